@@ -1,0 +1,2 @@
+// Assembly-level settings for the HybridSearch library.
+[assembly: System.CLSCompliant(false)]
