@@ -1,0 +1,8 @@
+namespace HybridSearch.Fusion;
+
+/// <summary>What one leg said about one fused record: the explanation of that leg's part of the fused score.</summary>
+/// <param name="Rank">1-based rank of the record in the leg, after <see cref="RankedLeg.MinScore"/> filtering and de-duplication.</param>
+/// <param name="RawScore">The leg's own score for the record, as given.</param>
+/// <param name="NormalizedScore">The method's per-leg value <c>n_leg(d)</c> (see <see cref="FusionMethod"/>), before weighting.</param>
+/// <param name="Contribution"><c>w_leg · n_leg(d)</c>; the contributions of a fused hit sum to its fused score. 0 for a leg of weight 0.</param>
+public sealed record LegContribution(int Rank, float RawScore, double NormalizedScore, double Contribution);

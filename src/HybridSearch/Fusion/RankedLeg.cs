@@ -1,0 +1,143 @@
+using System.Globalization;
+
+namespace HybridSearch.Fusion;
+
+/// <summary>
+/// One ranked list to fuse (lexical BM25, semantic kNN, visual kNN, transcript BM25, ...): its hits best first,
+/// its weight, and an optional score floor. Validated and copied on construction, so a leg is immutable.
+/// </summary>
+/// <remarks>
+/// The hits that take part in fusion — the leg's <em>window</em> — are the given hits with
+/// <c>Score &lt; MinScore</c> dropped and, for a key listed twice, only its first (best) occurrence kept. Ranks
+/// (1-based) and the normalisations of <see cref="FusionMethod"/> are computed over the window only.
+/// </remarks>
+public sealed class RankedLeg
+{
+    private readonly LegHit[] hits;
+
+    /// <summary>Creates a leg.</summary>
+    /// <param name="name">Leg name, unique among the legs fused together; names the leg in explanations and errors.</param>
+    /// <param name="hits">The leg's hits, best first: scores must be finite and non-increasing, keys non-empty.</param>
+    /// <param name="weight">
+    /// Multiplies the leg's normalised scores. 0 means the leg contributes nothing to fused scores, but its ranks
+    /// and raw scores are still reported in <see cref="FusedHit.Legs"/> and its keys still appear in the fused list.
+    /// </param>
+    /// <param name="minScore">
+    /// When set, hits scoring below it are dropped before fusion, and ranks are recomputed over what remains.
+    /// </param>
+    /// <param name="theoreticalMinScore">
+    /// The lowest score the leg's scoring function can produce (0 for BM25, −1 for cosine similarity); required by
+    /// <see cref="FusionMethod.TheoreticalMinMax"/>, ignored by the other methods. No hit may score below it.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="hits"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="weight"/> is negative, NaN or infinite, or <paramref name="minScore"/> or
+    /// <paramref name="theoreticalMinScore"/> is NaN (or the latter infinite).
+    /// </exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="name"/> is blank, or a hit has a null/empty key, a non-finite score, a score above the
+    /// previous hit's, or a score below <paramref name="theoreticalMinScore"/>.
+    /// </exception>
+    public RankedLeg(string name, IReadOnlyList<LegHit> hits, float weight = 1, float? minScore = null, float? theoreticalMinScore = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(hits);
+        if (!float.IsFinite(weight) || weight < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(weight), weight,
+                $"Leg '{name}': weight must be a finite number >= 0.");
+        }
+
+        if (minScore is float floor && float.IsNaN(floor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(minScore), minScore, $"Leg '{name}': minScore must not be NaN.");
+        }
+
+        if (theoreticalMinScore is float theoretical && !float.IsFinite(theoretical))
+        {
+            throw new ArgumentOutOfRangeException(nameof(theoreticalMinScore), theoreticalMinScore,
+                $"Leg '{name}': theoreticalMinScore must be finite.");
+        }
+
+        this.hits = new LegHit[hits.Count];
+        for (var i = 0; i < this.hits.Length; i++)
+        {
+            var hit = hits[i];
+            if (string.IsNullOrEmpty(hit.Key))
+            {
+                throw new ArgumentException($"Leg '{name}': hit at position {i} has a null or empty key.", nameof(hits));
+            }
+
+            if (!float.IsFinite(hit.Score))
+            {
+                throw new ArgumentException(
+                    $"Leg '{name}': hit '{hit.Key}' at position {i} has score {Format(hit.Score)}; scores must be finite.",
+                    nameof(hits));
+            }
+
+            // Ranks are positions, so a list that is not best-first would silently disagree with its own scores.
+            if (i > 0 && hit.Score > this.hits[i - 1].Score)
+            {
+                throw new ArgumentException(
+                    $"Leg '{name}': hit '{hit.Key}' at position {i} has score {Format(hit.Score)}, above the previous " +
+                    $"hit's {Format(this.hits[i - 1].Score)}; hits must be given best first.",
+                    nameof(hits));
+            }
+
+            if (theoreticalMinScore is float min && hit.Score < min)
+            {
+                throw new ArgumentException(
+                    $"Leg '{name}': hit '{hit.Key}' has score {Format(hit.Score)}, below the leg's theoretical minimum {Format(min)}.",
+                    nameof(hits));
+            }
+
+            this.hits[i] = hit;
+        }
+
+        Name = name;
+        Weight = weight;
+        MinScore = minScore;
+        TheoreticalMinScore = theoreticalMinScore;
+    }
+
+    /// <summary>Leg name, unique among the legs fused together.</summary>
+    public string Name { get; }
+
+    /// <summary>The hits as given (before <see cref="MinScore"/> filtering and de-duplication), best first.</summary>
+    public IReadOnlyList<LegHit> Hits => hits;
+
+    /// <summary>Multiplier of the leg's normalised scores; 0 reports the leg without letting it count.</summary>
+    public float Weight { get; }
+
+    /// <summary>Hits scoring below this are dropped before fusion; null keeps all hits.</summary>
+    public float? MinScore { get; }
+
+    /// <summary>The lowest score the leg's scoring function can produce; used by <see cref="FusionMethod.TheoreticalMinMax"/>.</summary>
+    public float? TheoreticalMinScore { get; }
+
+    /// <summary>
+    /// The window: hits at or above <see cref="MinScore"/>, first occurrence of each key only, best first.
+    /// </summary>
+    internal List<LegHit> Window()
+    {
+        var window = new List<LegHit>(hits.Length);
+        var seen = new HashSet<string>(hits.Length, StringComparer.Ordinal);
+        foreach (var hit in hits)
+        {
+            // Hits are best first, so everything after the first hit below the floor is below it too.
+            if (MinScore is float floor && hit.Score < floor)
+            {
+                break;
+            }
+
+            if (seen.Add(hit.Key))
+            {
+                window.Add(hit);
+            }
+        }
+
+        return window;
+    }
+
+    private static string Format(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

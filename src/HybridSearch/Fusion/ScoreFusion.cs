@@ -1,0 +1,223 @@
+using System.Collections.ObjectModel;
+
+namespace HybridSearch.Fusion;
+
+/// <summary>
+/// Fuses ranked legs into one ranked list of records, explaining every leg's part. Pure functions: no I/O, no
+/// state, same input gives the same output.
+/// </summary>
+/// <remarks>
+/// <para>
+/// For each leg, <see cref="RankedLeg"/> defines its window (hits at or above its <c>MinScore</c>, first occurrence
+/// of each key). Every method of <see cref="FusionMethod"/> gives each hit of a window a normalised value
+/// <c>n_leg(d) &gt;= 0</c>, and the fused score is
+/// </para>
+/// <code>score(d) = Σ_legs w_leg · n_leg(d)      (a leg in which d is absent contributes 0)</code>
+/// <para>with, for rank <c>r</c> (from 1) and raw score <c>s</c> of <c>d</c> in the leg's window:</para>
+/// <list type="bullet">
+/// <item><description>ReciprocalRank: <c>n = 1 / (k + r)</c>, so <c>score(d) = Σ w / (k + r)</c>.</description></item>
+/// <item><description>MinMax: <c>n = (s − min) / (max − min)</c>; 1 for every hit when <c>max == min</c>.</description></item>
+/// <item><description>ZScore: <c>n = (s − min) / σ</c> (the z-score shifted so the lowest hit is 0); 0 when <c>σ == 0</c>.</description></item>
+/// <item><description>TheoreticalMinMax: <c>n = (s − m) / (max − m)</c> with <c>m</c> the leg's theoretical minimum; 0 when <c>max == m</c>.</description></item>
+/// </list>
+/// <para>
+/// The fused list holds every key of every window, sorted by fused score descending, ties broken by key in
+/// ordinal order, ranked from 1. Contributions are added in leg order, so <see cref="FusedHit.Score"/> equals the
+/// sum of its <see cref="LegContribution.Contribution"/> values taken in that order.
+/// </para>
+/// </remarks>
+public static class ScoreFusion
+{
+    /// <summary>Fuses the legs into the full fused list (every key of every leg's window).</summary>
+    /// <param name="legs">The legs; their names must be unique (ordinal). An empty list gives an empty result.</param>
+    /// <param name="options">The method and its settings, e.g. <see cref="FusionOptions.Default"/>.</param>
+    /// <returns>All fused hits, best first, ranked from 1.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="legs"/>, one of its items, or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// Two legs share a name, or the method is <see cref="FusionMethod.TheoreticalMinMax"/> and a leg has no
+    /// <see cref="RankedLeg.TheoreticalMinScore"/>.
+    /// </exception>
+    /// <example>
+    /// <code>
+    /// var fused = ScoreFusion.Fuse(
+    ///     [new RankedLeg("lexical", [new("a", 12.5f), new("b", 7f)]),
+    ///      new RankedLeg("semantic", [new("b", 0.82f), new("c", 0.64f)], weight: 2)],
+    ///     FusionOptions.Default);
+    /// // b: 1/(60+2) + 2/(60+1) ≈ 0.04892, a: 1/(60+1) ≈ 0.01639, c: 2/(60+2) ≈ 0.03226 → b, c, a
+    /// </code>
+    /// </example>
+    public static IReadOnlyList<FusedHit> Fuse(IReadOnlyList<RankedLeg> legs, FusionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(legs);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < legs.Count; i++)
+        {
+            var leg = legs[i] ?? throw new ArgumentNullException(nameof(legs), $"Leg at position {i} is null.");
+            if (!names.Add(leg.Name))
+            {
+                throw new ArgumentException($"Leg name '{leg.Name}' is used by more than one leg.", nameof(legs));
+            }
+
+            if (options.Method == FusionMethod.TheoreticalMinMax && leg.TheoreticalMinScore is null)
+            {
+                throw new ArgumentException(
+                    $"Leg '{leg.Name}' has no theoretical minimum score, which fusion method {options.Method} needs.",
+                    nameof(legs));
+            }
+        }
+
+        var byKey = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
+        foreach (var leg in legs)
+        {
+            var window = leg.Window();
+            var normalized = Normalize(window, leg, options);
+            for (var i = 0; i < window.Count; i++)
+            {
+                var hit = window[i];
+                if (!byKey.TryGetValue(hit.Key, out var accumulator))
+                {
+                    accumulator = new Accumulator(hit.Key);
+                    byKey.Add(hit.Key, accumulator);
+                }
+
+                var contribution = leg.Weight * normalized[i];
+                accumulator.Score += contribution;
+                accumulator.Legs.Add(leg.Name, new LegContribution(i + 1, hit.Score, normalized[i], contribution));
+            }
+        }
+
+        var ordered = byKey.Values.ToList();
+        ordered.Sort(static (x, y) =>
+        {
+            var byScore = y.Score.CompareTo(x.Score);
+            return byScore != 0 ? byScore : string.CompareOrdinal(x.Key, y.Key);
+        });
+
+        var fused = new FusedHit[ordered.Count];
+        for (var i = 0; i < fused.Length; i++)
+        {
+            fused[i] = new FusedHit(ordered[i].Key, i + 1, ordered[i].Score, new ReadOnlyDictionary<string, LegContribution>(ordered[i].Legs));
+        }
+
+        return fused;
+    }
+
+    /// <summary>
+    /// One page of a fused list: the hits ranked <c>offset + 1</c> to <c>offset + pageSize</c>. Pages of the same
+    /// fused list never overlap or skip; the searcher must fuse every page of a query from the same leg windows
+    /// (see <see cref="FusionWindow"/>) for pages of different calls to be slices of one list.
+    /// </summary>
+    /// <param name="fused">A fused list, as returned by <see cref="Fuse"/>.</param>
+    /// <param name="offset">Number of hits to skip (0 for the first page).</param>
+    /// <param name="pageSize">Maximum number of hits to return; at least 1.</param>
+    /// <returns>The page; empty when <paramref name="offset"/> is at or beyond the end.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="fused"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is negative or <paramref name="pageSize"/> is below 1.</exception>
+    public static IReadOnlyList<FusedHit> Page(IReadOnlyList<FusedHit> fused, int offset, int pageSize)
+    {
+        ArgumentNullException.ThrowIfNull(fused);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+
+        if (offset >= fused.Count)
+        {
+            return [];
+        }
+
+        var count = Math.Min(pageSize, fused.Count - offset);
+        var page = new FusedHit[count];
+        for (var i = 0; i < count; i++)
+        {
+            page[i] = fused[offset + i];
+        }
+
+        return page;
+    }
+
+    /// <summary>The normalised value n_leg(d) of each hit of a window, by position.</summary>
+    private static double[] Normalize(List<LegHit> window, RankedLeg leg, FusionOptions options)
+    {
+        var normalized = new double[window.Count];
+        if (window.Count == 0)
+        {
+            return normalized;
+        }
+
+        // Best first, so the window's max is its first score and its min its last.
+        double max = window[0].Score;
+        double min = window[^1].Score;
+        switch (options.Method)
+        {
+            case FusionMethod.ReciprocalRank:
+                for (var i = 0; i < normalized.Length; i++)
+                {
+                    normalized[i] = 1.0 / (options.RrfK + (i + 1));
+                }
+
+                break;
+
+            case FusionMethod.MinMax:
+                for (var i = 0; i < normalized.Length; i++)
+                {
+                    normalized[i] = max == min ? 1.0 : (window[i].Score - min) / (max - min);
+                }
+
+                break;
+
+            case FusionMethod.ZScore:
+                var sigma = PopulationStandardDeviation(window);
+                for (var i = 0; i < normalized.Length; i++)
+                {
+                    normalized[i] = sigma == 0 ? 0.0 : (window[i].Score - min) / sigma;
+                }
+
+                break;
+
+            case FusionMethod.TheoreticalMinMax:
+                double floor = leg.TheoreticalMinScore!.Value;
+                for (var i = 0; i < normalized.Length; i++)
+                {
+                    normalized[i] = max == floor ? 0.0 : (window[i].Score - floor) / (max - floor);
+                }
+
+                break;
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(options), options.Method, "Not a defined fusion method.");
+        }
+
+        return normalized;
+    }
+
+    /// <summary>σ = sqrt(Σ (s − mean)² / n), in double: windows are short, and float sums would blur small spreads.</summary>
+    private static double PopulationStandardDeviation(List<LegHit> window)
+    {
+        var mean = 0.0;
+        foreach (var hit in window)
+        {
+            mean += hit.Score;
+        }
+
+        mean /= window.Count;
+        var sumOfSquares = 0.0;
+        foreach (var hit in window)
+        {
+            var deviation = hit.Score - mean;
+            sumOfSquares += deviation * deviation;
+        }
+
+        return Math.Sqrt(sumOfSquares / window.Count);
+    }
+
+    /// <summary>The running fused score of one key and its per-leg explanation, in leg order.</summary>
+    private sealed class Accumulator(string key)
+    {
+        public string Key { get; } = key;
+
+        public double Score { get; set; }
+
+        public OrderedDictionary<string, LegContribution> Legs { get; } = new(StringComparer.Ordinal);
+    }
+}
