@@ -1,0 +1,44 @@
+namespace HybridSearch.Benchmarks;
+
+/// <summary>Dispatches the benchmark commands; each reports errors in one line and exits non-zero.</summary>
+internal static class BenchmarkCommands
+{
+    private const string Usage = """
+        usage: HybridSearch.Benchmarks <command> [options]
+          knn --base B.fvecs --query Q.fvecs --k 10 --m 16 --ef-construction 100 --ef 10,20,40 --out-prefix P [--filter-mod N] [--groundtruth G.ivecs]
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            Console.Error.WriteLine(Usage);
+            return args.Length == 0 ? 1 : 0;
+        }
+
+        try
+        {
+            var options = BenchmarkArguments.Parse(args.AsSpan(1));
+            switch (args[0])
+            {
+                case "knn":
+                    await Task.Run(() => KnnBenchmark.Run(options));
+                    return 0;
+                default:
+                    Console.Error.WriteLine($"error: unknown command '{args[0]}'.");
+                    Console.Error.WriteLine(Usage);
+                    return 1;
+            }
+        }
+        catch (BenchmarkArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using System.Runtime.InteropServices;
+using HybridSearch.Graph;
+using Lucene.Net.Codecs;
+using Lucene.Net.Index;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+
+namespace HybridSearch.Codecs;
+
+/// <summary>
+/// Buffers one field's vectors at a time (from a flush or a merge), builds its HNSW graph and writes the vectors to
+/// .vec and the graph to .vex as it goes; metadata is written to .vem when the segment's writer is disposed.
+/// See <see cref="HnswVectorsFormat"/> for the byte layout.
+/// </summary>
+internal sealed class HnswVectorsWriter : DocValuesConsumer
+{
+    private const int CopyChunkBytes = 1 << 20;
+
+    private readonly Func<string, VectorFieldOptions?> _fieldOptions;
+    private readonly string _segment;
+    private IndexOutput? _meta;
+    private IndexOutput? _data;
+    private IndexOutput? _index;
+    private readonly byte[] _copyBuffer = new byte[CopyChunkBytes];
+
+    public HnswVectorsWriter(SegmentWriteState state, Func<string, VectorFieldOptions?> fieldOptions)
+    {
+        _fieldOptions = fieldOptions;
+        _segment = state.SegmentInfo.Name;
+        var success = false;
+        try
+        {
+            _meta = Create(state, HnswVectorsFormat.MetaExtension, HnswVectorsFormat.MetaCodec);
+            _data = Create(state, HnswVectorsFormat.DataExtension, HnswVectorsFormat.DataCodec);
+            _index = Create(state, HnswVectorsFormat.IndexExtension, HnswVectorsFormat.IndexCodec);
+            success = true;
+        }
+        finally
+        {
+            if (!success)
+            {
+                IOUtils.DisposeWhileHandlingException(_meta, _data, _index);
+            }
+        }
+    }
+
+    private static IndexOutput Create(SegmentWriteState state, string extension, string codec)
+    {
+        var name = IndexFileNames.SegmentFileName(state.SegmentInfo.Name, state.SegmentSuffix, extension);
+        var output = state.Directory.CreateOutput(name, state.Context);
+        CodecUtil.WriteHeader(output, codec, HnswVectorsFormat.VersionCurrent);
+        return output;
+    }
+
+    public override void AddBinaryField(FieldInfo field, IEnumerable<BytesRef> values)
+    {
+        var options = _fieldOptions(field.Name) ?? throw new InvalidOperationException(
+            $"Field '{field.Name}' reached the HNSW vectors format without vector field options; open the IndexWriter with a HybridCodec that declares it.");
+        var dimension = options.Dimension;
+        var vectorBytes = dimension * sizeof(float);
+
+        // Collect vectors in document order: ordinal i is the i-th document that has a vector.
+        var vectors = new float[Math.Max(dimension, 1024 * dimension)];
+        var ordToDoc = new List<int>();
+        var doc = 0;
+        foreach (var value in values)
+        {
+            if (value is not null && value.Length > 0)
+            {
+                if (value.Length != vectorBytes)
+                {
+                    throw new InvalidVectorException(field.Name, $"document {doc} of segment {_segment} has {value.Length / (double)sizeof(float)} components; expected {dimension}.");
+                }
+
+                var ord = ordToDoc.Count;
+                if ((long)(ord + 1) * dimension > vectors.Length)
+                {
+                    Array.Resize(ref vectors, (int)Math.Min((long)vectors.Length * 2, Array.MaxLength));
+                }
+
+                MemoryMarshal.Cast<byte, float>(value.Bytes.AsSpan(value.Offset, value.Length)).CopyTo(vectors.AsSpan(ord * dimension, dimension));
+                ordToDoc.Add(doc);
+            }
+
+            doc++;
+        }
+
+        var count = ordToDoc.Count;
+        var graph = HnswGraphBuilder.Build(
+            new FloatVectorScorer(vectors, dimension, options.Similarity),
+            count,
+            new HnswBuildOptions(options.M, options.EfConstruction, options.Seed));
+
+        var data = _data!;
+        var dataOffset = data.Position;
+        WriteLittleEndian(data, MemoryMarshal.AsBytes(vectors.AsSpan(0, count * dimension)));
+        WriteLittleEndian(data, MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(ordToDoc)));
+        var dataLength = data.Position - dataOffset;
+
+        var index = _index!;
+        var indexOffset = index.Position;
+        WriteLittleEndian(index, MemoryMarshal.AsBytes(graph.Level0));
+        for (var level = 1; level <= graph.MaxLevel; level++)
+        {
+            WriteLittleEndian(index, MemoryMarshal.AsBytes(graph.NodesOnLevel(level)));
+            WriteLittleEndian(index, MemoryMarshal.AsBytes(graph.NeighboursOnLevel(level)));
+        }
+
+        var indexLength = index.Position - indexOffset;
+
+        var meta = _meta!;
+        meta.WriteInt32(field.Number);
+        meta.WriteString(options.Embedder);
+        meta.WriteVInt32(dimension);
+        meta.WriteByte((byte)options.Similarity);
+        meta.WriteVInt32(options.M);
+        meta.WriteVInt32(options.EfConstruction);
+        meta.WriteInt64(options.Seed);
+        meta.WriteVInt32(count);
+        meta.WriteInt64(dataOffset);
+        meta.WriteInt64(dataLength);
+        meta.WriteInt64(indexOffset);
+        meta.WriteInt64(indexLength);
+        meta.WriteVInt32(graph.MaxLevel);
+        meta.WriteInt32(graph.EntryPoint);
+        for (var level = 1; level <= graph.MaxLevel; level++)
+        {
+            meta.WriteVInt32(graph.NodesOnLevel(level).Length);
+        }
+
+        // Readers can tell at a glance which embedder made a field's vectors.
+        field.PutAttribute("hnsw.embedder", options.Embedder);
+        field.PutAttribute("hnsw.dimension", dimension.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        field.PutAttribute("hnsw.similarity", options.Similarity.ToString());
+    }
+
+    private void WriteLittleEndian(IndexOutput output, ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            var n = Math.Min(bytes.Length, _copyBuffer.Length);
+            bytes[..n].CopyTo(_copyBuffer);
+            output.WriteBytes(_copyBuffer, 0, n);
+            bytes = bytes[n..];
+        }
+    }
+
+    public override void AddNumericField(FieldInfo field, IEnumerable<long?> values) => throw NotAVectorField(field, "numeric");
+
+    public override void AddSortedField(FieldInfo field, IEnumerable<BytesRef> values, IEnumerable<long?> docToOrd) => throw NotAVectorField(field, "sorted");
+
+    public override void AddSortedSetField(FieldInfo field, IEnumerable<BytesRef> values, IEnumerable<long?> docToOrdCount, IEnumerable<long?> ords) => throw NotAVectorField(field, "sorted set");
+
+    private static InvalidOperationException NotAVectorField(FieldInfo field, string kind) =>
+        new($"Field '{field.Name}' is declared as a vector field but was given {kind} doc values; a vector field only takes KnnVectorField values.");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing)
+        {
+            return;
+        }
+
+        var success = false;
+        try
+        {
+            if (_meta is not null)
+            {
+                _meta.WriteInt32(-1);
+                CodecUtil.WriteFooter(_meta);
+            }
+
+            if (_data is not null)
+            {
+                CodecUtil.WriteFooter(_data);
+            }
+
+            if (_index is not null)
+            {
+                CodecUtil.WriteFooter(_index);
+            }
+
+            success = true;
+        }
+        finally
+        {
+            if (success)
+            {
+                IOUtils.Dispose(_meta, _data, _index);
+            }
+            else
+            {
+                IOUtils.DisposeWhileHandlingException(_meta, _data, _index);
+            }
+
+            _meta = _data = _index = null;
+        }
+    }
+}

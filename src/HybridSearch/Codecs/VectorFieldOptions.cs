@@ -1,0 +1,68 @@
+namespace HybridSearch.Codecs;
+
+/// <summary>
+/// The settings of one vector field: what its vectors are (dimension, similarity, the embedder that made them) and how
+/// its HNSW graph is built. Immutable; validated on construction.
+/// </summary>
+/// <example>
+/// <code>
+/// var options = new VectorFieldOptions(512, VectorSimilarity.Cosine) { Embedder = "resnet18" };
+/// </code>
+/// </example>
+public sealed record VectorFieldOptions
+{
+    /// <summary>The largest dimension accepted: a vector must fit one Lucene binary doc value (32,766 bytes).</summary>
+    public const int MaxDimension = 8191;
+
+    /// <summary>Creates options for vectors of <paramref name="dimension"/> components compared by <paramref name="similarity"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The dimension is not in 1..<see cref="MaxDimension"/>.</exception>
+    public VectorFieldOptions(int dimension, VectorSimilarity similarity)
+    {
+        if (dimension < 1 || dimension > MaxDimension)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"A vector dimension must be between 1 and {MaxDimension}.");
+        }
+
+        if (!Enum.IsDefined(similarity))
+        {
+            throw new ArgumentOutOfRangeException(nameof(similarity), similarity, "Unknown vector similarity.");
+        }
+
+        Dimension = dimension;
+        Similarity = similarity;
+    }
+
+    /// <summary>Number of components of every vector of the field.</summary>
+    public int Dimension { get; }
+
+    /// <summary>How vectors of the field are compared.</summary>
+    public VectorSimilarity Similarity { get; }
+
+    /// <summary>Maximum neighbours per node on upper graph levels (level 0 allows twice as many). Default 16.</summary>
+    public int M
+    {
+        get => _m;
+        init => _m = value is >= 2 and <= 512 ? value : throw new ArgumentOutOfRangeException(nameof(M), value, "M must be between 2 and 512.");
+    }
+
+    /// <summary>Beam width while building the graph. Default 100.</summary>
+    public int EfConstruction
+    {
+        get => _efConstruction;
+        init => _efConstruction = value is >= 1 and <= 10_000 ? value : throw new ArgumentOutOfRangeException(nameof(EfConstruction), value, "EfConstruction must be between 1 and 10000.");
+    }
+
+    /// <summary>Seed of the random level assignment, so that the same documents give the same graph.</summary>
+    public long Seed { get; init; } = 42;
+
+    /// <summary>Name of the embedder that produced the vectors (recorded in the index), or empty when unknown.</summary>
+    public string Embedder
+    {
+        get => _embedder;
+        init => _embedder = value ?? throw new ArgumentNullException(nameof(Embedder));
+    }
+
+    private readonly int _m = 16;
+    private readonly int _efConstruction = 100;
+    private readonly string _embedder = string.Empty;
+}

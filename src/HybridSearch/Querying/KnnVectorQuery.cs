@@ -1,0 +1,301 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using HybridSearch.Codecs;
+using HybridSearch.Graph;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Util;
+
+namespace HybridSearch.Querying;
+
+/// <summary>
+/// Finds the <c>k</c> documents whose vectors in a field are most similar to a target vector, optionally only among
+/// documents matching a filter query. Usable alone or as a clause of a <see cref="BooleanQuery"/>.
+/// </summary>
+/// <remarks>
+/// <para>Per segment it walks the HNSW graph with deleted and filtered-out documents excluded during the walk (they
+/// are traversed but never returned), then the per-segment top k are merged by score. When fewer than about
+/// <see cref="ExactSearchThreshold"/> documents are eligible in a segment, or when the walk has visited as many nodes
+/// as there are eligible documents, the segment is searched exactly instead — so a filtered query returns
+/// min(k, matching documents) hits.</para>
+/// <para>Scores: cosine and dot product give (1 + similarity) / 2; Euclidean gives 1 / (1 + squared distance).</para>
+/// <para>The work happens in <see cref="Rewrite"/>, which turns the query into a fixed set of documents and scores
+/// for the reader it was rewritten against.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var query = new KnnVectorQuery("image_vector", queryVector, k: 10, filter: new TermQuery(new Term("modality", "CT")));
+/// TopDocs hits = searcher.Search(query, 10);
+/// </code>
+/// </example>
+public sealed class KnnVectorQuery : Query
+{
+    /// <summary>Segments with at most this many eligible documents (or at most k) are searched exactly.</summary>
+    public const int ExactSearchThreshold = 256;
+
+    [ThreadStatic]
+    private static HnswGraphSearcher? t_searcher;
+
+    private readonly float[] _target;
+
+    /// <summary>Creates the query.</summary>
+    /// <param name="field">The vector field.</param>
+    /// <param name="target">The query vector; copied. Must match the field's dimension and be finite.</param>
+    /// <param name="k">Number of nearest documents to return (at least 1).</param>
+    /// <param name="filter">Optional: only documents matching it are eligible.</param>
+    /// <param name="ef">Beam width of the graph search; larger is more accurate and slower. Defaults to max(k, 64).</param>
+    public KnnVectorQuery(string field, ReadOnlySpan<float> target, int k, Query? filter = null, int? ef = null)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        if (ef is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ef), ef, "ef must be at least 1.");
+        }
+
+        for (var i = 0; i < target.Length; i++)
+        {
+            if (!float.IsFinite(target[i]))
+            {
+                throw new InvalidVectorException(field, $"query vector component {i} is {target[i]}; vectors must be finite.");
+            }
+        }
+
+        if (target.IsEmpty)
+        {
+            throw new InvalidVectorException(field, "the query vector is empty.");
+        }
+
+        Field = field;
+        _target = target.ToArray();
+        K = k;
+        Filter = filter;
+        Ef = Math.Max(ef ?? Math.Max(k, 64), k);
+    }
+
+    /// <summary>The vector field searched.</summary>
+    public string Field { get; }
+
+    /// <summary>The query vector as given.</summary>
+    public ReadOnlyMemory<float> Target => _target;
+
+    /// <summary>Number of nearest documents returned.</summary>
+    public int K { get; }
+
+    /// <summary>The filter, or null.</summary>
+    public Query? Filter { get; }
+
+    /// <summary>Beam width of the graph search (at least <see cref="K"/>).</summary>
+    public int Ef { get; }
+
+    /// <summary>When set, each segment's field must have been written by this embedder, else the search fails.</summary>
+    public string? ExpectedEmbedder { get; init; }
+
+    /// <inheritdoc />
+    public override Query Rewrite(IndexReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var filterWeight = Filter is null ? null : new IndexSearcher(reader).CreateNormalizedWeight(Filter);
+        var docs = new List<int>();
+        var scores = new List<float>();
+        float[]? normalisedTarget = null;
+        foreach (var leaf in reader.Leaves)
+        {
+            var values = VectorsOf(leaf.AtomicReader);
+            if (values is null)
+            {
+                continue;
+            }
+
+            normalisedTarget ??= PrepareTarget(values.Options);
+            if (values.Options.Dimension != _target.Length)
+            {
+                throw new InvalidVectorException(Field, $"query vector has {_target.Length} components; the field's vectors have {values.Options.Dimension}.");
+            }
+
+            SearchLeaf(leaf, values, normalisedTarget, filterWeight, docs, scores);
+        }
+
+        return KnnScoreDocQuery.TopK(reader, docs, scores, K, Boost, this);
+    }
+
+    private HnswVectorValues? VectorsOf(AtomicReader reader)
+    {
+        var info = reader.FieldInfos.FieldInfo(Field);
+        if (info is null || info.DocValuesType != DocValuesType.BINARY)
+        {
+            return null;
+        }
+
+        var values = reader.GetBinaryDocValues(Field) as HnswVectorValues
+            ?? throw new InvalidOperationException($"Field '{Field}' in segment {reader} is not a vector field written by {HybridCodec.CodecName}; open the IndexWriter with a HybridCodec that declares it.");
+        if (ExpectedEmbedder is not null && !string.Equals(values.Options.Embedder, ExpectedEmbedder, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Field '{Field}' holds vectors from embedder '{values.Options.Embedder}', but the query was embedded by '{ExpectedEmbedder}'.");
+        }
+
+        return values;
+    }
+
+    private float[] PrepareTarget(VectorFieldOptions options)
+    {
+        if (options.Similarity != VectorSimilarity.Cosine)
+        {
+            return _target;
+        }
+
+        var norm = TensorPrimitives.Norm(_target);
+        if (norm == 0f)
+        {
+            throw new InvalidVectorException(Field, "the query vector is all zeros, which has no direction for cosine similarity.");
+        }
+
+        var copy = new float[_target.Length];
+        TensorPrimitives.Divide(_target, norm, copy);
+        return copy;
+    }
+
+    private void SearchLeaf(AtomicReaderContext leaf, HnswVectorValues values, float[] target, Weight? filterWeight, List<int> docs, List<float> scores)
+    {
+        var reader = leaf.AtomicReader;
+        var liveDocs = reader.LiveDocs;
+        ulong[]? accept = null;
+        int eligible;
+        if (filterWeight is not null)
+        {
+            var filterScorer = filterWeight.GetScorer(leaf, liveDocs);
+            if (filterScorer is null)
+            {
+                return;
+            }
+
+            (accept, eligible) = AcceptFromIterator(filterScorer, values);
+        }
+        else if (liveDocs is not null)
+        {
+            (accept, eligible) = AcceptLive(liveDocs, values);
+        }
+        else
+        {
+            eligible = values.Count;
+        }
+
+        if (eligible == 0)
+        {
+            return;
+        }
+
+        var scorer = new FloatQueryScorer(values.Vectors, values.Options.Dimension, values.Options.Similarity, target);
+        HnswSearchResult result;
+        if (eligible <= Math.Max(K, ExactSearchThreshold))
+        {
+            result = ExactSearch(scorer, values.Count, accept, K);
+        }
+        else
+        {
+            var searcher = t_searcher ??= new HnswGraphSearcher(values.Count);
+            result = searcher.Search(values.Graph, scorer, K, Ef, accept, accept is null ? int.MaxValue : eligible);
+            if (result.Incomplete)
+            {
+                result = ExactSearch(scorer, values.Count, accept, K);
+            }
+        }
+
+        var docBase = leaf.DocBase;
+        var similarity = values.Options.Similarity;
+        for (var i = 0; i < result.Count; i++)
+        {
+            docs.Add(docBase + values.OrdToDoc[result.Ordinals[i]]);
+            scores.Add(ToScore(similarity, result.Scores[i]));
+        }
+    }
+
+    private static (ulong[] Accept, int Eligible) AcceptFromIterator(DocIdSetIterator iterator, HnswVectorValues values)
+    {
+        var accept = new ulong[(values.Count + 63) >> 6];
+        var docToOrd = values.DocToOrd;
+        var eligible = 0;
+        for (var doc = iterator.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = iterator.NextDoc())
+        {
+            var ord = docToOrd[doc];
+            if (ord >= 0)
+            {
+                accept[ord >> 6] |= 1UL << ord;
+                eligible++;
+            }
+        }
+
+        return (accept, eligible);
+    }
+
+    private static readonly ConditionalWeakTable<IBits, Tuple<ulong[], int>> LiveAcceptCache = new();
+
+    private static (ulong[] Accept, int Eligible) AcceptLive(IBits liveDocs, HnswVectorValues values)
+    {
+        // Live docs of a segment reader are immutable, so the ordinal mask is computed once per reader and reused.
+        var cached = LiveAcceptCache.GetValue(liveDocs, live =>
+        {
+            var accept = new ulong[(values.Count + 63) >> 6];
+            var eligible = 0;
+            for (var ord = 0; ord < values.Count; ord++)
+            {
+                if (live.Get(values.OrdToDoc[ord]))
+                {
+                    accept[ord >> 6] |= 1UL << ord;
+                    eligible++;
+                }
+            }
+
+            return Tuple.Create(accept, eligible);
+        });
+        return (cached.Item1, cached.Item2);
+    }
+
+    internal static HnswSearchResult ExactSearch(FloatQueryScorer scorer, int count, ulong[]? accept, int k)
+    {
+        var heap = new TopKHeap(k);
+        for (var ord = 0; ord < count; ord++)
+        {
+            if (accept is null || (accept[ord >> 6] & (1UL << ord)) != 0)
+            {
+                heap.Offer(ord, scorer.Score(ord));
+            }
+        }
+
+        var (ordinals, sorted) = heap.DrainBestFirst();
+        return new HnswSearchResult(ordinals, sorted, ordinals.Length, count, false);
+    }
+
+    /// <summary>Maps the graph's similarity (higher is better) to a non-negative Lucene score.</summary>
+    internal static float ToScore(VectorSimilarity similarity, float raw) => similarity switch
+    {
+        VectorSimilarity.Euclidean => 1f / (1f - raw), // raw is minus the squared distance
+        _ => Math.Max((1f + raw) / 2f, 0f),
+    };
+
+    /// <inheritdoc />
+    public override string ToString(string field) =>
+        $"KnnVectorQuery({Field}, dim={_target.Length}, k={K}, ef={Ef}{(Filter is null ? string.Empty : ", filter=" + Filter.ToString(field))})";
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) =>
+        obj is KnnVectorQuery other && base.Equals(other) && Field == other.Field && K == other.K && Ef == other.Ef
+        && _target.AsSpan().SequenceEqual(other._target) && Equals(Filter, other.Filter) && ExpectedEmbedder == other.ExpectedEmbedder;
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(base.GetHashCode());
+        hash.Add(Field);
+        hash.Add(K);
+        hash.Add(Ef);
+        foreach (var x in _target)
+        {
+            hash.Add(x);
+        }
+
+        hash.Add(Filter);
+        return hash.ToHashCode();
+    }
+}
