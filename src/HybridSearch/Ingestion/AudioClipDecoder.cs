@@ -1,0 +1,258 @@
+using NAudio.Wave;
+using NAudio.Wave.SampleProviders;
+using NLayer;
+using NVorbis;
+
+namespace HybridSearch.Ingestion;
+
+/// <summary>
+/// Decodes audio files to 16 kHz mono float samples: WAV (PCM 8/16/24/32-bit, IEEE float, any rate and channel
+/// count) with NAudio, MP3 with NLayer, Ogg Vorbis with NVorbis, Ogg Opus with Concentus. The format is detected
+/// from the content, not the extension. Channels are averaged and the rate converted with NAudio's WDL
+/// resampler. Limits on file size and duration apply (<see cref="AudioDecodeOptions"/>). Thread-safe.
+/// </summary>
+public sealed class AudioClipDecoder
+{
+    private const int ChunkSamples = 16384;
+
+    /// <summary>Creates a decoder.</summary>
+    /// <param name="options">Limits; <see cref="AudioDecodeOptions.Default"/> when null.</param>
+    public AudioClipDecoder(AudioDecodeOptions? options = null)
+    {
+        Options = options ?? AudioDecodeOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Options.MaxDuration, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.MaxFileBytes, nameof(options));
+    }
+
+    /// <summary>The limits in force.</summary>
+    public AudioDecodeOptions Options { get; }
+
+    /// <summary>Decodes a file. CPU-bound: run it on a worker thread when called from async code.</summary>
+    /// <param name="path">The audio file.</param>
+    /// <param name="cancellationToken">Checked between decoded chunks.</param>
+    /// <exception cref="MediaDecodeException">Missing, empty, too large or long, unsupported, truncated or corrupt.</exception>
+    public DecodedAudio Decode(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 65536);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new MediaDecodeException(path, MediaDecodeFailure.NotFound, $"cannot open: {exception.Message}", exception);
+        }
+
+        using (stream)
+        {
+            if (stream.Length == 0)
+            {
+                throw new MediaDecodeException(path, MediaDecodeFailure.EmptyFile, "the file has zero bytes");
+            }
+
+            if (stream.Length > Options.MaxFileBytes)
+            {
+                throw new MediaDecodeException(path, MediaDecodeFailure.TooLarge, $"{stream.Length} bytes, over the limit of {Options.MaxFileBytes}");
+            }
+
+            return Decode(stream, path, cancellationToken);
+        }
+    }
+
+    /// <summary>Decodes a seekable stream.</summary>
+    /// <param name="stream">The encoded audio; read from its current position.</param>
+    /// <param name="sourceName">Name used in errors and in <see cref="DecodedAudio.Path"/>.</param>
+    /// <param name="cancellationToken">Checked between decoded chunks.</param>
+    /// <exception cref="MediaDecodeException">Empty, too long, unsupported, truncated or corrupt.</exception>
+    public DecodedAudio Decode(Stream stream, string sourceName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        var start = stream.Position;
+        Span<byte> header = stackalloc byte[64];
+        var headerLength = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        stream.Position = start;
+        header = header[..headerLength];
+        if (headerLength == 0)
+        {
+            throw new MediaDecodeException(sourceName, MediaDecodeFailure.EmptyFile, "the file has zero bytes");
+        }
+
+        try
+        {
+            return DetectFormat(header) switch
+            {
+                AudioContainer.Wave => DecodeWave(stream, sourceName, cancellationToken),
+                AudioContainer.Mp3 => DecodeMp3(stream, sourceName, cancellationToken),
+                AudioContainer.OggVorbis => DecodeVorbis(stream, sourceName, cancellationToken),
+                AudioContainer.OggOpus => DecodeOpus(stream, sourceName, cancellationToken),
+                AudioContainer.Ogg => throw new MediaDecodeException(sourceName, MediaDecodeFailure.UnsupportedFormat,
+                    "Ogg stream is neither Vorbis nor Opus"),
+                _ => throw new MediaDecodeException(sourceName, MediaDecodeFailure.UnsupportedFormat,
+                    $"the content is not WAV, MP3, Ogg Vorbis or Ogg Opus (extension '{Path.GetExtension(sourceName)}')"),
+            };
+        }
+        catch (EndOfStreamException exception)
+        {
+            throw new MediaDecodeException(sourceName, MediaDecodeFailure.Truncated, $"the file ends early: {exception.Message}", exception);
+        }
+        catch (Exception exception) when (exception is FormatException or InvalidDataException or ArgumentException
+            or InvalidOperationException or IndexOutOfRangeException or NotSupportedException or IOException)
+        {
+            throw new MediaDecodeException(sourceName, MediaDecodeFailure.Corrupt, exception.Message, exception);
+        }
+    }
+
+    private enum AudioContainer
+    {
+        Unknown,
+        Wave,
+        Mp3,
+        Ogg,
+        OggVorbis,
+        OggOpus,
+    }
+
+    private static AudioContainer DetectFormat(ReadOnlySpan<byte> header)
+    {
+        if (header.Length >= 12 && header[..4].SequenceEqual("RIFF"u8) && header.Slice(8, 4).SequenceEqual("WAVE"u8))
+        {
+            return AudioContainer.Wave;
+        }
+
+        if (header.Length >= 27 && header[..4].SequenceEqual("OggS"u8))
+        {
+            // The first packet of the first page starts after the 27-byte page header and its segment table.
+            var packetStart = 27 + header[26];
+            var packet = packetStart < header.Length ? header[packetStart..] : [];
+            if (packet.StartsWith("\u0001vorbis"u8))
+            {
+                return AudioContainer.OggVorbis;
+            }
+
+            return packet.StartsWith("OpusHead"u8) ? AudioContainer.OggOpus : AudioContainer.Ogg;
+        }
+
+        if (header.StartsWith("ID3"u8) || (header.Length >= 4 && header[0] == 0xFF && (header[1] & 0xE0) == 0xE0 && (header[1] & 0x06) != 0))
+        {
+            return AudioContainer.Mp3;
+        }
+
+        return AudioContainer.Unknown;
+    }
+
+    private DecodedAudio DecodeWave(Stream stream, string path, CancellationToken cancellationToken)
+    {
+        using var reader = new WaveFileReader(stream);
+        var format = reader.WaveFormat;
+
+        // The constructor leaves the stream at the start of the data chunk, whose size the header declares; a
+        // file cut short holds less than that.
+        var dataStart = stream.Position;
+        if (dataStart + reader.Length > stream.Length)
+        {
+            throw new MediaDecodeException(path, MediaDecodeFailure.Truncated,
+                $"the data chunk declares {reader.Length} bytes but only {stream.Length - dataStart} follow");
+        }
+
+        CheckDuration(reader.TotalTime, path);
+        var name = format.Encoding switch
+        {
+            WaveFormatEncoding.Pcm => $"WAV PCM {format.BitsPerSample}-bit",
+            WaveFormatEncoding.IeeeFloat => $"WAV IEEE float {format.BitsPerSample}-bit",
+            WaveFormatEncoding.Extensible => $"WAV extensible {format.BitsPerSample}-bit",
+            _ => throw new MediaDecodeException(path, MediaDecodeFailure.UnsupportedFormat, $"WAV encoding {format.Encoding} is not supported (only PCM and IEEE float)"),
+        };
+
+        ISampleProvider samples;
+        try
+        {
+            samples = reader.ToSampleProvider();
+        }
+        catch (ArgumentException exception)
+        {
+            throw new MediaDecodeException(path, MediaDecodeFailure.UnsupportedFormat, $"{name}: {exception.Message}", exception);
+        }
+
+        return Finish(samples, path, name, format.SampleRate, format.Channels, cancellationToken);
+    }
+
+    private DecodedAudio DecodeMp3(Stream stream, string path, CancellationToken cancellationToken)
+    {
+        using var mpeg = new MpegFile(stream);
+        if (mpeg.SampleRate <= 0 || mpeg.Channels <= 0)
+        {
+            throw new MediaDecodeException(path, MediaDecodeFailure.Corrupt, "no MPEG audio frame found");
+        }
+
+        var provider = new InterleavedSampleProvider(mpeg.SampleRate, mpeg.Channels, mpeg.ReadSamples);
+        return Finish(provider, path, "MP3", mpeg.SampleRate, mpeg.Channels, cancellationToken);
+    }
+
+    private DecodedAudio DecodeVorbis(Stream stream, string path, CancellationToken cancellationToken)
+    {
+        using var vorbis = new VorbisReader(stream, closeOnDispose: false);
+        if (vorbis.TotalSamples > 0)
+        {
+            CheckDuration(vorbis.TotalTime, path);
+        }
+
+        var provider = new InterleavedSampleProvider(vorbis.SampleRate, vorbis.Channels, vorbis.ReadSamples);
+        return Finish(provider, path, "Ogg Vorbis", vorbis.SampleRate, vorbis.Channels, cancellationToken);
+    }
+
+    private DecodedAudio DecodeOpus(Stream stream, string path, CancellationToken cancellationToken)
+    {
+        var maxSamples = (long)(Options.MaxDuration.TotalSeconds * OggOpusDecoder.SampleRate);
+        var (samples, channels) = OggOpusDecoder.Decode(stream, path, maxSamples, cancellationToken);
+        var position = 0;
+        var provider = new InterleavedSampleProvider(OggOpusDecoder.SampleRate, 1, (buffer, offset, count) =>
+        {
+            var n = Math.Min(count, samples.Length - position);
+            Array.Copy(samples, position, buffer, offset, n);
+            position += n;
+            return n;
+        });
+        return Finish(provider, path, "Ogg Opus", OggOpusDecoder.SampleRate, channels, cancellationToken);
+    }
+
+    private void CheckDuration(TimeSpan duration, string path)
+    {
+        if (duration > Options.MaxDuration)
+        {
+            throw new MediaDecodeException(path, MediaDecodeFailure.TooLarge, $"{duration.TotalSeconds:0.#} s long, over the limit of {Options.MaxDuration.TotalSeconds:0.#} s");
+        }
+    }
+
+    /// <summary>Mixes to mono, resamples to 16 kHz and collects the samples, enforcing the duration limit.</summary>
+    private DecodedAudio Finish(ISampleProvider source, string path, string formatName, int sourceRate, int sourceChannels, CancellationToken cancellationToken)
+    {
+        ISampleProvider mono = new MonoMixSampleProvider(source);
+        if (sourceRate != DecodedAudio.SampleRate)
+        {
+            mono = new WdlResamplingSampleProvider(mono, DecodedAudio.SampleRate);
+        }
+
+        var maxSamples = (long)(Options.MaxDuration.TotalSeconds * DecodedAudio.SampleRate);
+        var output = new List<float>();
+        var buffer = new float[ChunkSamples];
+        int read;
+        while ((read = mono.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            output.AddRange(buffer.AsSpan(0, read));
+            if (output.Count > maxSamples)
+            {
+                throw new MediaDecodeException(path, MediaDecodeFailure.TooLarge, $"longer than the limit of {Options.MaxDuration.TotalSeconds:0.#} s");
+            }
+        }
+
+        if (output.Count == 0)
+        {
+            throw new MediaDecodeException(path, MediaDecodeFailure.Corrupt, $"{formatName}: no audio samples decoded");
+        }
+
+        return new DecodedAudio(path, output.ToArray(), formatName, sourceRate, sourceChannels);
+    }
+}

@@ -1,0 +1,18 @@
+namespace HybridSearch.Ingestion;
+
+/// <summary>Settings for <see cref="FolderRecordSource"/>.</summary>
+public sealed record FolderIngestionOptions
+{
+    /// <summary>Default options.</summary>
+    public static FolderIngestionOptions Default { get; } = new();
+
+    /// <summary>When false (default), files and directories whose name starts with '.' are ignored.</summary>
+    public bool IncludeHidden { get; init; }
+
+    /// <summary>Largest text record or sidecar (.txt, .md, .json) read, in bytes; larger is an error for that item.
+    /// Default 16 MiB.</summary>
+    public long MaxTextFileBytes { get; init; } = 16L << 20;
+
+    /// <summary>Whether files referenced by record JSON files must exist (default true).</summary>
+    public bool RequireReferencedFiles { get; init; } = true;
+}
