@@ -196,6 +196,10 @@ public sealed class BoundedImageDecoder
             UnknownImageFormatException or NotSupportedException => MediaDecodeFailure.UnsupportedFormat,
             InvalidMemoryOperationException => MediaDecodeFailure.TooLarge,
             EndOfStreamException => MediaDecodeFailure.Truncated,
+
+            // ImageSharp reports a file cut inside a header segment as invalid content with this wording.
+            _ when exception.Message.Contains("not have enough bytes", StringComparison.OrdinalIgnoreCase)
+                || exception.Message.Contains("end of stream", StringComparison.OrdinalIgnoreCase) => MediaDecodeFailure.Truncated,
             _ => MediaDecodeFailure.Corrupt,
         };
         return new MediaDecodeException(sourceName, failure, $"{what}: {exception.Message}", exception);

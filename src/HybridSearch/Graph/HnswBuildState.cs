@@ -1,0 +1,323 @@
+namespace HybridSearch.Graph;
+
+/// <summary>
+/// Mutable state of one single-threaded build: level 0 as one flat block of stride 2M+1, upper levels per node,
+/// and the score of every stored link (so pruning an over-full list does not rescore the node against its
+/// neighbours). All scratch is allocated once.
+/// </summary>
+internal sealed class HnswBuildState<TScorer>
+    where TScorer : struct, IHnswScorer
+{
+    private TScorer _scorer; // not readonly: calling a member on a readonly struct field would copy it each call
+    private readonly int _count;
+    private readonly int _m;
+    private readonly int _maxConn0;
+    private readonly int _efConstruction;
+    private readonly int[] _levels;
+    private readonly int[] _level0;
+    private readonly float[] _level0Scores; // stride 2M, parallel to the neighbours in _level0
+    private readonly int[]?[] _upper;
+    private readonly float[]?[] _upperScores; // per node, stride M per level
+    private readonly HnswGraphSearcher _searcher;
+
+    private readonly int[] _candidateOrds;
+    private readonly float[] _candidateScores;
+    private readonly int[] _selectedOrds;
+    private readonly float[] _selectedScores;
+    private readonly long[] _pruneKeys;
+    private readonly int[] _pruneOrds;
+    private readonly float[] _pruneScores;
+    private readonly int[] _keptOrds;     // prune output; separate from _selected*, which Insert is still iterating
+    private readonly float[] _keptScores;
+
+    private int _entryPoint = -1;
+    private int _maxLevel;
+
+    public HnswBuildState(TScorer scorer, int count, HnswBuildOptions options)
+    {
+        _scorer = scorer;
+        _count = count;
+        _m = options.M;
+        _maxConn0 = 2 * options.M;
+        _efConstruction = options.EfConstruction;
+        _level0 = new int[count * (_maxConn0 + 1)];
+        _level0Scores = new float[count * _maxConn0];
+        _upper = new int[]?[count];
+        _upperScores = new float[]?[count];
+        _searcher = new HnswGraphSearcher(count);
+
+        _levels = new int[count];
+        var random = new SplitMix64(options.Seed);
+        double levelScale = 1.0 / Math.Log(_m);
+        for (int i = 0; i < count; i++)
+        {
+            _levels[i] = Math.Min((int)(-Math.Log(random.NextOpenZero()) * levelScale), 64);
+        }
+
+        int candidateCapacity = Math.Max(_efConstruction, _maxConn0 + 1);
+        _candidateOrds = new int[candidateCapacity];
+        _candidateScores = new float[candidateCapacity];
+        _selectedOrds = new int[_maxConn0 + 1];
+        _selectedScores = new float[_maxConn0 + 1];
+        _pruneKeys = new long[_maxConn0 + 1];
+        _pruneOrds = new int[_maxConn0 + 1];
+        _pruneScores = new float[_maxConn0 + 1];
+        _keptOrds = new int[_maxConn0 + 1];
+        _keptScores = new float[_maxConn0 + 1];
+    }
+
+    public void Insert(int node)
+    {
+        int level = _levels[node];
+        if (level > 0)
+        {
+            _upper[node] = new int[level * (_m + 1)];
+            _upperScores[node] = new float[level * _m];
+        }
+
+        if (_entryPoint < 0)
+        {
+            _entryPoint = node;
+            _maxLevel = level;
+            return;
+        }
+
+        var query = new PairQueryScorer<TScorer>(_scorer, node);
+        _searcher.Begin(_count, int.MaxValue);
+        int current = _entryPoint;
+        _searcher.TryScore(ref query, current, out float currentScore);
+        _searcher.DescendUpperLevels(_upper, _m, _maxLevel, level, ref query, ref current, ref currentScore);
+
+        for (int l = Math.Min(level, _maxLevel); l >= 0; l--)
+        {
+            _searcher.SearchLevel(_level0, _upper, _m, l, ref query, current, currentScore, _efConstruction, null);
+            int found = _searcher.DrainResultsBestFirst(_candidateOrds, _candidateScores);
+            current = _candidateOrds[0];
+            currentScore = _candidateScores[0];
+
+            // hnswlib links a new node to at most M neighbours on every level; 2M is only the cap for pruning.
+            int selected = SelectDiverse(_candidateOrds, _candidateScores, found, _m, _selectedOrds, _selectedScores);
+            ListOf(node, l, out int[] links, out int offset, out float[] scores, out int scoreOffset);
+            links[offset] = selected;
+            Array.Copy(_selectedOrds, 0, links, offset + 1, selected);
+            Array.Copy(_selectedScores, 0, scores, scoreOffset, selected);
+            for (int i = 0; i < selected; i++)
+            {
+                AddLink(_selectedOrds[i], node, _selectedScores[i], l);
+            }
+        }
+
+        if (level > _maxLevel)
+        {
+            _maxLevel = level;
+            _entryPoint = node;
+        }
+    }
+
+    /// <summary>
+    /// Heuristic pruning, builds of hnswlib and Lucene alike: pruning can leave level-0 nodes without any incoming
+    /// link. Finds every node not reachable from the entry point and links it from its nearest reachable node that
+    /// has room (or, if none has, in place of that node's weakest link; a later round repairs whatever that cuts off).
+    /// </summary>
+    public void ConnectLevel0Components()
+    {
+        if (_count <= 1)
+        {
+            return;
+        }
+
+        var reached = new bool[_count];
+        var queue = new int[_count];
+        for (int round = 0; round < 8; round++)
+        {
+            Array.Clear(reached);
+            int reachedCount = MarkReachable(_entryPoint, reached, queue);
+            if (reachedCount == _count)
+            {
+                return;
+            }
+
+            for (int node = 0; node < _count; node++)
+            {
+                if (reached[node])
+                {
+                    continue;
+                }
+
+                LinkFromReachable(node);
+                MarkReachable(node, reached, queue);
+            }
+        }
+    }
+
+    public HnswGraph ToGraph() => HnswGraph.FromBuilder(_count, _m, _maxLevel, _count == 0 ? -1 : _entryPoint, _level0, _upper);
+
+    private int MarkReachable(int start, bool[] reached, int[] queue)
+    {
+        int stride = _maxConn0 + 1;
+        int head = 0, tail = 0;
+        if (!reached[start])
+        {
+            reached[start] = true;
+            queue[tail++] = start;
+        }
+
+        while (head < tail)
+        {
+            int node = queue[head++];
+            foreach (int n in new ReadOnlySpan<int>(_level0, node * stride + 1, _level0[node * stride]))
+            {
+                if (!reached[n])
+                {
+                    reached[n] = true;
+                    queue[tail++] = n;
+                }
+            }
+        }
+
+        return tail;
+    }
+
+    private void LinkFromReachable(int node)
+    {
+        var query = new PairQueryScorer<TScorer>(_scorer, node);
+        _searcher.Begin(_count, int.MaxValue);
+        int current = _entryPoint;
+        _searcher.TryScore(ref query, current, out float currentScore);
+        _searcher.DescendUpperLevels(_upper, _m, _maxLevel, 0, ref query, ref current, ref currentScore);
+        _searcher.SearchLevel(_level0, _upper, _m, 0, ref query, current, currentScore, Math.Max(_efConstruction, _maxConn0), null);
+        int found = _searcher.DrainResultsBestFirst(_candidateOrds, _candidateScores);
+
+        int stride = _maxConn0 + 1;
+        for (int i = 0; i < found; i++)
+        {
+            int target = _candidateOrds[i];
+            int offset = target * stride;
+            if (target != node && _level0[offset] < _maxConn0)
+            {
+                AppendLink(target, node, _candidateScores[i]);
+                return;
+            }
+        }
+
+        // Every candidate is full: replace the weakest link of the nearest one.
+        int nearest = _candidateOrds[0] != node ? _candidateOrds[0] : _candidateOrds[1];
+        float nearestScore = _scorer.Score(node, nearest);
+        int baseOffset = nearest * stride;
+        int scoreBase = nearest * _maxConn0;
+        int weakest = 0;
+        for (int i = 1; i < _level0[baseOffset]; i++)
+        {
+            if (_level0Scores[scoreBase + i] < _level0Scores[scoreBase + weakest])
+            {
+                weakest = i;
+            }
+        }
+
+        _level0[baseOffset + 1 + weakest] = node;
+        _level0Scores[scoreBase + weakest] = nearestScore;
+    }
+
+    private void AppendLink(int target, int node, float score)
+    {
+        ListOf(target, 0, out int[] links, out int offset, out float[] scores, out int scoreOffset);
+        int n = links[offset];
+        links[offset + 1 + n] = node;
+        scores[scoreOffset + n] = score;
+        links[offset] = n + 1;
+    }
+
+    /// <summary>Adds the link target -> node on a level, pruning the target's list with the heuristic when full.</summary>
+    private void AddLink(int target, int node, float score, int level)
+    {
+        int maxConn = level == 0 ? _maxConn0 : _m;
+        ListOf(target, level, out int[] links, out int offset, out float[] scores, out int scoreOffset);
+        int n = links[offset];
+        if (n < maxConn)
+        {
+            links[offset + 1 + n] = node;
+            scores[scoreOffset + n] = score;
+            links[offset] = n + 1;
+            return;
+        }
+
+        long[] keys = _pruneKeys;
+        for (int i = 0; i < n; i++)
+        {
+            keys[i] = ScoredKey.Pack(scores[scoreOffset + i], links[offset + 1 + i]);
+        }
+
+        keys[n] = ScoredKey.Pack(score, node);
+        int total = n + 1;
+        keys.AsSpan(0, total).Sort();
+        for (int i = 0; i < total; i++)
+        {
+            long key = keys[total - 1 - i];
+            _pruneOrds[i] = ScoredKey.Ordinal(key);
+            _pruneScores[i] = ScoredKey.Score(key);
+        }
+
+        int kept = SelectDiverse(_pruneOrds, _pruneScores, total, maxConn, _keptOrds, _keptScores);
+        links[offset] = kept;
+        Array.Copy(_keptOrds, 0, links, offset + 1, kept);
+        Array.Copy(_keptScores, 0, scores, scoreOffset, kept);
+    }
+
+    /// <summary>
+    /// The HNSW neighbour-selection heuristic (hnswlib getNeighborsByHeuristic2): walk candidates best first and keep
+    /// one only if it is closer to the base node than to every neighbour kept so far, up to <paramref name="max"/>.
+    /// Fewer than <paramref name="max"/> candidates are all kept.
+    /// </summary>
+    private int SelectDiverse(int[] ords, float[] scores, int count, int max, int[] outOrds, float[] outScores)
+    {
+        if (count < max)
+        {
+            Array.Copy(ords, outOrds, count);
+            Array.Copy(scores, outScores, count);
+            return count;
+        }
+
+        int kept = 0;
+        for (int i = 0; i < count && kept < max; i++)
+        {
+            int candidate = ords[i];
+            float toBase = scores[i];
+            bool diverse = true;
+            for (int j = 0; j < kept; j++)
+            {
+                if (_scorer.Score(candidate, outOrds[j]) > toBase)
+                {
+                    diverse = false;
+                    break;
+                }
+            }
+
+            if (diverse)
+            {
+                outOrds[kept] = candidate;
+                outScores[kept] = toBase;
+                kept++;
+            }
+        }
+
+        return kept;
+    }
+
+    private void ListOf(int node, int level, out int[] links, out int offset, out float[] scores, out int scoreOffset)
+    {
+        if (level == 0)
+        {
+            links = _level0;
+            offset = node * (_maxConn0 + 1);
+            scores = _level0Scores;
+            scoreOffset = node * _maxConn0;
+        }
+        else
+        {
+            links = _upper[node]!;
+            offset = (level - 1) * (_m + 1);
+            scores = _upperScores[node]!;
+            scoreOffset = (level - 1) * _m;
+        }
+    }
+}

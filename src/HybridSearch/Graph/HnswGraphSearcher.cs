@@ -1,0 +1,281 @@
+using System.Runtime.CompilerServices;
+
+namespace HybridSearch.Graph;
+
+/// <summary>
+/// Searches <see cref="HnswGraph"/>s: greedy descent through the upper levels, then a beam search of width ef on
+/// level 0. Holds reusable scratch (a generation-stamped visited array and two heaps), so a search allocates only
+/// its result arrays. NOT thread-safe: use one searcher per thread (the graph itself may be shared).
+/// </summary>
+public sealed class HnswGraphSearcher
+{
+    private readonly LongMinHeap _candidates = new(256); // complemented keys: best candidate on top
+    private readonly LongMinHeap _results = new(256);    // keys: worst kept result on top
+    private int[] _visited;
+    private int _generation;
+    private int _scored;
+    private int _visitLimit;
+    private bool _incomplete;
+
+    /// <summary>Creates a searcher with scratch for graphs of up to <paramref name="capacity"/> nodes (it grows as needed).</summary>
+    public HnswGraphSearcher(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _visited = new int[capacity];
+    }
+
+    /// <summary>
+    /// Finds the <paramref name="k"/> accepted nodes most similar to the query of <paramref name="scorer"/>.
+    /// </summary>
+    /// <param name="graph">The graph to search.</param>
+    /// <param name="scorer">Scores ordinals of the graph against the query.</param>
+    /// <param name="k">Number of hits wanted (at least 1).</param>
+    /// <param name="ef">Beam width on level 0; the search uses max(ef, k).</param>
+    /// <param name="acceptBits">Null to accept every ordinal; otherwise bit (i &amp; 63) of acceptBits[i &gt;&gt; 6] says ordinal i
+    /// may be returned. Rejected nodes are still walked through, so the filter applies during the search.</param>
+    /// <param name="visitLimit">The search stops, with <see cref="HnswSearchResult.Incomplete"/> set, when it would need to score
+    /// more than this many vectors.</param>
+    /// <returns>The hits, best first (ties broken by lower ordinal).</returns>
+    public HnswSearchResult Search<TScorer>(HnswGraph graph, TScorer scorer, int k, int ef, ulong[]? acceptBits, int visitLimit = int.MaxValue)
+        where TScorer : struct, IHnswQueryScorer
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ef, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(visitLimit);
+        if (acceptBits is not null && (long)acceptBits.Length * 64 < graph.Count)
+        {
+            throw new ArgumentException($"acceptBits has {acceptBits.Length} words, too few for {graph.Count} ordinals.", nameof(acceptBits));
+        }
+
+        _results.Clear();
+        if (graph.Count == 0)
+        {
+            return new HnswSearchResult([], [], 0, 0, false);
+        }
+
+        Begin(graph.Count, visitLimit);
+        int entry = graph.EntryPoint;
+        if (TryScore(ref scorer, entry, out float entryScore))
+        {
+            DescendUpperLevels(graph.UpperByNode, graph.M, graph.MaxLevel, 0, ref scorer, ref entry, ref entryScore);
+            if (!_incomplete)
+            {
+                SearchLevel(graph.Level0Array, graph.UpperByNode, graph.M, 0, ref scorer, entry, entryScore, Math.Max(ef, k), acceptBits);
+            }
+        }
+
+        while (_results.Count > k)
+        {
+            _results.Pop();
+        }
+
+        int count = _results.Count;
+        var ordinals = new int[count];
+        var scores = new float[count];
+        for (int i = count - 1; i >= 0; i--)
+        {
+            long key = _results.Pop();
+            ordinals[i] = ScoredKey.Ordinal(key);
+            scores[i] = ScoredKey.Score(key);
+        }
+
+        return new HnswSearchResult(ordinals, scores, count, _scored, _incomplete);
+    }
+
+    internal bool Incomplete => _incomplete;
+
+    internal int Scored => _scored;
+
+    /// <summary>Resets the per-search counters and makes sure the visited array covers <paramref name="count"/> nodes.</summary>
+    internal void Begin(int count, int visitLimit)
+    {
+        if (_visited.Length < count)
+        {
+            _visited = new int[Math.Max(count, _visited.Length * 2)];
+            _generation = 0;
+        }
+
+        _scored = 0;
+        _visitLimit = visitLimit;
+        _incomplete = false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryScore<TScorer>(ref TScorer scorer, int node, out float score)
+        where TScorer : struct, IHnswQueryScorer
+    {
+        if (_scored >= _visitLimit)
+        {
+            _incomplete = true;
+            score = 0;
+            return false;
+        }
+
+        _scored++;
+        score = scorer.Score(node);
+        return true;
+    }
+
+    /// <summary>Greedy walk (beam width 1) from <paramref name="node"/> on levels maxLevel down to targetLevel+1.</summary>
+    internal void DescendUpperLevels<TScorer>(int[]?[] upperByNode, int m, int maxLevel, int targetLevel, ref TScorer scorer, ref int node, ref float score)
+        where TScorer : struct, IHnswQueryScorer
+    {
+        int stride = m + 1;
+        int best = node;
+        float bestScore = score;
+        for (int level = maxLevel; level > targetLevel; level--)
+        {
+            bool moved = true;
+            while (moved)
+            {
+                moved = false;
+                int[] links = upperByNode[best]!;
+                int start = (level - 1) * stride;
+                ReadOnlySpan<int> neighbours = new(links, start + 1, links[start]);
+                foreach (int n in neighbours)
+                {
+                    if (!TryScore(ref scorer, n, out float s))
+                    {
+                        node = best;
+                        score = bestScore;
+                        return;
+                    }
+
+                    // Strict improvement in (score, then lower ordinal) cannot cycle and is deterministic.
+                    if (s > bestScore || (s == bestScore && n < best))
+                    {
+                        best = n;
+                        bestScore = s;
+                        moved = true;
+                    }
+                }
+            }
+        }
+
+        node = best;
+        score = bestScore;
+    }
+
+    /// <summary>
+    /// Beam search of width <paramref name="ef"/> on one level from one entry node. The kept results (at most ef,
+    /// accepted ones only) are left in the results heap, worst on top.
+    /// </summary>
+    internal void SearchLevel<TScorer>(int[] level0, int[]?[] upperByNode, int m, int level, ref TScorer scorer, int entry, float entryScore, int ef, ulong[]? acceptBits)
+        where TScorer : struct, IHnswQueryScorer
+    {
+        int generation = NextGeneration();
+        int[] visited = _visited;
+        LongMinHeap candidates = _candidates;
+        LongMinHeap results = _results;
+        candidates.Clear();
+        results.Clear();
+
+        visited[entry] = generation;
+        long entryKey = ScoredKey.Pack(entryScore, entry);
+        candidates.Push(~entryKey);
+        float minAccepted = float.NegativeInfinity;
+        if (acceptBits is null || ((acceptBits[entry >> 6] >> entry) & 1) != 0)
+        {
+            results.Push(entryKey);
+            if (results.Count >= ef)
+            {
+                minAccepted = entryScore;
+            }
+        }
+
+        int stride0 = 2 * m + 1;
+        int strideUp = m + 1;
+        while (candidates.Count > 0)
+        {
+            long candidateKey = ~candidates.Pop();
+            if (ScoredKey.Score(candidateKey) < minAccepted)
+            {
+                break; // the best unexplored candidate is worse than every kept result: the beam has converged
+            }
+
+            int candidate = ScoredKey.Ordinal(candidateKey);
+            int[] block;
+            int offset;
+            if (level == 0)
+            {
+                block = level0;
+                offset = candidate * stride0;
+            }
+            else
+            {
+                block = upperByNode[candidate]!;
+                offset = (level - 1) * strideUp;
+            }
+
+            ReadOnlySpan<int> neighbours = new(block, offset + 1, block[offset]);
+            foreach (int n in neighbours)
+            {
+                if (visited[n] == generation)
+                {
+                    continue;
+                }
+
+                visited[n] = generation;
+                if (_scored >= _visitLimit)
+                {
+                    _incomplete = true;
+                    return;
+                }
+
+                _scored++;
+                float s = scorer.Score(n);
+                if (s < minAccepted)
+                {
+                    continue;
+                }
+
+                long key = ScoredKey.Pack(s, n);
+                candidates.Push(~key);
+                if (acceptBits is null || ((acceptBits[n >> 6] >> n) & 1) != 0)
+                {
+                    if (results.Count < ef)
+                    {
+                        results.Push(key);
+                        if (results.Count == ef)
+                        {
+                            minAccepted = ScoredKey.Score(results.Top);
+                        }
+                    }
+                    else if (key > results.Top)
+                    {
+                        results.ReplaceTop(key);
+                        minAccepted = ScoredKey.Score(results.Top);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Pops the kept results into the arrays best first and returns how many there were.</summary>
+    internal int DrainResultsBestFirst(int[] ordinals, float[] scores)
+    {
+        int count = _results.Count;
+        for (int i = count - 1; i >= 0; i--)
+        {
+            long key = _results.Pop();
+            ordinals[i] = ScoredKey.Ordinal(key);
+            scores[i] = ScoredKey.Score(key);
+        }
+
+        return count;
+    }
+
+    internal int ResultCount => _results.Count;
+
+    private int NextGeneration()
+    {
+        if (_generation == int.MaxValue)
+        {
+            Array.Clear(_visited);
+            _generation = 0;
+        }
+
+        return ++_generation;
+    }
+}

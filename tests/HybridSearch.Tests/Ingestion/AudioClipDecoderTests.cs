@@ -1,0 +1,99 @@
+using HybridSearch.Ingestion;
+using NAudio.Wave;
+
+namespace HybridSearch.Tests.Ingestion;
+
+public sealed class AudioClipDecoderTests : IDisposable
+{
+    private readonly IngestionFixtures fixtures = new();
+    private readonly AudioClipDecoder decoder = new();
+
+    public void Dispose() => fixtures.Dispose();
+
+    [Theory]
+    [InlineData(44100, 2, 16)]
+    [InlineData(22050, 1, 8)]
+    [InlineData(48000, 3, 24)]
+    [InlineData(8000, 1, 32)]
+    public void Pcm_wav_becomes_16k_mono_with_the_right_length_and_frequency(int rate, int channels, int bits)
+    {
+        var path = fixtures.WriteWav($"sine-{rate}-{channels}-{bits}.wav", new WaveFormat(rate, bits, channels), IngestionFixtures.Sine(440, rate, 1.5));
+
+        var audio = decoder.Decode(path);
+
+        Assert.Equal(channels, audio.SourceChannels);
+        Assert.Equal(rate, audio.SourceSampleRate);
+        Assert.Equal($"WAV PCM {bits}-bit", audio.FormatName);
+        Assert.InRange(audio.Samples.Length, 24000 - 160, 24000 + 160);
+        AssertTone(audio.Samples, 440);
+    }
+
+    [Fact]
+    public void Ieee_float_wav_decodes()
+    {
+        var path = fixtures.WriteWav("float.wav", WaveFormat.CreateIeeeFloatWaveFormat(16000, 2), IngestionFixtures.Sine(1000, 16000, 1));
+
+        var audio = decoder.Decode(path);
+
+        Assert.Equal("WAV IEEE float 32-bit", audio.FormatName);
+        Assert.Equal(16000, audio.Samples.Length);
+        Assert.Equal(0.5f * MathF.Sin(2 * MathF.PI * 1000 * 3 / 16000), audio.Samples[3], 4);
+        AssertTone(audio.Samples, 1000);
+    }
+
+    [Fact]
+    public void Ogg_opus_made_with_concentus_decodes_with_exact_length()
+    {
+        var path = fixtures.WriteBytes("tone.opus", IngestionFixtures.OggOpus(IngestionFixtures.Sine(600, 48000, 1.0)));
+
+        var audio = decoder.Decode(path);
+
+        Assert.Equal("Ogg Opus", audio.FormatName);
+        Assert.InRange(audio.Samples.Length, 16000 - 20, 16000 + 20);
+        AssertTone(audio.Samples, 600);
+    }
+
+    [Fact]
+    public void Broken_audio_fails_with_the_path_and_the_reason()
+    {
+        var wav = File.ReadAllBytes(fixtures.WriteWav("ok.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(440, 16000, 1)));
+        var cases = new (string Name, byte[] Bytes, MediaDecodeFailure Expected)[]
+        {
+            ("empty.wav", [], MediaDecodeFailure.EmptyFile),
+            ("text.wav", "RIFF? no, just some text pretending to be audio"u8.ToArray(), MediaDecodeFailure.UnsupportedFormat),
+            ("cut.wav", wav[..(wav.Length / 2)], MediaDecodeFailure.Truncated),
+            ("header-only.wav", wav[..30], MediaDecodeFailure.Truncated),
+            ("text.mp3", "ID3 but nothing else"u8.ToArray(), MediaDecodeFailure.Corrupt),
+            ("text.ogg", "OggS"u8.ToArray().Concat(new byte[40]).ToArray(), MediaDecodeFailure.UnsupportedFormat),
+        };
+
+        foreach (var (name, bytes, expected) in cases)
+        {
+            var path = fixtures.WriteBytes(name, bytes);
+            var error = Assert.Throws<MediaDecodeException>(() => decoder.Decode(path));
+            Assert.True(expected == error.Failure, $"{name}: expected {expected}, got {error.Message}");
+            Assert.Equal(path, error.SourcePath);
+        }
+    }
+
+    [Fact]
+    public void Duration_and_size_limits_apply()
+    {
+        var path = fixtures.WriteWav("long.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(440, 16000, 3));
+
+        Assert.Equal(MediaDecodeFailure.TooLarge, Assert.Throws<MediaDecodeException>(() => new AudioClipDecoder(new AudioDecodeOptions { MaxDuration = TimeSpan.FromSeconds(2) }).Decode(path)).Failure);
+        Assert.Equal(MediaDecodeFailure.TooLarge, Assert.Throws<MediaDecodeException>(() => new AudioClipDecoder(new AudioDecodeOptions { MaxFileBytes = 1000 }).Decode(path)).Failure);
+        var opus = fixtures.WriteBytes("long.opus", IngestionFixtures.OggOpus(IngestionFixtures.Sine(440, 48000, 3)));
+        Assert.Equal(MediaDecodeFailure.TooLarge, Assert.Throws<MediaDecodeException>(() => new AudioClipDecoder(new AudioDecodeOptions { MaxDuration = TimeSpan.FromSeconds(2) }).Decode(opus)).Failure);
+    }
+
+    /// <summary>The tone's power stands far above a neighbouring frequency's in the middle of the clip.</summary>
+    private static void AssertTone(float[] samples, double frequency)
+    {
+        var middle = samples.AsSpan(samples.Length / 4, samples.Length / 2);
+        var at = IngestionFixtures.PowerAt(middle, frequency, DecodedAudio.SampleRate);
+        var off = IngestionFixtures.PowerAt(middle, frequency * 1.7, DecodedAudio.SampleRate);
+        Assert.True(at > 100 * off, $"power at {frequency} Hz {at:g3} vs {frequency * 1.7} Hz {off:g3}");
+        Assert.InRange(at / middle.Length, 0.02, 0.1); // amplitude 0.5 sine: power per sample ≈ 0.0625
+    }
+}

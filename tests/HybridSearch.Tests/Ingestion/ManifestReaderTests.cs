@@ -1,0 +1,107 @@
+using HybridSearch.Ingestion;
+
+namespace HybridSearch.Tests.Ingestion;
+
+public sealed class ManifestReaderTests : IDisposable
+{
+    private readonly IngestionFixtures fixtures = new();
+
+    public void Dispose() => fixtures.Dispose();
+
+    [Fact]
+    public void Reads_the_documented_example_with_typed_fields_and_relative_paths()
+    {
+        fixtures.WriteBytes("m/img/a.png", IngestionFixtures.PngBytes(4, 4));
+        fixtures.WriteBytes("m/rec/b.wav", [1]);
+        fixtures.WriteText("m/rec/b.srt", "1\n00:00:00,000 --> 00:00:01,000\nhi\n");
+        var manifest = fixtures.WriteText("m/records.jsonl",
+            """{"id":"case-17","title":"Chest","text":"nodule","fields":{"modality":"CT","age":74,"seen":"2024-03-01","at":"2024-03-01T10:20:30+02:00","ok":true},"images":[{"path":"img/a.png","caption":"axial"}],"audio":[{"path":"rec/b.wav","transcript":"rec/b.srt"}]}""" + "\n"
+            + "\n"
+            + """{"id":"case-18","images":["img/a.png"],"audio":["rec/b.wav"]}""" + "\n");
+
+        var items = new ManifestReader(manifest).ReadItems().ToList();
+
+        Assert.All(items, item => Assert.False(item.IsError, item.ToString()));
+        var record = items[0].Record!;
+        Assert.Equal("case-17", record.Id);
+        Assert.Equal("Chest", record.Title);
+        Assert.Equal(FieldValue.Keyword("CT"), record.Fields["modality"]);
+        Assert.Equal(FieldValue.Number(74), record.Fields["age"]);
+        Assert.Equal(FieldValue.Date(new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero)), record.Fields["seen"]);
+        Assert.Equal(FieldValue.Date(new DateTimeOffset(2024, 3, 1, 10, 20, 30, TimeSpan.FromHours(2))), record.Fields["at"]);
+        Assert.Equal(FieldValue.Keyword("true"), record.Fields["ok"]);
+        Assert.Equal(fixtures.PathOf("m/img/a.png"), record.Images[0].Path);
+        Assert.Equal("axial", record.Images[0].Caption);
+        Assert.Equal(fixtures.PathOf("m/rec/b.srt"), record.Audio[0].TranscriptPath);
+        Assert.Equal(fixtures.PathOf("m/img/a.png"), items[1].Record!.Images[0].Path);
+        Assert.Null(items[1].Record!.Audio[0].TranscriptPath);
+    }
+
+    [Fact]
+    public void Every_bad_line_is_an_error_with_its_line_number_and_the_rest_goes_on()
+    {
+        var manifest = fixtures.WriteText("records.jsonl", string.Join("\r\n",
+            """{"id":"a"}""",                                   // 1 ok
+            """{"id":"b", """,                                  // 2 malformed
+            """{"title":"no id"}""",                            // 3 missing id
+            """{"id":"a"}""",                                   // 4 duplicate
+            """{"id":"c","images":["missing.png"]}""",          // 5 missing file
+            """{"id":"d","colour":"red"}""",                    // 6 unknown property
+            """{"id":"e","fields":{"tags":["x","y"]}}""",       // 7 array field
+            """{"id":"f","fields":{"o":{"k":1}}}""",            // 8 object field
+            "   ",                                              // 9 blank: skipped
+            """{"id":"g","text":"fine"}"""));                   // 10 ok
+
+        var items = new ManifestReader(manifest).ReadItems().ToList();
+
+        Assert.Equal(["a", "g"], items.Where(item => !item.IsError).Select(item => item.Record!.Id));
+        var errors = items.Where(item => item.IsError).Select(item => (ManifestException)item.Error!).ToList();
+        Assert.Equal([2, 3, 4, 5, 6, 7, 8], errors.Select(error => error.LineNumber!.Value));
+        Assert.All(errors, error => Assert.Equal(manifest, error.SourcePath));
+        Assert.Contains("malformed JSON", errors[0].Reason);
+        Assert.Contains("missing 'id'", errors[1].Reason);
+        Assert.Contains("duplicate id 'a'", errors[2].Reason);
+        Assert.Contains("missing.png", errors[3].Reason);
+        Assert.Contains("unknown property 'colour'", errors[4].Reason);
+        Assert.Contains("fields.tags", errors[5].Reason);
+        Assert.Contains("fields.o", errors[6].Reason);
+        Assert.StartsWith($"{manifest}:2: ", errors[0].Message);
+    }
+
+    [Fact]
+    public void An_oversized_line_is_an_error_and_the_next_line_is_read()
+    {
+        var manifest = fixtures.WriteText("records.jsonl",
+            "{\"id\":\"long\",\"text\":\"" + new string('x', 500) + "\"}\n{\"id\":\"short\"}\n");
+
+        var items = new ManifestReader(manifest, new ManifestReaderOptions { MaxLineLength = 100 }).ReadItems().ToList();
+
+        Assert.Equal(2, items.Count);
+        Assert.Equal(1, items[0].Error!.LineNumber);
+        Assert.Contains("over the limit of 100", items[0].Error!.Reason);
+        Assert.Equal("short", items[1].Record!.Id);
+    }
+
+    [Fact]
+    public void A_byte_order_mark_and_a_line_exactly_at_the_limit_are_accepted()
+    {
+        var line = "{\"id\":\"x\"}";
+        var path = fixtures.PathOf("bom.jsonl");
+        File.WriteAllText(path, line + "\r\n", new System.Text.UTF8Encoding(true));
+
+        var items = new ManifestReader(path, new ManifestReaderOptions { MaxLineLength = line.Length }).ReadItems().ToList();
+
+        Assert.Equal("x", Assert.Single(items).Record!.Id);
+    }
+
+    [Fact]
+    public void Strings_that_only_look_like_dates_stay_keywords()
+    {
+        var manifest = fixtures.WriteText("r.jsonl", """{"id":"a","fields":{"d":"2024-13-45","code":"1234-56-78x"}}""");
+
+        var record = new ManifestReader(manifest).ReadItems().Single().Record!;
+
+        Assert.Equal(FieldKind.Keyword, record.Fields["d"].Kind);
+        Assert.Equal(FieldKind.Keyword, record.Fields["code"].Kind);
+    }
+}

@@ -1,0 +1,42 @@
+using HybridSearch.Ingestion;
+using Record = HybridSearch.Ingestion.Record;
+
+namespace HybridSearch.Tests.Ingestion;
+
+public sealed class RecordModelTests
+{
+    [Fact]
+    public void Record_copies_collections_and_orders_fields()
+    {
+        var fields = new Dictionary<string, FieldValue> { ["zeta"] = FieldValue.Keyword("z"), ["age"] = FieldValue.Number(74) };
+        var images = new List<RecordImage> { new("/x/a.png", "cap") };
+        var record = new Record("id-1", "T", null, fields, images);
+        fields["new"] = FieldValue.Keyword("n");
+        images.Clear();
+
+        Assert.Equal(["age", "zeta"], record.Fields.Keys);
+        Assert.Single(record.Images);
+        Assert.Equal(string.Empty, record.Text);
+        Assert.Empty(record.Audio);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("a\nb")]
+    public void Record_rejects_bad_ids(string id) => Assert.ThrowsAny<ArgumentException>(() => new Record(id));
+
+    [Fact]
+    public void Record_rejects_blank_field_names() =>
+        Assert.Throws<ArgumentException>(() => new Record("a", fields: new Dictionary<string, FieldValue> { [" "] = FieldValue.Number(1) }));
+
+    [Fact]
+    public void FieldValue_kinds_and_invariant_text()
+    {
+        Assert.Equal(FieldKind.Number, FieldValue.Number(1.5).Kind);
+        Assert.Equal("1.5", FieldValue.Number(1.5).ToString());
+        Assert.Equal("2024-03-01T00:00:00.0000000+00:00", FieldValue.Date(new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero)).ToString());
+        Assert.Equal(FieldValue.Keyword("CT"), FieldValue.Keyword("CT"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FieldValue.Number(double.NaN));
+    }
+}
