@@ -47,7 +47,6 @@ internal static class VectorIndexFixture
         {
             config.MaxBufferedDocs = maxBufferedDocs;
             config.RAMBufferSizeMB = IndexWriterConfig.DISABLE_AUTO_FLUSH;
-            config.MergePolicy = compoundFiles ? NoMergePolicy.COMPOUND_FILES : NoMergePolicy.NO_COMPOUND_FILES;
         }
 
         return new IndexWriter(directory, config);

@@ -1,0 +1,305 @@
+using HybridSearch.Codecs;
+using Lucene.Net.Analysis;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+
+namespace HybridSearch.Indexing;
+
+/// <summary>
+/// A HybridSearch index in a directory on disk: Lucene documents for records, images, transcript segments and text
+/// chunks, with vectors and HNSW graphs stored by <see cref="HybridCodec"/>. Thread-safe: upserts, deletes, commits
+/// and searches may come from many threads at once.
+/// </summary>
+/// <remarks>
+/// Changes become visible to searchers after <see cref="Refresh"/> (near-real-time, no commit needed) and durable
+/// after <see cref="Commit"/>. The schema — vector fields with their embedders, metadata field kinds — is stored in
+/// the commit itself, so it can never disagree with the documents it describes.
+/// </remarks>
+/// <example>
+/// <code>
+/// using var index = HybridIndex.Open("my-index", HybridIndexOptions.Default
+///     .WithVectorField(IndexFieldNames.TextVector, new VectorFieldOptions(384, VectorSimilarity.Cosine) { Embedder = "all-MiniLM-L6-v2" }));
+/// index.Upsert(new IndexedRecord("doc-1", "Title", "Some text"));
+/// index.Commit();
+/// </code>
+/// </example>
+public sealed class HybridIndex : IDisposable
+{
+    private readonly FSDirectory _directory;
+    private readonly IndexWriter? _writer;
+    private readonly SearcherManager _searchers;
+    private readonly MetadataKinds _metadataKinds;
+    private readonly object _commitGate = new();
+    private int _disposed;
+
+    private HybridIndex(string path, FSDirectory directory, IndexWriter? writer, SearcherManager searchers, HybridIndexOptions options, Analyzer analyzer, MetadataKinds kinds)
+    {
+        Path = path;
+        _directory = directory;
+        _writer = writer;
+        _searchers = searchers;
+        Options = options;
+        Analyzer = analyzer;
+        Similarity = options.CreateSimilarity();
+        _metadataKinds = kinds;
+    }
+
+    /// <summary>The index directory.</summary>
+    public string Path { get; }
+
+    /// <summary>The effective options: those given, plus the vector fields the index already had.</summary>
+    public HybridIndexOptions Options { get; }
+
+    /// <summary>Vector fields with their settings and embedders.</summary>
+    public IReadOnlyDictionary<string, VectorFieldOptions> VectorFields => Options.VectorFields;
+
+    /// <summary>The analyzer of text fields, for building lexical queries that match how text was indexed.</summary>
+    public Analyzer Analyzer { get; }
+
+    /// <summary>The BM25 similarity searchers use.</summary>
+    public Similarity Similarity { get; }
+
+    /// <summary>False when opened with <see cref="OpenReadOnly"/>.</summary>
+    public bool IsWritable => _writer is not null;
+
+    /// <summary>Metadata field names and their kinds.</summary>
+    public IReadOnlyDictionary<string, Ingestion.FieldKind> MetadataFields => _metadataKinds.Snapshot();
+
+    internal bool TryGetMetadataKind(string name, out Ingestion.FieldKind kind) => _metadataKinds.TryGet(name, out kind);
+
+    /// <summary>Opens the index at <paramref name="path"/> for reading and writing, creating it when absent.</summary>
+    /// <exception cref="SchemaMismatchException">A vector field in <paramref name="options"/> disagrees with the index.</exception>
+    /// <exception cref="LockObtainFailedException">Another writer holds the index.</exception>
+    public static HybridIndex Open(string path, HybridIndexOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        options ??= HybridIndexOptions.Default;
+        HybridCodec.Register();
+        System.IO.Directory.CreateDirectory(path);
+        var directory = FSDirectory.Open(path);
+        IndexWriter? writer = null;
+        try
+        {
+            var (stored, kinds) = ReadSchema(directory, path);
+            var effective = Merge(options, stored);
+            var analyzer = effective.AnalyzerFactory();
+            var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)
+            {
+                Codec = new HybridCodec(effective.VectorFields),
+                Similarity = effective.CreateSimilarity(),
+                OpenMode = OpenMode.CREATE_OR_APPEND,
+                RAMBufferSizeMB = effective.RamBufferMB,
+            };
+            writer = new IndexWriter(directory, config);
+            var searchers = new SearcherManager(writer, applyAllDeletes: true, new SimilaritySearcherFactory(effective.CreateSimilarity()));
+            var index = new HybridIndex(path, directory, writer, searchers, effective, analyzer, kinds);
+            if (stored.Count != effective.VectorFields.Count || !DirectoryReader.IndexExists(directory))
+            {
+                index.Commit(); // records the schema right away, so a reader of an empty index knows its fields
+            }
+
+            return index;
+        }
+        catch
+        {
+            writer?.Dispose();
+            directory.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens an existing index for searching only; it does not take the write lock, so it can be used while
+    /// another process indexes (it sees that process's commits after <see cref="Refresh"/>).</summary>
+    /// <exception cref="DirectoryNotFoundException">There is no HybridSearch index at <paramref name="path"/>.</exception>
+    public static HybridIndex OpenReadOnly(string path, HybridIndexOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        options ??= HybridIndexOptions.Default;
+        HybridCodec.Register();
+        if (!System.IO.Directory.Exists(path))
+        {
+            throw new DirectoryNotFoundException($"No index at '{path}': the directory does not exist.");
+        }
+
+        var directory = FSDirectory.Open(path);
+        try
+        {
+            if (!DirectoryReader.IndexExists(directory))
+            {
+                throw new DirectoryNotFoundException($"No index at '{path}': the directory holds no Lucene index.");
+            }
+
+            var (stored, kinds) = ReadSchema(directory, path);
+            var effective = Merge(options, stored);
+            var searchers = new SearcherManager(directory, new SimilaritySearcherFactory(effective.CreateSimilarity()));
+            return new HybridIndex(path, directory, null, searchers, effective, effective.AnalyzerFactory(), kinds);
+        }
+        catch
+        {
+            directory.Dispose();
+            throw;
+        }
+    }
+
+    private static (Dictionary<string, VectorFieldOptions> VectorFields, MetadataKinds Kinds) ReadSchema(FSDirectory directory, string path)
+    {
+        if (!DirectoryReader.IndexExists(directory))
+        {
+            return (new Dictionary<string, VectorFieldOptions>(StringComparer.Ordinal), new MetadataKinds());
+        }
+
+        var infos = new SegmentInfos();
+        infos.Read(directory);
+        var data = infos.UserData;
+        data.TryGetValue(IndexSchemaStore.VectorFieldsKey, out var vectorJson);
+        data.TryGetValue(IndexSchemaStore.MetadataKindsKey, out var kindsJson);
+        return (IndexSchemaStore.VectorFieldsFromJson(vectorJson, path), MetadataKinds.FromJson(kindsJson));
+    }
+
+    private static HybridIndexOptions Merge(HybridIndexOptions options, Dictionary<string, VectorFieldOptions> stored)
+    {
+        var effective = options;
+        foreach (var (name, existing) in stored)
+        {
+            if (options.VectorFields.TryGetValue(name, out var wanted))
+            {
+                if (wanted.Dimension != existing.Dimension || wanted.Similarity != existing.Similarity)
+                {
+                    throw new SchemaMismatchException(name, $"the index stores {existing.Dimension}-d {existing.Similarity} vectors, the options ask for {wanted.Dimension}-d {wanted.Similarity}.");
+                }
+
+                if (!string.Equals(wanted.Embedder, existing.Embedder, StringComparison.Ordinal))
+                {
+                    throw new SchemaMismatchException(name, $"the index holds vectors from embedder '{existing.Embedder}', the options name '{wanted.Embedder}'. Use a new index for a different model.");
+                }
+            }
+            else
+            {
+                effective = effective.WithVectorField(name, existing);
+            }
+        }
+
+        return effective;
+    }
+
+    /// <summary>Adds the record, or replaces it and all its children (images, segments, chunks) in one atomic step.</summary>
+    /// <exception cref="InvalidVectorException">A vector has the wrong dimension or is not finite; nothing is written.</exception>
+    /// <exception cref="SchemaMismatchException">A metadata field's kind or a vector field disagrees with the index; nothing is written.</exception>
+    public void Upsert(IndexedRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var writer = Writable();
+        var docs = RecordDocumentBuilder.Build(record, VectorFields, _metadataKinds);
+        writer.UpdateDocuments(new Term(IndexFieldNames.Parent, record.Id), docs);
+    }
+
+    /// <summary>Deletes the record and all its children (a no-op when the id is unknown).</summary>
+    public void Delete(string id)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        Writable().DeleteDocuments(new Term(IndexFieldNames.Parent, id));
+    }
+
+    /// <summary>Makes every change so far durable, together with the schema.</summary>
+    public void Commit()
+    {
+        var writer = Writable();
+        lock (_commitGate)
+        {
+            writer.SetCommitData(new Dictionary<string, string>
+            {
+                [IndexSchemaStore.FormatVersionKey] = IndexSchemaStore.FormatVersion,
+                [IndexSchemaStore.VectorFieldsKey] = IndexSchemaStore.VectorFieldsToJson(VectorFields),
+                [IndexSchemaStore.MetadataKindsKey] = _metadataKinds.ToJson(),
+            });
+            writer.Commit();
+        }
+    }
+
+    /// <summary>Makes changes so far visible to searchers acquired afterwards (near-real-time; not durable until committed).</summary>
+    public void Refresh() => _searchers.MaybeRefreshBlocking();
+
+    /// <summary>Borrows a searcher over the index as of the last refresh. Dispose the lease when done.</summary>
+    public SearcherLease AcquireSearcher()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return new SearcherLease(_searchers);
+    }
+
+    /// <summary>Counts of what the index holds, as of the last refresh, and its size on disk.</summary>
+    public IndexStats GetStats()
+    {
+        using var lease = AcquireSearcher();
+        var searcher = lease.Searcher;
+        int Count(DocumentKind kind) => searcher.Search(new TermQuery(new Term(IndexFieldNames.Kind, RecordDocumentBuilder.KindName(kind))), 1).TotalHits;
+        long size = 0;
+        foreach (var file in _directory.ListAll())
+        {
+            try
+            {
+                size += _directory.FileLength(file);
+            }
+            catch (FileNotFoundException)
+            {
+                // Deleted by a concurrent merge between listing and measuring.
+            }
+        }
+
+        return new IndexStats(
+            Count(DocumentKind.Record),
+            Count(DocumentKind.Image),
+            Count(DocumentKind.Segment),
+            Count(DocumentKind.Chunk),
+            VectorFields,
+            MetadataFields,
+            size,
+            searcher.IndexReader.Leaves.Count);
+    }
+
+    private IndexWriter Writable()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _writer ?? throw new InvalidOperationException($"Index '{Path}' was opened read-only.");
+    }
+
+    /// <summary>Commits pending changes (when writable) and releases the index.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            if (_writer is not null)
+            {
+                lock (_commitGate)
+                {
+                    _writer.SetCommitData(new Dictionary<string, string>
+                    {
+                        [IndexSchemaStore.FormatVersionKey] = IndexSchemaStore.FormatVersion,
+                        [IndexSchemaStore.VectorFieldsKey] = IndexSchemaStore.VectorFieldsToJson(VectorFields),
+                        [IndexSchemaStore.MetadataKindsKey] = _metadataKinds.ToJson(),
+                    });
+                }
+            }
+
+            _searchers.Dispose();
+            _writer?.Dispose();
+        }
+        finally
+        {
+            Analyzer.Dispose();
+            _directory.Dispose();
+        }
+    }
+
+    private sealed class SimilaritySearcherFactory(Similarity similarity) : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = similarity };
+    }
+}

@@ -1,0 +1,89 @@
+using HybridSearch.Codecs;
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.En;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Util;
+
+namespace HybridSearch.Indexing;
+
+/// <summary>
+/// Immutable settings of a <see cref="HybridIndex"/>: its vector fields, text analysis, BM25 parameters and
+/// writer tuning. Build with the <c>WithX</c> methods; each returns a new instance.
+/// </summary>
+/// <example>
+/// <code>
+/// var options = HybridIndexOptions.Default
+///     .WithVectorField(IndexFieldNames.ImageVector, new VectorFieldOptions(512, VectorSimilarity.Cosine) { Embedder = "resnet18" })
+///     .WithCommitEvery(500);
+/// </code>
+/// </example>
+public sealed record HybridIndexOptions
+{
+    /// <summary>No vector fields, English analysis, BM25(k1 = 1.2, b = 0.75).</summary>
+    public static HybridIndexOptions Default { get; } = new();
+
+    private HybridIndexOptions()
+    {
+    }
+
+    /// <summary>Declared vector fields (name to settings). Fields found in an existing index are added on open.</summary>
+    public IReadOnlyDictionary<string, VectorFieldOptions> VectorFields { get; private init; } = new Dictionary<string, VectorFieldOptions>(StringComparer.Ordinal);
+
+    /// <summary>Creates the analyzer used for titles, texts, captions and transcripts, at index and query time.</summary>
+    public Func<Analyzer> AnalyzerFactory { get; private init; } = static () => new EnglishAnalyzer(LuceneVersion.LUCENE_48);
+
+    /// <summary>BM25 k1 (term frequency saturation).</summary>
+    public float Bm25K1 { get; private init; } = 1.2f;
+
+    /// <summary>BM25 b (length normalisation).</summary>
+    public float Bm25B { get; private init; } = 0.75f;
+
+    /// <summary>Indexing memory buffer in MB before a segment is flushed.</summary>
+    public double RamBufferMB { get; private init; } = 128;
+
+    /// <summary>Returns options with one more vector field (or its settings replaced).</summary>
+    public HybridIndexOptions WithVectorField(string name, VectorFieldOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(options);
+        var fields = new Dictionary<string, VectorFieldOptions>(VectorFields, StringComparer.Ordinal) { [name] = options };
+        return this with { VectorFields = fields };
+    }
+
+    /// <summary>Returns options with another analyzer for text fields.</summary>
+    public HybridIndexOptions WithAnalyzer(Func<Analyzer> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return this with { AnalyzerFactory = factory };
+    }
+
+    /// <summary>Returns options with other BM25 parameters.</summary>
+    public HybridIndexOptions WithBm25(float k1, float b)
+    {
+        if (!(k1 >= 0) || !float.IsFinite(k1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(k1), k1, "BM25 k1 must be a finite number >= 0.");
+        }
+
+        if (!(b >= 0 && b <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(b), b, "BM25 b must be between 0 and 1.");
+        }
+
+        return this with { Bm25K1 = k1, Bm25B = b };
+    }
+
+    /// <summary>Returns options with another indexing memory buffer.</summary>
+    public HybridIndexOptions WithRamBufferMB(double megabytes)
+    {
+        if (!(megabytes >= 1 && megabytes <= 2047))
+        {
+            throw new ArgumentOutOfRangeException(nameof(megabytes), megabytes, "The RAM buffer must be between 1 and 2047 MB.");
+        }
+
+        return this with { RamBufferMB = megabytes };
+    }
+
+    /// <summary>The BM25 similarity with these parameters.</summary>
+    public Similarity CreateSimilarity() => new BM25Similarity(Bm25K1, Bm25B);
+}
