@@ -1,0 +1,176 @@
+using HybridSearch.Codecs;
+using HybridSearch.Indexing;
+using HybridSearch.Ingestion;
+using HybridSearch.Querying;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+
+namespace HybridSearch.Tests.Indexing;
+
+public sealed class HybridIndexTests : IDisposable
+{
+    private static readonly VectorFieldOptions ImageOptions = new(4, VectorSimilarity.Cosine) { Embedder = "test-image" };
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private string IndexPath => _temp.Combine("index");
+
+    private static HybridIndexOptions Options => HybridIndexOptions.Default.WithVectorField(IndexFieldNames.ImageVector, ImageOptions);
+
+    private static IndexedImage Image(string path, params float[] vector) =>
+        new(path, "a caption of " + path, new Dictionary<string, float[]> { [IndexFieldNames.ImageVector] = vector });
+
+    private static IndexedRecord Record(string id, int images, string modality = "CT") => new(
+        id,
+        "Title " + id,
+        "Text of " + id,
+        new Dictionary<string, FieldValue> { ["modality"] = FieldValue.Keyword(modality), ["age"] = FieldValue.Number(70) },
+        Enumerable.Range(0, images).Select(i => Image($"img/{id}-{i}.png", 1, i, 0, 0)),
+        [new IndexedSegment("rec/a.wav", 0, 1500, "hello from the recording")]);
+
+    private static int Count(HybridIndex index, Query query)
+    {
+        using var lease = index.AcquireSearcher();
+        return lease.Searcher.Search(query, 1).TotalHits;
+    }
+
+    private static TermQuery ParentIs(string id) => new(new Term(IndexFieldNames.Parent, id));
+
+    [Fact]
+    public void UpsertReplacesTheRecordAndAllItsChildren()
+    {
+        using var index = HybridIndex.Open(IndexPath, Options);
+        index.Upsert(Record("case-1", images: 3));
+        index.Upsert(Record("case-2", images: 1));
+        index.Refresh();
+        Assert.Equal(5, Count(index, ParentIs("case-1"))); // record + 3 images + 1 segment
+
+        index.Upsert(Record("case-1", images: 1));
+        index.Refresh();
+        Assert.Equal(3, Count(index, ParentIs("case-1")));
+        var stats = index.GetStats();
+        Assert.Equal(2, stats.Records);
+        Assert.Equal(2, stats.Images);
+        Assert.Equal(2, stats.TranscriptSegments);
+
+        index.Delete("case-1");
+        index.Refresh();
+        Assert.Equal(0, Count(index, ParentIs("case-1")));
+        Assert.Equal(1, index.GetStats().Records);
+    }
+
+    [Fact]
+    public void ABadVectorLeavesThePreviousVersionIntact()
+    {
+        using var index = HybridIndex.Open(IndexPath, Options);
+        index.Upsert(Record("case-1", images: 2));
+        var bad = new IndexedRecord("case-1", "new", "new", images: [Image("ok.png", 1, 0, 0, 0), Image("bad.png", 1, float.NaN, 0, 0)]);
+        var error = Assert.Throws<InvalidVectorException>(() => index.Upsert(bad));
+        Assert.Contains("case-1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("bad.png", error.Message, StringComparison.Ordinal);
+        var wrongDimension = new IndexedRecord("case-1", images: [Image("short.png", 1, 0)]);
+        Assert.Contains("expected dimension 4", Assert.Throws<InvalidVectorException>(() => index.Upsert(wrongDimension)).Message, StringComparison.Ordinal);
+        index.Refresh();
+        Assert.Equal(4, Count(index, ParentIs("case-1")));
+    }
+
+    [Fact]
+    public void MetadataKindsMustAgree()
+    {
+        using var index = HybridIndex.Open(IndexPath, Options);
+        index.Upsert(Record("case-1", 0));
+        var conflicting = new IndexedRecord("case-2", fields: new Dictionary<string, FieldValue> { ["age"] = FieldValue.Keyword("old") });
+        var error = Assert.Throws<SchemaMismatchException>(() => index.Upsert(conflicting));
+        Assert.Equal("age", error.Field);
+        index.Refresh();
+        Assert.Equal(0, Count(index, ParentIs("case-2")));
+    }
+
+    [Fact]
+    public void SchemaSurvivesReopenAndMismatchedOptionsAreRejected()
+    {
+        using (var index = HybridIndex.Open(IndexPath, Options))
+        {
+            index.Upsert(Record("case-1", 1));
+            index.Commit();
+        }
+
+        using (var reopened = HybridIndex.Open(IndexPath))
+        {
+            Assert.Equal(ImageOptions.Dimension, reopened.VectorFields[IndexFieldNames.ImageVector].Dimension);
+            Assert.Equal("test-image", reopened.VectorFields[IndexFieldNames.ImageVector].Embedder);
+            Assert.Equal(FieldKind.Number, reopened.MetadataFields["age"]);
+            Assert.Equal(1, reopened.GetStats().Records);
+        }
+
+        var otherDimension = HybridIndexOptions.Default.WithVectorField(IndexFieldNames.ImageVector, new VectorFieldOptions(8, VectorSimilarity.Cosine) { Embedder = "test-image" });
+        Assert.Equal(IndexFieldNames.ImageVector, Assert.Throws<SchemaMismatchException>(() => HybridIndex.Open(IndexPath, otherDimension)).Field);
+        var otherModel = HybridIndexOptions.Default.WithVectorField(IndexFieldNames.ImageVector, new VectorFieldOptions(4, VectorSimilarity.Cosine) { Embedder = "other" });
+        Assert.Contains("'test-image'", Assert.Throws<SchemaMismatchException>(() => HybridIndex.Open(IndexPath, otherModel)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadOnlyIndexSeesCommitsAfterRefreshAndCannotWrite()
+    {
+        using var writer = HybridIndex.Open(IndexPath, Options);
+        writer.Upsert(Record("case-1", 1));
+        writer.Commit();
+        using var reader = HybridIndex.OpenReadOnly(IndexPath);
+        Assert.Equal(1, reader.GetStats().Records);
+        writer.Upsert(Record("case-2", 1));
+        writer.Commit();
+        Assert.Equal(1, reader.GetStats().Records);
+        reader.Refresh();
+        Assert.Equal(2, reader.GetStats().Records);
+        Assert.Throws<InvalidOperationException>(() => reader.Upsert(Record("case-3", 0)));
+        Assert.Throws<DirectoryNotFoundException>(() => HybridIndex.OpenReadOnly(_temp.Combine("missing")));
+    }
+
+    [Fact]
+    public void FiltersApplyInsideKnnThroughCopiedMetadata()
+    {
+        using var index = HybridIndex.Open(IndexPath, Options);
+        index.Upsert(Record("ct-1", 2, "CT"));
+        index.Upsert(Record("mr-1", 2, "MR"));
+        index.Refresh();
+        using var lease = index.AcquireSearcher();
+        var filter = new TermQuery(new Term(IndexFieldNames.Metadata("modality"), "MR"));
+        var hits = lease.Searcher.Search(new KnnVectorQuery(IndexFieldNames.ImageVector, [1f, 0f, 0f, 0f], 10, filter), 10);
+        Assert.Equal(2, hits.TotalHits);
+        Assert.All(hits.ScoreDocs, sd => Assert.Equal("mr-1", lease.Searcher.Doc(sd.Doc).Get(IndexFieldNames.Parent)));
+        var ages = NumericRangeQuery.NewDoubleRange(IndexFieldNames.Metadata("age"), 60, 80, true, true);
+        Assert.Equal(8, lease.Searcher.Search(ages, 10).TotalHits); // 2 records, each with 2 images and 1 segment carrying the copy
+        var agedRecords = new BooleanQuery { { ages, Occur.MUST }, { new TermQuery(new Term(IndexFieldNames.Kind, "record")), Occur.MUST } };
+        Assert.Equal(2, lease.Searcher.Search(agedRecords, 10).TotalHits);
+    }
+
+    [Fact]
+    public async Task SearchesRunWhileIngesting()
+    {
+        using var index = HybridIndex.Open(IndexPath, Options);
+        var writer = Task.Run(() =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                index.Upsert(Record("case-" + i, 2));
+                if (i % 20 == 0)
+                {
+                    index.Refresh();
+                }
+            }
+        });
+        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+        {
+            while (!writer.IsCompleted)
+            {
+                using var lease = index.AcquireSearcher();
+                var n = lease.Searcher.Search(new KnnVectorQuery(IndexFieldNames.ImageVector, [1f, 0.5f, 0f, 0f], 5), 5).ScoreDocs.Length;
+                Assert.InRange(n, 0, 5);
+            }
+        })).ToArray();
+        await Task.WhenAll([writer, .. readers]);
+        index.Refresh();
+        Assert.Equal(200, index.GetStats().Records);
+    }
+}
