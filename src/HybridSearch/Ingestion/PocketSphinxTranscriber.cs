@@ -102,6 +102,14 @@ public sealed class PocketSphinxTranscriber : ITranscriber, IDisposable
         }
     }
 
+    private unsafe void StartStream(string path)
+    {
+        if (native!.PsStartStream(decoder) < 0)
+        {
+            throw new IngestionException(path, null, "pocketsphinx could not start a stream");
+        }
+    }
+
     private List<RecognizedWord> Recognize(DecodedAudio audio, CancellationToken cancellationToken)
     {
         EnsureDecoder(audio.Path);
@@ -112,54 +120,43 @@ public sealed class PocketSphinxTranscriber : ITranscriber, IDisposable
         }
 
         var words = new List<RecognizedWord>();
+        StartStream(audio.Path);
         foreach (var (start, length) in SplitUtterances(audio.Samples, options.MaxUtteranceMs))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            DecodeUtterance(pcm.AsSpan(start, length), start * 1000L / DecodedAudio.SampleRate, audio.Path, words, cancellationToken);
+            DecodeUtterance(pcm.AsSpan(start, length), audio.Path, words);
         }
 
         return words;
     }
 
-    private unsafe void DecodeUtterance(ReadOnlySpan<short> pcm, long offsetMs, string path, List<RecognizedWord> words, CancellationToken cancellationToken)
+    private unsafe void DecodeUtterance(ReadOnlySpan<short> pcm, string path, List<RecognizedWord> words)
     {
         if (native!.PsStartUtt(decoder) < 0)
         {
             throw new IngestionException(path, null, "pocketsphinx could not start an utterance");
         }
 
-        const int Chunk = DecodedAudio.SampleRate / 2;
+        // The whole utterance at once (full_utt = 1), as batch cepstral mean normalisation needs.
+        int processed;
         fixed (short* data = pcm)
         {
-            for (var position = 0; position < pcm.Length; position += Chunk)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    native.PsEndUtt(decoder);
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                var count = Math.Min(Chunk, pcm.Length - position);
-                if (native.PsProcessRaw(decoder, data + position, (nuint)count, 0, 0) < 0)
-                {
-                    native.PsEndUtt(decoder);
-                    throw new IngestionException(path, null, $"pocketsphinx failed on the audio at {(offsetMs + (position * 1000L / DecodedAudio.SampleRate)) / 1000.0:0.##} s");
-                }
-            }
+            processed = native.PsProcessRaw(decoder, data, (nuint)pcm.Length, 0, 1);
         }
 
-        if (native.PsEndUtt(decoder) < 0)
+        if (native.PsEndUtt(decoder) < 0 || processed < 0)
         {
-            throw new IngestionException(path, null, "pocketsphinx could not end an utterance");
+            throw new IngestionException(path, null, "pocketsphinx failed to decode an utterance");
         }
 
+        // Frame numbers count from the start of the stream (ps_start_stream), so they are clip times already.
         var score = 0;
         for (var segment = native.PsSegIter(decoder, &score); segment != 0; segment = native.PsSegNext(segment))
         {
             var word = Marshal.PtrToStringUTF8(native.PsSegWord(segment)) ?? string.Empty;
             int startFrame, endFrame;
             native.PsSegFrames(segment, &startFrame, &endFrame);
-            words.Add(new RecognizedWord(word, offsetMs + (startFrame * FrameMs), offsetMs + ((endFrame + 1) * FrameMs)));
+            words.Add(new RecognizedWord(word, startFrame * FrameMs, (endFrame + 1) * FrameMs));
         }
     }
 
@@ -176,6 +173,10 @@ public sealed class PocketSphinxTranscriber : ITranscriber, IDisposable
             "-lm", options.LanguageModelPath,
             "-dict", options.DictionaryPath,
             "-logfn", "/dev/null",
+
+            // Per-utterance (batch) normalisation: no state carried from one clip to the next, so results are
+            // deterministic whatever was transcribed before.
+            "-cmn", "current",
         ];
         var argv = new nint[arguments.Length];
         try
