@@ -120,17 +120,20 @@ public sealed class PocketSphinxTranscriber : ITranscriber, IDisposable
         }
 
         var words = new List<RecognizedWord>();
-        StartStream(audio.Path);
         foreach (var (start, length) in SplitUtterances(audio.Samples, options.MaxUtteranceMs))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            DecodeUtterance(pcm.AsSpan(start, length), audio.Path, words);
+
+            // A new stream per utterance resets pocketsphinx's frame counter, so word frames are relative to the
+            // utterance whatever the library version does across utterances; the offset is added here.
+            StartStream(audio.Path);
+            DecodeUtterance(pcm.AsSpan(start, length), start * 1000L / DecodedAudio.SampleRate, audio.Path, words);
         }
 
         return words;
     }
 
-    private unsafe void DecodeUtterance(ReadOnlySpan<short> pcm, string path, List<RecognizedWord> words)
+    private unsafe void DecodeUtterance(ReadOnlySpan<short> pcm, long offsetMs, string path, List<RecognizedWord> words)
     {
         if (native!.PsStartUtt(decoder) < 0)
         {
@@ -149,14 +152,13 @@ public sealed class PocketSphinxTranscriber : ITranscriber, IDisposable
             throw new IngestionException(path, null, "pocketsphinx failed to decode an utterance");
         }
 
-        // Frame numbers count from the start of the stream (ps_start_stream), so they are clip times already.
         var score = 0;
         for (var segment = native.PsSegIter(decoder, &score); segment != 0; segment = native.PsSegNext(segment))
         {
             var word = Marshal.PtrToStringUTF8(native.PsSegWord(segment)) ?? string.Empty;
             int startFrame, endFrame;
             native.PsSegFrames(segment, &startFrame, &endFrame);
-            words.Add(new RecognizedWord(word, startFrame * FrameMs, (endFrame + 1) * FrameMs));
+            words.Add(new RecognizedWord(word, offsetMs + (startFrame * FrameMs), offsetMs + ((endFrame + 1) * FrameMs)));
         }
     }
 
