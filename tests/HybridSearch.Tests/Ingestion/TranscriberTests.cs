@@ -81,7 +81,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     public void Long_audio_is_cut_at_the_quietest_point()
     {
         var samples = IngestionFixtures.Sine(200, DecodedAudio.SampleRate, 5);
-        Array.Clear(samples, 70_000, 1600); // a 100 ms silence at 4.375 s, inside the last quarter of the first 5 s piece? no: of a 4.5 s piece
+        Array.Clear(samples, 70_000, 1600); // 100 ms of silence at 4.375 s, inside the last quarter of a 4.5 s piece
 
         var pieces = PocketSphinxTranscriber.SplitUtterances(samples, 4500);
 
