@@ -25,8 +25,6 @@ internal sealed class ClipSessions
     /// <summary>True when one graph holds both towers and each run must feed the other tower's inputs too.</summary>
     public bool Combined => ReferenceEquals(Vision, Text);
 
-    public bool IsReleased => Volatile.Read(ref _shares) <= 0;
-
     public void AddShare() => Interlocked.Increment(ref _shares);
 
     public void ReleaseShare()
