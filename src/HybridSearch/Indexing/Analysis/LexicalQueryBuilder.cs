@@ -136,6 +136,7 @@ public sealed partial class LexicalQueryBuilder
         catch (ParseException e)
         {
             var (position, reason) = Describe(e);
+            position = Math.Min(position, query.Length); // lexical errors at the end report one past it
             throw new LexicalQuerySyntaxException(query, position, reason, e);
         }
         catch (BooleanQuery.TooManyClausesException e)
