@@ -51,7 +51,7 @@ public sealed partial class LexicalQueryBuilder
     public LexicalQueryBuilder(
         Analyzer analyzer,
         IReadOnlyDictionary<string, float> fieldBoosts,
-        RepeatedQueryTermWeighting repeatedTermWeighting = RepeatedQueryTermWeighting.Saturated)
+        RepeatedQueryTermWeighting repeatedTermWeighting = RepeatedQueryTermWeighting.Linear)
     {
         ArgumentNullException.ThrowIfNull(analyzer);
         ArgumentNullException.ThrowIfNull(fieldBoosts);
@@ -147,9 +147,9 @@ public sealed partial class LexicalQueryBuilder
 
     private float TermWeight(int count) => RepeatedTermWeighting switch
     {
-        RepeatedQueryTermWeighting.Linear => count,
         RepeatedQueryTermWeighting.Once => 1f,
-        _ => 2f * count / (1f + count),
+        RepeatedQueryTermWeighting.Saturated => 2f * count / (1f + count),
+        _ => count,
     };
 
     /// <summary>The distinct terms of <paramref name="text"/> as analyzed for <paramref name="field"/>, in first-seen order, with counts.</summary>

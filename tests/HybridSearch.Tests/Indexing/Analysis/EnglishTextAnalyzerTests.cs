@@ -5,13 +5,15 @@ namespace HybridSearch.Tests.Indexing;
 public sealed class EnglishTextAnalyzerTests
 {
     [Fact]
-    public void DefaultLowerCasesDropsStopWordsAndPossessivesAndStemsWithPorter2()
+    public void DefaultLowerCasesDropsSnowballStopWordsAndPossessivesAndStemsWithPorter2()
     {
         using var analyzer = TextAnalysisOptions.Default.CreateAnalyzer();
 
+        Assert.Equal(TextStemmer.Porter2, TextAnalysisOptions.Default.Stemmer);
+        Assert.Equal(StopWordList.SnowballEnglish, TextAnalysisOptions.Default.StopWords);
         Assert.Equal(
             ["patient", "run", "queri", "general", "hospit"],
-            AnalyzerTokens.Of(analyzer, "The Patient's RUNNING queries, and generalizations of hospitals"));
+            AnalyzerTokens.Of(analyzer, "What are the Patient's RUNNING queries, and which generalizations of hospitals"));
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed class LexicalQueryBuilderTests : IDisposable
         var query = Assert.IsType<BooleanQuery>(builder.BuildPlainTextQuery("Treating the patients"));
 
         Assert.True(query.CoordDisabled);
+        Assert.Equal(RepeatedQueryTermWeighting.Linear, builder.RepeatedTermWeighting);
         Assert.All(query.Clauses, c => Assert.Equal(Occur.SHOULD, c.Occur));
         Assert.Equal(
             ["title:treat^2.0", "title:patient^2.0", "text:treat", "text:patient"],
