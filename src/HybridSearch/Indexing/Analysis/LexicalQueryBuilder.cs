@@ -18,6 +18,11 @@ namespace HybridSearch.Indexing;
 /// Use the analyzer the fields were indexed with. Queries built here OR their terms, so BM25 sums per-term
 /// contributions; <see cref="BooleanQuery.MaxClauseCount"/> is respected by nesting clauses rather than by raising
 /// the process-wide limit or dropping terms. Instances are immutable and thread-safe.
+/// <para>
+/// Indexing title and body as one field (<c>title + "\n" + text</c>) and searching that field measured best overall:
+/// separate title/text fields lost 0.007 MAP on CISI (gained 0.003 on Cranfield), and a title boost of 2 lost
+/// 0.01–0.02 on both. Keep a separate title field for display or explicit <c>title:</c> queries if needed.
+/// </para>
 /// </remarks>
 /// <example>
 /// <code>
