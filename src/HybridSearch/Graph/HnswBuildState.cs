@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HybridSearch.Graph;
 
 /// <summary>
@@ -348,6 +350,12 @@ internal sealed class HnswBuildState<TScorer>
         int kept = 0;
         for (int i = 0; i < count && kept < max; i++)
         {
+            if (typeof(TScorer) == typeof(FloatVectorScorer) && i + 1 < count)
+            {
+                // The kept neighbours stay cached across iterations; the next candidate is the likely miss.
+                Unsafe.As<TScorer, FloatVectorScorer>(ref _scorer).Prefetch(ords[i + 1]);
+            }
+
             int candidate = ords[i];
             float toBase = scores[i];
             bool diverse = true;
