@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HybridSearch.Graph;
 
 /// <summary>
@@ -18,17 +20,12 @@ internal sealed class HnswBuildState<TScorer>
     private readonly float[] _level0Scores; // stride 2M, parallel to the neighbours in _level0
     private readonly int[]?[] _upper;
     private readonly float[]?[] _upperScores; // per node, stride M per level
-    private readonly HnswGraphSearcher _searcher;
+    private readonly Worker _mainWorker;
 
-    private readonly int[] _candidateOrds;
-    private readonly float[] _candidateScores;
-    private readonly int[] _selectedOrds;
-    private readonly float[] _selectedScores;
-    private readonly long[] _pruneKeys;
-    private readonly int[] _pruneOrds;
-    private readonly float[] _pruneScores;
-    private readonly int[] _keptOrds;     // prune output; separate from _selected*, which Insert is still iterating
-    private readonly float[] _keptScores;
+    // Parallel builds only: striped node locks (a thread holds at most one, so no deadlock) and the lock that
+    // guards the entry point / max level. Null in single-threaded builds, which then take no locks at all.
+    private object[]? _nodeLocks;
+    private readonly object _globalLock = new();
 
     private int _entryPoint = -1;
     private int _maxLevel;
@@ -44,8 +41,6 @@ internal sealed class HnswBuildState<TScorer>
         _level0Scores = new float[count * _maxConn0];
         _upper = new int[]?[count];
         _upperScores = new float[]?[count];
-        _searcher = new HnswGraphSearcher(count);
-
         _levels = new int[count];
         var random = new SplitMix64(options.Seed);
         double levelScale = 1.0 / Math.Log(_m);
@@ -54,63 +49,163 @@ internal sealed class HnswBuildState<TScorer>
             _levels[i] = Math.Min((int)(-Math.Log(random.NextOpenZero()) * levelScale), 64);
         }
 
-        int candidateCapacity = Math.Max(_efConstruction, _maxConn0 + 1);
-        _candidateOrds = new int[candidateCapacity];
-        _candidateScores = new float[candidateCapacity];
-        _selectedOrds = new int[_maxConn0 + 1];
-        _selectedScores = new float[_maxConn0 + 1];
-        _pruneKeys = new long[_maxConn0 + 1];
-        _pruneOrds = new int[_maxConn0 + 1];
-        _pruneScores = new float[_maxConn0 + 1];
-        _keptOrds = new int[_maxConn0 + 1];
-        _keptScores = new float[_maxConn0 + 1];
-    }
-
-    public void Insert(int node)
-    {
-        int level = _levels[node];
-        if (level > 0)
+        for (int i = 0; i < count; i++)
         {
-            _upper[node] = new int[level * (_m + 1)];
-            _upperScores[node] = new float[level * _m];
-        }
-
-        if (_entryPoint < 0)
-        {
-            _entryPoint = node;
-            _maxLevel = level;
-            return;
-        }
-
-        var query = new PairQueryScorer<TScorer>(_scorer, node);
-        _searcher.Begin(_count, int.MaxValue);
-        int current = _entryPoint;
-        _searcher.TryScore(ref query, current, out float currentScore);
-        _searcher.DescendUpperLevels(_upper, _m, _maxLevel, level, ref query, ref current, ref currentScore);
-
-        for (int l = Math.Min(level, _maxLevel); l >= 0; l--)
-        {
-            _searcher.SearchLevel(_level0, _upper, _m, l, ref query, current, currentScore, _efConstruction, null);
-            int found = _searcher.DrainResultsBestFirst(_candidateOrds, _candidateScores);
-            current = _candidateOrds[0];
-            currentScore = _candidateScores[0];
-
-            // hnswlib links a new node to at most M neighbours on every level; 2M is only the cap for pruning.
-            int selected = SelectDiverse(_candidateOrds, _candidateScores, found, _m, _selectedOrds, _selectedScores);
-            ListOf(node, l, out int[] links, out int offset, out float[] scores, out int scoreOffset);
-            links[offset] = selected;
-            Array.Copy(_selectedOrds, 0, links, offset + 1, selected);
-            Array.Copy(_selectedScores, 0, scores, scoreOffset, selected);
-            for (int i = 0; i < selected; i++)
+            // Allocated up front so that concurrent inserts never see a node whose upper lists do not exist yet.
+            if (_levels[i] > 0)
             {
-                AddLink(_selectedOrds[i], node, _selectedScores[i], l);
+                _upper[i] = new int[_levels[i] * (_m + 1)];
+                _upperScores[i] = new float[_levels[i] * _m];
             }
         }
 
-        if (level > _maxLevel)
+        _mainWorker = new Worker(count, _efConstruction, _maxConn0);
+    }
+
+    public void Insert(int node) => Insert(node, _mainWorker);
+
+    /// <summary>Inserts nodes 0..count-1 on <paramref name="threads"/> threads that take nodes in ordinal order.</summary>
+    public void InsertAllParallel(int threads)
+    {
+        _nodeLocks = new object[Math.Min(4096, Math.Max(1, _count))];
+        for (int i = 0; i < _nodeLocks.Length; i++)
         {
-            _maxLevel = level;
-            _entryPoint = node;
+            _nodeLocks[i] = new object();
+        }
+
+        // The first node on its own, so every concurrent insert has an entry point.
+        int next = 0;
+        if (_count > 0)
+        {
+            Insert(0, _mainWorker);
+            next = 1;
+        }
+
+        var workers = new Thread[threads];
+        Exception? failure = null;
+        for (int t = 0; t < threads; t++)
+        {
+            var worker = t == 0 ? _mainWorker : new Worker(_count, _efConstruction, _maxConn0);
+            workers[t] = new Thread(() =>
+            {
+                try
+                {
+                    int node;
+                    while ((node = Interlocked.Increment(ref next) - 1) < _count)
+                    {
+                        Insert(node, worker);
+                    }
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                }
+            })
+            { IsBackground = true, Name = $"HNSW build {t}" };
+            workers[t].Start();
+        }
+
+        foreach (Thread worker in workers)
+        {
+            worker.Join();
+        }
+
+        _nodeLocks = null; // the repair pass and the graph wrapper run single-threaded
+        if (failure is not null)
+        {
+            throw new InvalidOperationException("HNSW parallel build failed on a worker thread.", failure);
+        }
+    }
+
+    private void Insert(int node, Worker w)
+    {
+        int level = _levels[node];
+        int entryPoint, maxLevel;
+        bool holdsGlobal = false;
+        object[]? locks = _nodeLocks;
+        if (locks is null)
+        {
+            entryPoint = _entryPoint;
+            maxLevel = _maxLevel;
+        }
+        else
+        {
+            Monitor.Enter(_globalLock);
+            entryPoint = _entryPoint;
+            maxLevel = _maxLevel;
+            // A node that will raise the top level keeps the global lock for its whole insert (as hnswlib does),
+            // so two such nodes cannot race for the entry point.
+            holdsGlobal = level > maxLevel;
+            if (!holdsGlobal)
+            {
+                Monitor.Exit(_globalLock);
+            }
+        }
+
+        try
+        {
+            if (entryPoint < 0)
+            {
+                _entryPoint = node;
+                _maxLevel = level;
+                return;
+            }
+
+            var query = new PairQueryScorer<TScorer>(_scorer, node);
+            HnswGraphSearcher searcher = w.Searcher;
+            searcher.Begin(_count, int.MaxValue);
+            int current = entryPoint;
+            searcher.TryScore(ref query, current, out float currentScore);
+            searcher.DescendUpperLevels(_upper, _m, maxLevel, level, ref query, ref current, ref currentScore, locks);
+
+            for (int l = Math.Min(level, maxLevel); l >= 0; l--)
+            {
+                searcher.SearchLevel(_level0, _upper, _m, l, ref query, current, currentScore, _efConstruction, null, locks);
+                int found = searcher.DrainResultsBestFirst(w.CandidateOrds, w.CandidateScores);
+                current = w.CandidateOrds[0];
+                currentScore = w.CandidateScores[0];
+
+                // hnswlib links a new node to at most M neighbours on every level; 2M is only the cap for pruning.
+                int selected = SelectDiverse(w.CandidateOrds, w.CandidateScores, found, _m, w.SelectedOrds, w.SelectedScores);
+                object? nodeLock = locks?[node % locks.Length];
+                if (nodeLock is not null)
+                {
+                    Monitor.Enter(nodeLock);
+                }
+
+                try
+                {
+                    ListOf(node, l, out int[] links, out int offset, out float[] scores, out int scoreOffset);
+                    Array.Copy(w.SelectedOrds, 0, links, offset + 1, selected);
+                    Array.Copy(w.SelectedScores, 0, scores, scoreOffset, selected);
+                    links[offset] = selected;
+                }
+                finally
+                {
+                    if (nodeLock is not null)
+                    {
+                        Monitor.Exit(nodeLock);
+                    }
+                }
+
+                for (int i = 0; i < selected; i++)
+                {
+                    AddLink(w.SelectedOrds[i], node, w.SelectedScores[i], l, w);
+                }
+            }
+
+            if (level > maxLevel)
+            {
+                _maxLevel = level;
+                _entryPoint = node;
+            }
+        }
+        finally
+        {
+            if (holdsGlobal)
+            {
+                Monitor.Exit(_globalLock);
+            }
         }
     }
 
@@ -205,20 +300,23 @@ internal sealed class HnswBuildState<TScorer>
         // Beam search on level 0 only, from the entry point: the upper levels could lead into the orphaned part,
         // while a level-0 walk from the entry point only meets reachable nodes.
         var query = new PairQueryScorer<TScorer>(_scorer, node);
-        _searcher.Begin(_count, int.MaxValue);
-        _searcher.TryScore(ref query, _entryPoint, out float entryScore);
-        _searcher.SearchLevel(_level0, _upper, _m, 0, ref query, _entryPoint, entryScore, Math.Max(_efConstruction, _maxConn0), null);
-        int found = _searcher.DrainResultsBestFirst(_candidateOrds, _candidateScores);
+        HnswGraphSearcher searcher = _mainWorker.Searcher;
+        int[] candidateOrds = _mainWorker.CandidateOrds;
+        float[] candidateScores = _mainWorker.CandidateScores;
+        searcher.Begin(_count, int.MaxValue);
+        searcher.TryScore(ref query, _entryPoint, out float entryScore);
+        searcher.SearchLevel(_level0, _upper, _m, 0, ref query, _entryPoint, entryScore, Math.Max(_efConstruction, _maxConn0), null, null);
+        int found = searcher.DrainResultsBestFirst(candidateOrds, candidateScores);
 
         // Nearest reachable node with room, else a near node's weakest link whose target keeps another link.
         // Massive duplicates can exhaust the near nodes, so then any reachable node will do (scanned by ordinal).
         int stride = _maxConn0 + 1;
         for (int i = 0; i < found; i++)
         {
-            int target = _candidateOrds[i];
+            int target = candidateOrds[i];
             if (reached[target] && _level0[target * stride] < _maxConn0)
             {
-                AppendLink(target, node, _candidateScores[i]);
+                AppendLink(target, node, candidateScores[i]);
                 inDegree[node]++;
                 return;
             }
@@ -226,7 +324,7 @@ internal sealed class HnswBuildState<TScorer>
 
         for (int i = 0; i < found; i++)
         {
-            if (reached[_candidateOrds[i]] && TryTakeOverLink(_candidateOrds[i], node, _candidateScores[i], inDegree))
+            if (reached[candidateOrds[i]] && TryTakeOverLink(candidateOrds[i], node, candidateScores[i], inDegree))
             {
                 return;
             }
@@ -251,10 +349,10 @@ internal sealed class HnswBuildState<TScorer>
         }
 
         // Nothing can give up a link safely: replace the nearest node's first link; a later round repairs the victim.
-        int nearest = _candidateOrds[0];
+        int nearest = candidateOrds[0];
         inDegree[_level0[nearest * stride + 1]]--;
         _level0[nearest * stride + 1] = node;
-        _level0Scores[nearest * _maxConn0] = _candidateScores[0];
+        _level0Scores[nearest * _maxConn0] = candidateScores[0];
         inDegree[node]++;
     }
 
@@ -296,7 +394,22 @@ internal sealed class HnswBuildState<TScorer>
     }
 
     /// <summary>Adds the link target -> node on a level, pruning the target's list with the heuristic when full.</summary>
-    private void AddLink(int target, int node, float score, int level)
+    private void AddLink(int target, int node, float score, int level, Worker w)
+    {
+        object[]? locks = _nodeLocks;
+        if (locks is null)
+        {
+            AddLinkUnlocked(target, node, score, level, w);
+            return;
+        }
+
+        lock (locks[target % locks.Length])
+        {
+            AddLinkUnlocked(target, node, score, level, w);
+        }
+    }
+
+    private void AddLinkUnlocked(int target, int node, float score, int level, Worker w)
     {
         int maxConn = level == 0 ? _maxConn0 : _m;
         ListOf(target, level, out int[] links, out int offset, out float[] scores, out int scoreOffset);
@@ -309,7 +422,7 @@ internal sealed class HnswBuildState<TScorer>
             return;
         }
 
-        long[] keys = _pruneKeys;
+        long[] keys = w.PruneKeys;
         for (int i = 0; i < n; i++)
         {
             keys[i] = ScoredKey.Pack(scores[scoreOffset + i], links[offset + 1 + i]);
@@ -321,14 +434,14 @@ internal sealed class HnswBuildState<TScorer>
         for (int i = 0; i < total; i++)
         {
             long key = keys[total - 1 - i];
-            _pruneOrds[i] = ScoredKey.Ordinal(key);
-            _pruneScores[i] = ScoredKey.Score(key);
+            w.PruneOrds[i] = ScoredKey.Ordinal(key);
+            w.PruneScores[i] = ScoredKey.Score(key);
         }
 
-        int kept = SelectDiverse(_pruneOrds, _pruneScores, total, maxConn, _keptOrds, _keptScores);
+        int kept = SelectDiverse(w.PruneOrds, w.PruneScores, total, maxConn, w.KeptOrds, w.KeptScores);
+        Array.Copy(w.KeptOrds, 0, links, offset + 1, kept);
+        Array.Copy(w.KeptScores, 0, scores, scoreOffset, kept);
         links[offset] = kept;
-        Array.Copy(_keptOrds, 0, links, offset + 1, kept);
-        Array.Copy(_keptScores, 0, scores, scoreOffset, kept);
     }
 
     /// <summary>
@@ -348,6 +461,12 @@ internal sealed class HnswBuildState<TScorer>
         int kept = 0;
         for (int i = 0; i < count && kept < max; i++)
         {
+            if (typeof(TScorer) == typeof(FloatVectorScorer) && i + 1 < count)
+            {
+                // The kept neighbours stay cached across iterations; the next candidate is the likely miss.
+                Unsafe.As<TScorer, FloatVectorScorer>(ref _scorer).Prefetch(ords[i + 1]);
+            }
+
             int candidate = ords[i];
             float toBase = scores[i];
             bool diverse = true;
@@ -387,5 +506,44 @@ internal sealed class HnswBuildState<TScorer>
             scores = _upperScores[node]!;
             scoreOffset = (level - 1) * _m;
         }
+    }
+
+    /// <summary>Per-thread scratch of a build: a searcher and the candidate / selection / pruning buffers.</summary>
+    private sealed class Worker
+    {
+        public Worker(int count, int efConstruction, int maxConn0)
+        {
+            Searcher = new HnswGraphSearcher(count);
+            int candidateCapacity = Math.Max(efConstruction, maxConn0 + 1);
+            CandidateOrds = new int[candidateCapacity];
+            CandidateScores = new float[candidateCapacity];
+            SelectedOrds = new int[maxConn0 + 1];
+            SelectedScores = new float[maxConn0 + 1];
+            PruneKeys = new long[maxConn0 + 1];
+            PruneOrds = new int[maxConn0 + 1];
+            PruneScores = new float[maxConn0 + 1];
+            KeptOrds = new int[maxConn0 + 1];
+            KeptScores = new float[maxConn0 + 1];
+        }
+
+        public HnswGraphSearcher Searcher { get; }
+
+        public int[] CandidateOrds { get; }
+
+        public float[] CandidateScores { get; }
+
+        public int[] SelectedOrds { get; }
+
+        public float[] SelectedScores { get; }
+
+        public long[] PruneKeys { get; }
+
+        public int[] PruneOrds { get; }
+
+        public float[] PruneScores { get; }
+
+        public int[] KeptOrds { get; } // prune output; separate from Selected*, which Insert is still iterating
+
+        public float[] KeptScores { get; }
     }
 }

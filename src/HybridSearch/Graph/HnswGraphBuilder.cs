@@ -19,12 +19,7 @@ public static class HnswGraphBuilder
     {
         options ??= new HnswBuildOptions();
         options.Validate();
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if ((long)count * (2 * options.M + 1) > Array.MaxLength)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"{count} nodes with M = {options.M} exceed the largest level-0 array.");
-        }
-
+        CheckCount(count, options);
         var state = new HnswBuildState<TScorer>(scorer, count, options);
         for (int node = 0; node < count; node++)
         {
@@ -33,5 +28,43 @@ public static class HnswGraphBuilder
 
         state.ConnectLevel0Components();
         return state.ToGraph();
+    }
+
+    /// <summary>
+    /// Builds the same kind of graph as <see cref="Build{TScorer}"/> on <paramref name="threads"/> threads, with
+    /// striped per-node locks (hnswlib style). Levels still come from the seed, but the insertion interleaving, and so
+    /// the exact links, depend on thread timing: the graph is equivalent in quality, not identical between runs.
+    /// </summary>
+    /// <typeparam name="TScorer">Struct scorer; its Score must be safe to call from several threads at once.</typeparam>
+    /// <param name="scorer">Scores pairs of ordinals in 0..count-1 (higher = more similar).</param>
+    /// <param name="count">Number of vectors.</param>
+    /// <param name="options">Build parameters; null means the defaults.</param>
+    /// <param name="threads">Worker threads (1..64); 1 runs the deterministic single-threaded build.</param>
+    public static HnswGraph BuildParallel<TScorer>(TScorer scorer, int count, HnswBuildOptions? options, int threads)
+        where TScorer : struct, IHnswScorer
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, 64);
+        if (threads == 1)
+        {
+            return Build(scorer, count, options);
+        }
+
+        options ??= new HnswBuildOptions();
+        options.Validate();
+        CheckCount(count, options);
+        var state = new HnswBuildState<TScorer>(scorer, count, options);
+        state.InsertAllParallel(threads);
+        state.ConnectLevel0Components();
+        return state.ToGraph();
+    }
+
+    private static void CheckCount(int count, HnswBuildOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if ((long)count * (2 * options.M + 1) > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"{count} nodes with M = {options.M} exceed the largest level-0 array.");
+        }
     }
 }

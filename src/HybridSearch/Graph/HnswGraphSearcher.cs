@@ -59,10 +59,10 @@ public sealed class HnswGraphSearcher
         int entry = graph.EntryPoint;
         if (TryScore(ref scorer, entry, out float entryScore))
         {
-            DescendUpperLevels(graph.UpperByNode, graph.M, graph.MaxLevel, 0, ref scorer, ref entry, ref entryScore);
+            DescendUpperLevels(graph.UpperByNode, graph.M, graph.MaxLevel, 0, ref scorer, ref entry, ref entryScore, null);
             if (!_incomplete)
             {
-                SearchLevel(graph.Level0Array, graph.UpperByNode, graph.M, 0, ref scorer, entry, entryScore, Math.Max(ef, k), acceptBits);
+                SearchLevel(graph.Level0Array, graph.UpperByNode, graph.M, 0, ref scorer, entry, entryScore, Math.Max(ef, k), acceptBits, null);
             }
         }
 
@@ -118,8 +118,11 @@ public sealed class HnswGraphSearcher
         return true;
     }
 
-    /// <summary>Greedy walk (beam width 1) from <paramref name="node"/> on levels maxLevel down to targetLevel+1.</summary>
-    internal void DescendUpperLevels<TScorer>(int[]?[] upperByNode, int m, int maxLevel, int targetLevel, ref TScorer scorer, ref int node, ref float score)
+    /// <summary>
+    /// Greedy walk (beam width 1) from <paramref name="node"/> on levels maxLevel down to targetLevel+1.
+    /// With <paramref name="nodeLocks"/> (parallel builds) each neighbour list is copied under its node's lock.
+    /// </summary>
+    internal void DescendUpperLevels<TScorer>(int[]?[] upperByNode, int m, int maxLevel, int targetLevel, ref TScorer scorer, ref int node, ref float score, object[]? nodeLocks)
         where TScorer : struct, IHnswQueryScorer
     {
         int stride = m + 1;
@@ -133,7 +136,22 @@ public sealed class HnswGraphSearcher
                 moved = false;
                 int[] links = upperByNode[best]!;
                 int start = (level - 1) * stride;
-                ReadOnlySpan<int> neighbours = new(links, start + 1, links[start]);
+                ReadOnlySpan<int> neighbours;
+                if (nodeLocks is null)
+                {
+                    neighbours = new ReadOnlySpan<int>(links, start + 1, links[start]);
+                }
+                else
+                {
+                    lock (nodeLocks[best % nodeLocks.Length])
+                    {
+                        int n = links[start];
+                        EnsureBatch(n);
+                        Array.Copy(links, start + 1, _batch, 0, n);
+                        neighbours = new ReadOnlySpan<int>(_batch, 0, n);
+                    }
+                }
+
                 foreach (int n in neighbours)
                 {
                     if (!TryScore(ref scorer, n, out float s))
@@ -160,9 +178,10 @@ public sealed class HnswGraphSearcher
 
     /// <summary>
     /// Beam search of width <paramref name="ef"/> on one level from one entry node. The kept results (at most ef,
-    /// accepted ones only) are left in the results heap, worst on top.
+    /// accepted ones only) are left in the results heap, worst on top. With <paramref name="nodeLocks"/> (parallel
+    /// builds) each neighbour list is read under its node's lock.
     /// </summary>
-    internal void SearchLevel<TScorer>(int[] level0, int[]?[] upperByNode, int m, int level, ref TScorer scorer, int entry, float entryScore, int ef, ulong[]? acceptBits)
+    internal void SearchLevel<TScorer>(int[] level0, int[]?[] upperByNode, int m, int level, ref TScorer scorer, int entry, float entryScore, int ef, ulong[]? acceptBits, object[]? nodeLocks)
         where TScorer : struct, IHnswQueryScorer
     {
         int generation = NextGeneration();
@@ -209,26 +228,22 @@ public sealed class HnswGraphSearcher
                 offset = (level - 1) * strideUp;
             }
 
-            ReadOnlySpan<int> neighbours = new(block, offset + 1, block[offset]);
-            if (_batch.Length < neighbours.Length)
+            // Two passes (as faiss does): first mark the unvisited neighbours and ask the memory system for their
+            // vectors, then score them while those loads are in flight.
+            int pending;
+            if (nodeLocks is null)
             {
-                _batch = new int[neighbours.Length];
+                pending = CollectUnvisited(ref scorer, block, offset, visited, generation);
             }
-
-            // Two passes (as faiss does): first mark the unvisited neighbours and ask the memory system for
-            // their vectors, then score them while those loads are in flight.
-            Span<int> batch = _batch;
-            int pending = 0;
-            foreach (int n in neighbours)
+            else
             {
-                if (visited[n] != generation)
+                lock (nodeLocks[candidate % nodeLocks.Length])
                 {
-                    visited[n] = generation;
-                    batch[pending++] = n;
-                    Prefetch(ref scorer, n);
+                    pending = CollectUnvisited(ref scorer, block, offset, visited, generation);
                 }
             }
 
+            Span<int> batch = _batch;
             foreach (int n in batch[..pending])
             {
                 if (_scored >= _visitLimit)
@@ -263,6 +278,36 @@ public sealed class HnswGraphSearcher
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Copies the unvisited neighbours of one list into the batch, marks them visited and prefetches them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int CollectUnvisited<TScorer>(ref TScorer scorer, int[] block, int offset, int[] visited, int generation)
+        where TScorer : struct, IHnswQueryScorer
+    {
+        ReadOnlySpan<int> neighbours = new(block, offset + 1, block[offset]);
+        EnsureBatch(neighbours.Length);
+        Span<int> batch = _batch;
+        int pending = 0;
+        foreach (int n in neighbours)
+        {
+            if (visited[n] != generation)
+            {
+                visited[n] = generation;
+                batch[pending++] = n;
+                Prefetch(ref scorer, n);
+            }
+        }
+
+        return pending;
+    }
+
+    private void EnsureBatch(int length)
+    {
+        if (_batch.Length < length)
+        {
+            _batch = new int[length];
         }
     }
 

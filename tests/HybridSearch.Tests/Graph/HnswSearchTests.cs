@@ -163,6 +163,31 @@ public class HnswSearchTests
     }
 
     [Fact]
+    public void ConcurrentSearchesOnOneGraphMatchSerialSearches()
+    {
+        const int dim = 16, n = 1500, queries = 64;
+        float[] data = GraphTestData.Clustered(n, dim, 12, 0.6f, seed: 51);
+        HnswGraph graph = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions(M: 8, EfConstruction: 50));
+        var serial = new int[queries][];
+        var searcher = new HnswGraphSearcher(n);
+        for (int q = 0; q < queries; q++)
+        {
+            serial[q] = searcher.Search(graph, new FloatQueryScorer(data, dim, VectorSimilarity.Cosine, data.AsMemory(q * 7 * dim, dim)), 10, 30, null).Ordinals;
+        }
+
+        var concurrent = new int[queries][];
+        Parallel.For(0, queries, new ParallelOptions { MaxDegreeOfParallelism = 4 }, () => new HnswGraphSearcher(n), (q, _, own) =>
+        {
+            concurrent[q] = own.Search(graph, new FloatQueryScorer(data, dim, VectorSimilarity.Cosine, data.AsMemory(q * 7 * dim, dim)), 10, 30, null).Ordinals;
+            return own;
+        }, _ => { });
+        for (int q = 0; q < queries; q++)
+        {
+            Assert.Equal(serial[q], concurrent[q]);
+        }
+    }
+
+    [Fact]
     public void EuclideanScoreIsNegatedSquaredDistance()
     {
         float[] data = [0, 0, 3, 4];
