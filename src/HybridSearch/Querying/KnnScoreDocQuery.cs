@@ -26,17 +26,30 @@ internal sealed class KnnScoreDocQuery : Query
     /// <summary>Keeps the k best of the per-segment candidates (ties by lower document id).</summary>
     public static KnnScoreDocQuery TopK(IndexReader reader, List<int> docs, List<float> scores, int k, float boost, KnnVectorQuery source)
     {
-        var order = Enumerable.Range(0, docs.Count)
-            .OrderByDescending(i => scores[i])
-            .ThenBy(i => docs[i])
-            .Take(k)
-            .OrderBy(i => docs[i])
-            .ToArray();
-        var query = new KnnScoreDocQuery(reader, order.Select(i => docs[i]).ToArray(), order.Select(i => scores[i]).ToArray(), source)
+        // Best first (ties by lower doc), keep k, then order by doc for the scorer; arrays, not LINQ, on this per-query path.
+        var n = docs.Count;
+        var order = new int[n];
+        for (var i = 0; i < n; i++)
         {
-            Boost = boost,
-        };
-        return query;
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) =>
+        {
+            var byScore = scores[b].CompareTo(scores[a]);
+            return byScore != 0 ? byScore : docs[a].CompareTo(docs[b]);
+        });
+        var keep = Math.Min(k, n);
+        var topDocs = new int[keep];
+        var topScores = new float[keep];
+        for (var i = 0; i < keep; i++)
+        {
+            topDocs[i] = docs[order[i]];
+            topScores[i] = scores[order[i]];
+        }
+
+        Array.Sort(topDocs, topScores);
+        return new KnnScoreDocQuery(reader, topDocs, topScores, source) { Boost = boost };
     }
 
     public override Query Rewrite(IndexReader reader) => this;
