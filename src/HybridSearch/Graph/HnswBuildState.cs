@@ -144,7 +144,7 @@ internal sealed class HnswBuildState<TScorer>
                     continue;
                 }
 
-                LinkFromReachable(node);
+                LinkFromReachable(node, reached);
                 MarkReachable(node, reached, queue);
             }
         }
@@ -178,13 +178,23 @@ internal sealed class HnswBuildState<TScorer>
         return tail;
     }
 
-    private void LinkFromReachable(int node)
+    private void LinkFromReachable(int node, bool[] reached)
     {
         var query = new PairQueryScorer<TScorer>(_scorer, node);
         _searcher.Begin(_count, int.MaxValue);
         int current = _entryPoint;
         _searcher.TryScore(ref query, current, out float currentScore);
         _searcher.DescendUpperLevels(_upper, _m, _maxLevel, 0, ref query, ref current, ref currentScore);
+        if (!reached[current])
+        {
+            // The upper levels led into the unreachable part (often to the node itself): a level-0 search from there
+            // would offer nodes that already link to this one, and linking from them would neither reconnect it nor
+            // keep neighbour lists free of duplicates. From the entry point, level 0 only visits reachable nodes.
+            _searcher.Begin(_count, int.MaxValue);
+            current = _entryPoint;
+            _searcher.TryScore(ref query, current, out currentScore);
+        }
+
         _searcher.SearchLevel(_level0, _upper, _m, 0, ref query, current, currentScore, Math.Max(_efConstruction, _maxConn0), null);
         int found = _searcher.DrainResultsBestFirst(_candidateOrds, _candidateScores);
 
@@ -193,7 +203,7 @@ internal sealed class HnswBuildState<TScorer>
         {
             int target = _candidateOrds[i];
             int offset = target * stride;
-            if (target != node && _level0[offset] < _maxConn0)
+            if (target != node && reached[target] && _level0[offset] < _maxConn0)
             {
                 AppendLink(target, node, _candidateScores[i]);
                 return;
@@ -201,7 +211,16 @@ internal sealed class HnswBuildState<TScorer>
         }
 
         // Every candidate is full: replace the weakest link of the nearest one.
-        int nearest = _candidateOrds[0] != node ? _candidateOrds[0] : _candidateOrds[1];
+        int nearest = _entryPoint;
+        for (int i = 0; i < found; i++)
+        {
+            if (_candidateOrds[i] != node && reached[_candidateOrds[i]])
+            {
+                nearest = _candidateOrds[i];
+                break;
+            }
+        }
+
         float nearestScore = _scorer.Score(node, nearest);
         int baseOffset = nearest * stride;
         int scoreBase = nearest * _maxConn0;
