@@ -236,6 +236,29 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
+    public async Task Many_records_with_identical_titles_give_a_valid_committed_graph()
+    {
+        // Folder ingestion names records after their files, so titles like "image_0001" repeat across folders and
+        // their text vectors are identical. Such duplicates once produced a level-0 neighbour list naming a node twice
+        // (found by the ingest benchmark), which the reader then rejected as a corrupt graph.
+        var manifest = WriteManifest(Enumerable.Range(0, 400).Select(i => Line(new { id = $"r{i}", title = $"image_{i % 4:0000}" })).ToArray());
+        var indexPath = files.PathOf("index");
+        using var pipeline = new IngestionPipeline(models.Options(batchSize: 64));
+        using (var index = HybridIndex.Open(indexPath, pipeline.CreateIndexOptions()))
+        {
+            var summary = await pipeline.RunAsync(new ManifestReader(manifest), index);
+            Assert.Equal(0, summary.Failed);
+        }
+
+        using var reader = HybridIndex.OpenReadOnly(indexPath);
+        Assert.Equal(400, reader.GetStats().Chunks);
+        var query = models.Text.Embed(["image_0002"])[0];
+        var nearest = IndexProbe.Nearest(reader, IndexFieldNames.TextVector, query, 100);
+        Assert.Equal(100, nearest.Count);
+        Assert.All(nearest, hit => Assert.Equal(2, int.Parse(hit.Parent[1..], System.Globalization.CultureInfo.InvariantCulture) % 4));
+    }
+
+    [Fact]
     public async Task An_index_without_the_pipelines_vector_fields_or_read_only_is_refused_before_anything_is_read()
     {
         using var pipeline = new IngestionPipeline(models.Options());
