@@ -10,7 +10,7 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace HybridSearch.Benchmarks;
 
 /// <summary>
-/// <c>ingest (--manifest M.jsonl | --folder DIR) --index DIR [--batch-size 32] [--commit-every 500] [--sample 128]</c>:
+/// <c>ingest (--manifest M.jsonl | --folder DIR) --index DIR [--batch-size 32] [--commit-every 500] [--sample 128] [--text minilm|none] [--workers N]</c>:
 /// runs the default <see cref="IngestionPipeline"/> (ResNet18 images, MiniLM text, sidecar/pocketsphinx transcripts)
 /// end to end — read, decode, embed, index, commit — and, in the same process with the same embedder instance, the
 /// image embedder's pure inference throughput: batches of <c>--batch-size</c> images already decoded and resized,
@@ -33,6 +33,13 @@ internal static class IngestBenchmark
         var batchSize = args.Int("batch-size", 32, min: 1);
         var commitEvery = args.Int("commit-every", 500, min: 1);
         var sampleSize = args.Int("sample", 4 * batchSize, min: 1);
+        var workers = args.Int("workers", Environment.ProcessorCount, min: 1);
+        var text = args.Optional("text") ?? "minilm";
+        if (text is not ("minilm" or "none"))
+        {
+            throw new BenchmarkArgumentException($"--text: '{text}' is not minilm or none.");
+        }
+
         IRecordSource source = manifest is not null ? new ManifestReader(args.RequiredFile("manifest")) : new FolderRecordSource(folder!);
         if (folder is not null && !Directory.Exists(folder))
         {
@@ -44,7 +51,13 @@ internal static class IngestBenchmark
         var options = IngestionPipelineOptions.Default
             .WithImageEmbedder(embedder, preparation)
             .WithBatchSize(batchSize)
-            .WithCommitEvery(commitEvery);
+            .WithCommitEvery(commitEvery)
+            .WithDegreeOfParallelism(workers);
+        if (text == "none")
+        {
+            options = options.WithoutTextEmbedding();
+        }
+
         using var pipeline = new IngestionPipeline(options);
 
         Log("decoding an inference sample");
@@ -58,12 +71,14 @@ internal static class IngestBenchmark
                 pipeline.TextEmbedder?.Embed(["warm up"]);
             }
 
-            var before = TimeInference(embedder, sample, batchSize);
-            Log($"pure inference before: {sample.Count} images in {before.TotalSeconds:F2} s");
+            var (before, beforeCpu) = TimeInference(embedder, sample, batchSize);
+            Log($"pure inference before: {sample.Count} images in {before.TotalSeconds:F2} s ({beforeCpu.TotalSeconds:F2} CPU-s)");
 
             using var index = HybridIndex.Open(indexPath, pipeline.CreateIndexOptions());
             var progress = new StderrProgress();
+            var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
             var summary = await pipeline.RunAsync(source, index, progress);
+            var pipelineCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
             var stats = index.GetStats();
             Log($"ingested {summary.Items} items ({summary.Indexed} indexed, {summary.Failed} failed, {stats.Images} images) in {summary.Elapsed.TotalSeconds:F2} s");
             foreach (var failure in summary.Failures.Take(20))
@@ -71,8 +86,8 @@ internal static class IngestBenchmark
                 Log($"failure: {failure}");
             }
 
-            var after = TimeInference(embedder, sample, batchSize);
-            Log($"pure inference after: {sample.Count} images in {after.TotalSeconds:F2} s");
+            var (after, afterCpu) = TimeInference(embedder, sample, batchSize);
+            Log($"pure inference after: {sample.Count} images in {after.TotalSeconds:F2} s ({afterCpu.TotalSeconds:F2} CPU-s)");
 
             var seconds = summary.Elapsed.TotalSeconds;
             var inferenceRate = sample.Count == 0 ? 0 : 2 * sample.Count / (before + after).TotalSeconds;
@@ -87,6 +102,9 @@ internal static class IngestBenchmark
                 ["images"] = stats.Images,
                 ["images_per_s"] = Math.Round(imageRate, 2),
                 ["ratio_to_inference"] = inferenceRate == 0 ? 0 : Math.Round(imageRate / inferenceRate, 3),
+                ["inference_cpu_ms_per_image"] = sample.Count == 0 ? 0 : Math.Round((beforeCpu + afterCpu).TotalMilliseconds / (2 * sample.Count), 1),
+                ["pipeline_cpu_ms_per_image"] = stats.Images == 0 ? 0 : Math.Round(pipelineCpu.TotalMilliseconds / stats.Images, 1),
+                ["text_embedder"] = pipeline.TextEmbedder?.Info.Name ?? "none",
                 ["batch_size"] = batchSize,
                 ["cores"] = Environment.ProcessorCount,
             };
@@ -130,15 +148,17 @@ internal static class IngestBenchmark
         return images;
     }
 
-    private static TimeSpan TimeInference(IImageEmbedder embedder, List<Image<Rgb24>> sample, int batchSize)
+    /// <summary>Wall-clock and process CPU time of embedding the sample in full batches.</summary>
+    private static (TimeSpan Wall, TimeSpan Cpu) TimeInference(IImageEmbedder embedder, List<Image<Rgb24>> sample, int batchSize)
     {
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         for (var start = 0; start < sample.Count; start += batchSize)
         {
             embedder.Embed(sample.GetRange(start, Math.Min(batchSize, sample.Count - start)));
         }
 
-        return stopwatch.Elapsed;
+        return (stopwatch.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart);
     }
 
     private static void Log(string message) =>

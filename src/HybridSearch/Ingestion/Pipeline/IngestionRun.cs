@@ -24,7 +24,14 @@ internal sealed class IngestionRun
     private readonly CancellationToken _callerToken;
     private readonly Channel<Task<PipelineItem>> _prepared;
     private readonly Channel<List<PipelineItem>> _ready;
+    /// <summary>Distinct short texts whose chunks a run remembers (about 1.6 KB each for 384-d vectors).</summary>
+    private const int TextCacheCapacity = 8192;
+
+    /// <summary>Longest text remembered: titles and captions, not documents.</summary>
+    private const int CachedTextMaxLength = 200;
+
     private readonly SemaphoreSlim _workers;
+    private readonly Dictionary<string, IndexedChunk[]> _textCache = new(StringComparer.Ordinal);
     private readonly List<IngestionFailure> _failures = [];
     private readonly List<string> _warnings = [];
     private readonly object _faultGate = new();
@@ -110,8 +117,10 @@ internal sealed class IngestionRun
         {
             await body().ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (Token.IsCancellationRequested)
+        catch (Exception) when (Token.IsCancellationRequested)
         {
+            // A consequence of the stop (an OperationCanceledException, or ONNX Runtime's error for a terminated
+            // run), not a fault of its own: the first fault, if any, is already recorded.
             throw;
         }
         catch (Exception exception)
@@ -396,6 +405,11 @@ internal sealed class IngestionRun
         }
     }
 
+    /// <summary>
+    /// Chunk-embeds each record's title + text. Identical texts get identical vectors, so each distinct text is
+    /// embedded once per batch, and short texts (titles made from file names such as <c>IMG_0001</c> repeat across
+    /// folders) are remembered for the rest of the run, up to <see cref="TextCacheCapacity"/> of them.
+    /// </summary>
     private List<IndexedChunk>[] EmbedTexts(List<string> sources)
     {
         var result = sources.Select(_ => new List<IndexedChunk>()).ToArray();
@@ -405,28 +419,51 @@ internal sealed class IngestionRun
         }
 
         // Records without title and text get no chunk documents (an empty window would carry no meaning).
-        var positions = Enumerable.Range(0, sources.Count).Where(i => !string.IsNullOrWhiteSpace(sources[i])).ToList();
-        if (positions.Count == 0)
+        var missing = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var source in sources)
         {
-            return result;
-        }
-
-        var texts = positions.Select(i => sources[i]).ToList();
-        if (embedder is MiniLMTextEmbedder miniLM)
-        {
-            var windows = miniLM.EmbedChunks(texts, Token);
-            for (var i = 0; i < positions.Count; i++)
+            if (!string.IsNullOrWhiteSpace(source) && !_textCache.ContainsKey(source) && seen.Add(source))
             {
-                result[positions[i]].AddRange(windows[i].Select(window => new IndexedChunk(window.Start, window.Start + window.Length, window.Vector)));
+                missing.Add(source);
             }
         }
-        else
+
+        var embedded = new Dictionary<string, IndexedChunk[]>(StringComparer.Ordinal);
+        if (missing.Count > 0)
         {
-            var vectors = embedder.Embed(texts, Token);
-            CheckCount(vectors, texts.Count, embedder.Info.Name);
-            for (var i = 0; i < positions.Count; i++)
+            if (embedder is MiniLMTextEmbedder miniLM)
             {
-                result[positions[i]].Add(new IndexedChunk(0, texts[i].Length, vectors[i]));
+                var windows = miniLM.EmbedChunks(missing, Token);
+                for (var i = 0; i < missing.Count; i++)
+                {
+                    embedded[missing[i]] = windows[i].Select(window => new IndexedChunk(window.Start, window.Start + window.Length, window.Vector)).ToArray();
+                }
+            }
+            else
+            {
+                var vectors = embedder.Embed(missing, Token);
+                CheckCount(vectors, missing.Count, embedder.Info.Name);
+                for (var i = 0; i < missing.Count; i++)
+                {
+                    embedded[missing[i]] = [new IndexedChunk(0, missing[i].Length, vectors[i])];
+                }
+            }
+
+            foreach (var (text, chunks) in embedded)
+            {
+                if (text.Length <= CachedTextMaxLength && _textCache.Count < TextCacheCapacity)
+                {
+                    _textCache[text] = chunks;
+                }
+            }
+        }
+
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (embedded.TryGetValue(sources[i], out var chunks) || _textCache.TryGetValue(sources[i], out chunks))
+            {
+                result[i].AddRange(chunks);
             }
         }
 
