@@ -33,4 +33,25 @@ public static class EmbedderImagePreparation
             return image.Clone(context => context.Resize(options));
         };
     }
+
+    /// <summary>
+    /// The resize <see cref="ClipImagePreprocessor"/> applies (shortest side to <paramref name="size"/>, bicubic,
+    /// rounded as torchvision does, then the centre square), done ahead. On the <paramref name="size"/>² result the
+    /// preprocessor's own resize and crop are exact copies, so the model input is bit-identical.
+    /// </summary>
+    /// <param name="size">Must match the CLIP model's input side (<see cref="ClipImagePreprocessor.DefaultSize"/>).</param>
+    public static Func<Image<Rgb24>, Image<Rgb24>> Clip(int size = ClipImagePreprocessor.DefaultSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        return image =>
+        {
+            ArgumentNullException.ThrowIfNull(image);
+            double scale = (double)size / Math.Min(image.Width, image.Height);
+            int width = Math.Max(size, (int)Math.Round(image.Width * scale));
+            int height = Math.Max(size, (int)Math.Round(image.Height * scale));
+            return image.Clone(context => context
+                .Resize(width, height, KnownResamplers.Bicubic)
+                .Crop(new Rectangle((width - size) / 2, (height - size) / 2, size, size)));
+        };
+    }
 }

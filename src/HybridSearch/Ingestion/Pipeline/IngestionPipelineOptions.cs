@@ -42,7 +42,9 @@ public sealed record IngestionPipelineOptions
     /// <summary>Optional second image embedder (typically CLIP) for <see cref="Indexing.IndexFieldNames.ClipImageVector"/>; null for none.</summary>
     public IImageEmbedder? ClipImageEmbedder { get; private init; }
 
-    /// <summary>Optional preparation for <see cref="ClipImageEmbedder"/>'s images, as <see cref="ImagePreparation"/>.</summary>
+    /// <summary>Optional preparation for <see cref="ClipImageEmbedder"/>'s images, as <see cref="ImagePreparation"/>;
+    /// for a CLIP embedder use <see cref="EmbedderImagePreparation.Clip"/>. Without one, the decoded original is kept
+    /// until it is embedded (more memory in flight, and the resize runs on the inference thread).</summary>
     public Func<Image<Rgb24>, Image<Rgb24>>? ClipImagePreparation { get; private init; }
 
     /// <summary>False when records get no semantic text vectors (no chunk documents).</summary>
