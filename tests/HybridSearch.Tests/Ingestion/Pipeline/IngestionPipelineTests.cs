@@ -259,6 +259,46 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
+    public async Task Folder_ingestion_reports_a_broken_image_and_keeps_audio_without_transcript_with_a_warning()
+    {
+        var folder = files.PathOf("folder");
+        SaveImage("folder/cats/good.png", TestImages.BlueStripes());
+        var broken = files.WriteBytes("folder/cats/broken.jpg", Half(IngestionFixtures.JpegBytes(80, 60)));
+        var clip = files.WriteWav("folder/voice/memo.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
+        files.WriteText("folder/notes/readme.md", "# Harbour notes\nThe lighthouse keeper logs every ship.\n");
+
+        using var pipeline = new IngestionPipeline(models.Options());
+        using var index = HybridIndex.Open(files.PathOf("index"), pipeline.CreateIndexOptions());
+        var summary = await pipeline.RunAsync(new FolderRecordSource(folder), index);
+
+        Assert.Equal(4, summary.Items);
+        Assert.Equal(4, summary.Indexed);
+        Assert.Equal(1, summary.Failed);
+        AssertFailure(summary, broken, null, "Truncated", "cats/broken.jpg", indexed: true);
+        Assert.Contains(summary.Warnings, warning => warning.Contains(clip, StringComparison.Ordinal));
+        var stats = index.GetStats();
+        Assert.Equal(4, stats.Records);
+        Assert.Equal(1, stats.Images);
+        Assert.Equal(0, stats.TranscriptSegments);
+        Assert.Equal(1, IndexProbe.Children(index, "cats/good.png", "image"));
+        Assert.Equal(0, IndexProbe.Children(index, "cats/broken.jpg", "image"));
+        Assert.Equal(1, IndexProbe.WithTerm(index, IndexFieldNames.Text, "lighthous"));
+    }
+
+    [Fact]
+    public async Task A_source_that_fails_midway_fails_the_run_with_its_own_error()
+    {
+        using var pipeline = new IngestionPipeline(models.Options());
+        using var index = HybridIndex.Open(files.PathOf("index"), pipeline.CreateIndexOptions());
+
+        var error = await Assert.ThrowsAsync<IOException>(() => pipeline.RunAsync(new FailingSource(3), index));
+
+        Assert.Equal("disk went away after 3 records", error.Message);
+        using var reader = HybridIndex.OpenReadOnly(files.PathOf("index"));
+        Assert.True(reader.GetStats().Records <= 3);
+    }
+
+    [Fact]
     public async Task An_index_without_the_pipelines_vector_fields_or_read_only_is_refused_before_anything_is_read()
     {
         using var pipeline = new IngestionPipeline(models.Options());
@@ -350,6 +390,19 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     private static string Line(object record) => JsonSerializer.Serialize(record);
 
     private static byte[] Half(byte[] bytes) => bytes[..(bytes.Length / 2)];
+
+    private sealed class FailingSource(int recordsBeforeFailure) : IRecordSource
+    {
+        public IEnumerable<IngestionItem> ReadItems(CancellationToken cancellationToken = default)
+        {
+            for (var i = 0; i < recordsBeforeFailure; i++)
+            {
+                yield return IngestionItem.FromRecord(new HybridSearch.Ingestion.Record($"r{i}", $"Record {i}"));
+            }
+
+            throw new IOException($"disk went away after {recordsBeforeFailure} records");
+        }
+    }
 
     private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
     {
