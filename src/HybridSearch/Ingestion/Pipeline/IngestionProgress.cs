@@ -9,5 +9,6 @@ namespace HybridSearch.Ingestion;
 /// <param name="Total">Items in the source, once it has been read to the end; null while it is still being read.</param>
 /// <param name="Failed">Items with at least one problem: a source error (bad manifest line, duplicate id), a record
 /// that could not be indexed, or a record indexed without some of its media (see <see cref="IngestionSummary.Failures"/>).</param>
-/// <param name="CurrentItem">The record id (or the failing file) of the item just finished.</param>
+/// <param name="CurrentItem">The record id (or, for a source error, the failing file) of the item just finished; null in
+/// the last report of a run, made after the final commit.</param>
 public sealed record IngestionProgress(int Done, int? Total, int Failed, string? CurrentItem);
