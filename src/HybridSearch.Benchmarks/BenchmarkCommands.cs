@@ -6,6 +6,8 @@ internal static class BenchmarkCommands
     private const string Usage = """
         usage: HybridSearch.Benchmarks <command> [options]
           knn --base B.fvecs --query Q.fvecs --k 10 --m 16 --ef-construction 100 --ef 10,20,40 --out-prefix P [--filter-mod N] [--groundtruth G.ivecs]
+          ingest (--manifest M.jsonl | --folder DIR) --index DIR [--batch-size 32] [--commit-every 500] [--sample N] [--text minilm|none] [--workers N]
+          image-retrieval --folder DIR [--index DIR] [--k 10]
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -23,6 +25,12 @@ internal static class BenchmarkCommands
             {
                 case "knn":
                     await Task.Run(() => KnnBenchmark.Run(options));
+                    return 0;
+                case "ingest":
+                    await IngestBenchmark.RunAsync(options);
+                    return 0;
+                case "image-retrieval":
+                    await ImageRetrievalBenchmark.RunAsync(options);
                     return 0;
                 default:
                     Console.Error.WriteLine($"error: unknown command '{args[0]}'.");
