@@ -266,14 +266,20 @@ public class HybridSearcherTests(HybridSearchFixture fixture) : IClassFixture<Hy
         Assert.Equal(11, results.Hits[0].Rank);
     }
 
-    [Fact]
-    public async Task AZeroWeightLegIsReportedButDoesNotCount()
+    [Theory]
+    [InlineData(FusionMethod.ReciprocalRank)]
+    [InlineData(FusionMethod.MinMax)]
+    [InlineData(FusionMethod.ZScore)]
+    public async Task AZeroWeightLegIsReportedButDoesNotCount(FusionMethod method)
     {
         var query = HybridQuery.ForText("catalogue widget number 7");
-        var lexicalOnly = await _searcher.SearchAsync(query, Only(SearchLeg.Lexical).WithPage(0, 20));
-        var weighted = await _searcher.SearchAsync(query, HybridSearchOptions.Default.WithWeight(SearchLeg.SemanticText, 0).WithPage(0, 20));
+        var lexicalOnly = await _searcher.SearchAsync(query, Only(SearchLeg.Lexical).WithFusion(method).WithPage(0, 20));
+        var weighted = await _searcher.SearchAsync(query, HybridSearchOptions.Default.WithFusion(method).WithWeight(SearchLeg.SemanticText, 0).WithPage(0, 50));
 
-        Assert.Equal(lexicalOnly.Hits.Select(h => (h.RecordId, h.Score)), weighted.Hits.Select(h => (h.RecordId, h.Score)));
+        // Records the lexical leg found keep its order and scores; records only the semantic leg found score 0.
+        var lexicalHits = weighted.Hits.Where(h => h.Legs.Any(l => l.Leg == SearchLeg.Lexical)).Take(20);
+        Assert.Equal(lexicalOnly.Hits.Select(h => (h.RecordId, h.Score)), lexicalHits.Select(h => (h.RecordId, h.Score)));
+        Assert.All(weighted.Hits.Where(h => h.Legs.All(l => l.Leg != SearchLeg.Lexical)), h => Assert.Equal(0, h.Score));
         var semantic = weighted.Hits.SelectMany(h => h.Legs).Where(l => l.Leg == SearchLeg.SemanticText).ToList();
         Assert.NotEmpty(semantic);
         Assert.All(semantic, l => Assert.Equal(0, l.Contribution));
