@@ -15,6 +15,7 @@ internal sealed unsafe class PocketSphinxNative
         PsArgs = (delegate* unmanaged<nint>)NativeLibrary.GetExport(pocketSphinx, "ps_args");
         PsInit = (delegate* unmanaged<nint, nint>)NativeLibrary.GetExport(pocketSphinx, "ps_init");
         PsFree = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(pocketSphinx, "ps_free");
+        PsStartStream = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(pocketSphinx, "ps_start_stream");
         PsStartUtt = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(pocketSphinx, "ps_start_utt");
         PsProcessRaw = (delegate* unmanaged<nint, short*, nuint, int, int, int>)NativeLibrary.GetExport(pocketSphinx, "ps_process_raw");
         PsEndUtt = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(pocketSphinx, "ps_end_utt");
@@ -35,6 +36,8 @@ internal sealed unsafe class PocketSphinxNative
     public delegate* unmanaged<nint, nint> PsInit { get; }
 
     public delegate* unmanaged<nint, int> PsFree { get; }
+
+    public delegate* unmanaged<nint, int> PsStartStream { get; }
 
     public delegate* unmanaged<nint, int> PsStartUtt { get; }
 

@@ -102,6 +102,14 @@ public sealed class PocketSphinxTranscriber : ITranscriber, IDisposable
         }
     }
 
+    private unsafe void StartStream(string path)
+    {
+        if (native!.PsStartStream(decoder) < 0)
+        {
+            throw new IngestionException(path, null, "pocketsphinx could not start a stream");
+        }
+    }
+
     private List<RecognizedWord> Recognize(DecodedAudio audio, CancellationToken cancellationToken)
     {
         EnsureDecoder(audio.Path);
@@ -115,42 +123,33 @@ public sealed class PocketSphinxTranscriber : ITranscriber, IDisposable
         foreach (var (start, length) in SplitUtterances(audio.Samples, options.MaxUtteranceMs))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            DecodeUtterance(pcm.AsSpan(start, length), start * 1000L / DecodedAudio.SampleRate, audio.Path, words, cancellationToken);
+
+            // A new stream per utterance resets pocketsphinx's frame counter, so word frames are relative to the
+            // utterance whatever the library version does across utterances; the offset is added here.
+            StartStream(audio.Path);
+            DecodeUtterance(pcm.AsSpan(start, length), start * 1000L / DecodedAudio.SampleRate, audio.Path, words);
         }
 
         return words;
     }
 
-    private unsafe void DecodeUtterance(ReadOnlySpan<short> pcm, long offsetMs, string path, List<RecognizedWord> words, CancellationToken cancellationToken)
+    private unsafe void DecodeUtterance(ReadOnlySpan<short> pcm, long offsetMs, string path, List<RecognizedWord> words)
     {
         if (native!.PsStartUtt(decoder) < 0)
         {
             throw new IngestionException(path, null, "pocketsphinx could not start an utterance");
         }
 
-        const int Chunk = DecodedAudio.SampleRate / 2;
+        // The whole utterance at once (full_utt = 1), as batch cepstral mean normalisation needs.
+        int processed;
         fixed (short* data = pcm)
         {
-            for (var position = 0; position < pcm.Length; position += Chunk)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    native.PsEndUtt(decoder);
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                var count = Math.Min(Chunk, pcm.Length - position);
-                if (native.PsProcessRaw(decoder, data + position, (nuint)count, 0, 0) < 0)
-                {
-                    native.PsEndUtt(decoder);
-                    throw new IngestionException(path, null, $"pocketsphinx failed on the audio at {(offsetMs + (position * 1000L / DecodedAudio.SampleRate)) / 1000.0:0.##} s");
-                }
-            }
+            processed = native.PsProcessRaw(decoder, data, (nuint)pcm.Length, 0, 1);
         }
 
-        if (native.PsEndUtt(decoder) < 0)
+        if (native.PsEndUtt(decoder) < 0 || processed < 0)
         {
-            throw new IngestionException(path, null, "pocketsphinx could not end an utterance");
+            throw new IngestionException(path, null, "pocketsphinx failed to decode an utterance");
         }
 
         var score = 0;
@@ -176,6 +175,10 @@ public sealed class PocketSphinxTranscriber : ITranscriber, IDisposable
             "-lm", options.LanguageModelPath,
             "-dict", options.DictionaryPath,
             "-logfn", "/dev/null",
+
+            // Per-utterance (batch) normalisation: no state carried from one clip to the next, so results are
+            // deterministic whatever was transcribed before.
+            "-cmn", "current",
         ];
         var argv = new nint[arguments.Length];
         try

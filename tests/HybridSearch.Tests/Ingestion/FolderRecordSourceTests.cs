@@ -1,0 +1,111 @@
+using HybridSearch.Ingestion;
+using NAudio.Wave;
+
+namespace HybridSearch.Tests.Ingestion;
+
+public sealed class FolderRecordSourceTests : IDisposable
+{
+    private readonly IngestionFixtures fixtures = new();
+
+    public void Dispose() => fixtures.Dispose();
+
+    [Fact]
+    public void Walks_in_order_attaches_sidecars_and_does_not_index_them_as_text()
+    {
+        fixtures.WriteBytes("b/photo.png", IngestionFixtures.PngBytes(4, 4));
+        fixtures.WriteText("b/photo.txt", "  A red boat \n");
+        fixtures.WriteText("b/photo.json", """{"title":"Boat","fields":{"year":1999,"taken":"2020-05-01"}}""");
+        fixtures.WriteWav("a/talk.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 0.2));
+        fixtures.WriteText("a/talk.srt", "1\n00:00:00,000 --> 00:00:00,200\nhello\n");
+        fixtures.WriteText("notes.md", "\n# Search notes\n\nBody *text*.\n");
+        fixtures.WriteText("z.json", """{"title":"From JSON","fields":{"k":"v"}}""");
+        fixtures.WriteText("a/readme.txt", "Title line\nrest of it");
+        fixtures.WriteText(".hidden/x.txt", "hidden");
+        fixtures.WriteText("ignored.csv", "a,b");
+
+        var items = new FolderRecordSource(fixtures.Root).ReadItems().ToList();
+
+        Assert.All(items, item => Assert.False(item.IsError, item.ToString()));
+        Assert.Equal(["notes.md", "z.json", "a/readme.txt", "a/talk.wav", "b/photo.png"], items.Select(item => item.Record!.Id));
+        var notes = items[0].Record!;
+        Assert.Equal(("Search notes", "Body *text*."), (notes.Title, notes.Text));
+        Assert.Equal(FieldValue.Keyword("v"), items[1].Record!.Fields["k"]);
+        Assert.Equal(("Title line", "rest of it"), (items[2].Record!.Title, items[2].Record!.Text));
+        var talk = items[3].Record!;
+        Assert.Equal(fixtures.PathOf("a/talk.srt"), Assert.Single(talk.Audio).TranscriptPath);
+        var photo = items[4].Record!;
+        var image = Assert.Single(photo.Images);
+        Assert.Equal(("A red boat", "Boat"), (image.Caption, photo.Title));
+        Assert.Equal(FieldValue.Number(1999), photo.Fields["year"]);
+        Assert.Equal(FieldKind.Date, image.Metadata["taken"].Kind);
+    }
+
+    [Fact]
+    public async Task A_corpus_of_broken_files_reports_every_bad_item_and_parses_every_good_one()
+    {
+        var png = IngestionFixtures.PngBytes(32, 32);
+        var jpeg = IngestionFixtures.JpegBytes(32, 32);
+        fixtures.WriteBytes("good.png", png);
+        fixtures.WriteBytes("good.jpg", jpeg);
+        fixtures.WriteBytes("png-named.jpg", png);
+        fixtures.WriteWav("good.wav", new WaveFormat(44100, 16, 2), IngestionFixtures.Sine(440, 44100, 0.5));
+        fixtures.WriteBytes("zero.png", []);
+        fixtures.WriteBytes("cut.png", png[..(png.Length / 2)]);
+        fixtures.WriteBytes("cut.jpg", jpeg[..(jpeg.Length / 3)]);
+        fixtures.WriteText("text.png", "not an image at all");
+        fixtures.WriteBytes("bomb.png", IngestionFixtures.PngHeaderOnly(60000, 60000));
+        fixtures.WriteText("text.wav", "not audio either");
+        fixtures.WriteBytes("zero.wav", []);
+        fixtures.WriteText("bad.json", """{"title": "x", """);
+        fixtures.WriteText("missing.json", """{"images":["nowhere.png"]}""");
+        fixtures.WriteText("zdup.json", """{"id":"good.png"}""");
+        var expectedBad = new[] { "bad.json", "bomb.png", "cut.jpg", "cut.png", "missing.json", "text.png", "text.wav", "zdup.json", "zero.png", "zero.wav" };
+        var expectedGood = new[] { "good.jpg", "good.png", "good.wav", "png-named.jpg" };
+
+        var images = new BoundedImageDecoder();
+        var audio = new AudioClipDecoder();
+        var bad = new Dictionary<string, string>();
+        var good = new List<string>();
+        foreach (var item in new FolderRecordSource(fixtures.Root).ReadItems())
+        {
+            if (item.Error is { } error)
+            {
+                bad[Path.GetFileName(error.SourcePath)] = error.Reason;
+                continue;
+            }
+
+            try
+            {
+                foreach (var image in item.Record!.Images)
+                {
+                    using var decoded = await images.DecodeAsync(image.Path);
+                }
+
+                foreach (var clip in item.Record!.Audio)
+                {
+                    Assert.Equal(8000, audio.Decode(clip.Path).Samples.Length);
+                }
+
+                good.Add(item.Record.Id);
+            }
+            catch (MediaDecodeException exception)
+            {
+                Assert.Equal(exception.SourcePath, item.Record!.Images.FirstOrDefault()?.Path ?? item.Record.Audio[0].Path);
+                bad[Path.GetFileName(exception.SourcePath)] = exception.Reason;
+            }
+        }
+
+        Assert.Equal(expectedGood, good.Order(StringComparer.Ordinal));
+        Assert.Equal(expectedBad, bad.Keys.Order(StringComparer.Ordinal));
+        Assert.StartsWith("EmptyFile", bad["zero.png"]);
+        Assert.StartsWith("Truncated", bad["cut.png"]);
+        Assert.StartsWith("Truncated", bad["cut.jpg"]);
+        Assert.StartsWith("UnsupportedFormat", bad["text.png"]);
+        Assert.StartsWith("TooLarge", bad["bomb.png"]);
+        Assert.StartsWith("UnsupportedFormat", bad["text.wav"]);
+        Assert.StartsWith("EmptyFile", bad["zero.wav"]);
+        Assert.Contains("malformed JSON", bad["bad.json"]);
+        Assert.Contains("nowhere.png", bad["missing.json"]);
+        Assert.Contains("duplicate id 'good.png'", bad["zdup.json"]);
+    }
+}

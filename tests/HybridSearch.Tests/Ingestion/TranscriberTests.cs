@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using HybridSearch.Ingestion;
+using NAudio.Wave;
+using Xunit.Abstractions;
+
+namespace HybridSearch.Tests.Ingestion;
+
+public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly IngestionFixtures fixtures = new();
+
+    public void Dispose() => fixtures.Dispose();
+
+    [Fact]
+    public async Task Chain_uses_the_sidecar_first()
+    {
+        var wav = fixtures.WriteWav("c.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
+        var srt = fixtures.WriteText("c.srt", "1\n00:00:00,100 --> 00:00:00,900\nsearch me\n");
+        var chain = new TranscriberChain([new SidecarTranscriber(), new PocketSphinxTranscriber(PocketSphinxOptions.Default with { LibraryPath = "libnot-there.so" })]);
+
+        var result = await chain.TranscribeAsync(new TranscriptionRequest(new RecordAudio(wav, srt), new AudioClipDecoder()));
+
+        Assert.Equal("sidecar", result.TranscriberName);
+        Assert.Equal([new TranscriptSegment(100, 900, "search me")], result.Segments);
+    }
+
+    [Fact]
+    public async Task Plain_text_sidecar_spans_the_clip()
+    {
+        var wav = fixtures.WriteWav("c.wav", new WaveFormat(8000, 16, 1), IngestionFixtures.Sine(300, 8000, 1.5));
+        var txt = fixtures.WriteText("c.txt", "\uFEFFhello\r\n  world ");
+
+        var result = await new SidecarTranscriber().TranscribeAsync(new TranscriptionRequest(new RecordAudio(wav, txt), new AudioClipDecoder()));
+
+        Assert.Equal([new TranscriptSegment(0, 1500, "hello world")], result.Segments);
+    }
+
+    [Fact]
+    public async Task Without_any_transcriber_the_chain_returns_no_transcript_with_warnings()
+    {
+        var wav = fixtures.WriteWav("c.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
+        using var missing = new PocketSphinxTranscriber(PocketSphinxOptions.Default with { LibraryPath = "libnot-there.so.3" });
+        var chain = new TranscriberChain([new SidecarTranscriber(), missing]);
+
+        var result = await chain.TranscribeAsync(new TranscriptionRequest(new RecordAudio(wav), new AudioClipDecoder()));
+
+        Assert.False(missing.IsAvailable);
+        Assert.False(result.HasTranscript);
+        Assert.Empty(result.Segments);
+        Assert.Contains(result.Warnings, warning => warning.Contains("not available", StringComparison.Ordinal) && warning.Contains("libnot-there.so.3", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, warning => warning.Contains("no transcript sidecar", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_malformed_sidecar_is_an_error_naming_the_file_and_line()
+    {
+        var wav = fixtures.WriteWav("c.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
+        var srt = fixtures.WriteText("c.srt", "1\n00:00:00,100 --> 00:00:00,200\nfine\n\n2\n00:00:01,000 --> nonsense\ntext\n");
+
+        var error = await Assert.ThrowsAsync<TranscriptFormatException>(() =>
+            new SidecarTranscriber().TranscribeAsync(new TranscriptionRequest(new RecordAudio(wav, srt), new AudioClipDecoder())));
+
+        Assert.Equal((srt, 6), (error.SourcePath, error.LineNumber!.Value));
+    }
+
+    [Fact]
+    public void Words_are_grouped_on_pauses_and_fillers_dropped()
+    {
+        RecognizedWord[] words =
+        [
+            new("<s>", 0, 100), new("search", 100, 500), new("[NOISE]", 500, 600), new("the(2)", 600, 700),
+            new("<sil>", 700, 1200), new("index", 1200, 1600), new("++UH++", 1600, 1700), new("now", 1700, 1900), new("</s>", 1900, 2000),
+        ];
+
+        var segments = TranscriptSegmenter.Group(words, pauseMs: 300, maxWords: 2);
+
+        Assert.Equal([new TranscriptSegment(100, 700, "search the"), new TranscriptSegment(1200, 1900, "index now")], segments);
+    }
+
+    [Fact]
+    public void Long_audio_is_cut_at_the_quietest_point()
+    {
+        var samples = IngestionFixtures.Sine(200, DecodedAudio.SampleRate, 5);
+        Array.Clear(samples, 70_000, 1600); // 100 ms of silence at 4.375 s, inside the last quarter of a 4.5 s piece
+
+        var pieces = PocketSphinxTranscriber.SplitUtterances(samples, 4500);
+
+        Assert.Equal(2, pieces.Count);
+        Assert.InRange(pieces[0].Length, 70_000, 71_600);
+        Assert.Equal(samples.Length, pieces[1].Start + pieces[1].Length);
+    }
+
+    [SkippableFact]
+    public async Task PocketSphinx_transcribes_speech_synthesised_by_flite()
+    {
+        var required = Environment.GetEnvironmentVariable("HYBRIDSEARCH_REQUIRE_POCKETSPHINX") == "1";
+        using var sphinx = new PocketSphinxTranscriber();
+        var flite = new[] { "/usr/bin/flite", "/usr/local/bin/flite" }.FirstOrDefault(File.Exists);
+        var missing = !sphinx.IsAvailable ? $"pocketsphinx: {sphinx.UnavailableReason}" : flite is null ? "flite is not installed" : null;
+        if (missing is not null)
+        {
+            Assert.False(required, $"HYBRIDSEARCH_REQUIRE_POCKETSPHINX=1 but {missing}");
+            Skip.If(true, missing);
+        }
+
+        var wav = fixtures.PathOf("speech.wav");
+        using (var process = Process.Start(new ProcessStartInfo(flite!, ["-voice", "slt", "-t", "please search the library for pictures of boats", "-o", wav]) { RedirectStandardError = true })!)
+        {
+            await process.WaitForExitAsync();
+            Assert.Equal(0, process.ExitCode);
+        }
+
+        var decoder = new AudioClipDecoder();
+        var clip = decoder.Decode(wav);
+        var result = await new TranscriberChain([new SidecarTranscriber(), sphinx]).TranscribeAsync(new TranscriptionRequest(new RecordAudio(wav), clip));
+
+        output.WriteLine(string.Join(" | ", result.Segments.Select(segment => $"{segment.StartMs}-{segment.EndMs}: {segment.Text}")));
+        Assert.Equal("pocketsphinx", result.TranscriberName);
+        var text = string.Join(' ', result.Segments.Select(segment => segment.Text));
+        Assert.Contains("search", text, StringComparison.Ordinal);
+        Assert.Contains("library", text, StringComparison.Ordinal);
+        var clipMs = (long)clip.Duration.TotalMilliseconds;
+        Assert.All(result.Segments, segment => Assert.True(segment.StartMs >= 0 && segment.StartMs < segment.EndMs && segment.EndMs <= clipMs + 10, $"{segment} outside 0..{clipMs}"));
+
+        // The decoder is reused and serialised: concurrent calls give the same words.
+        var again = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => sphinx.TranscribeAsync(new TranscriptionRequest(new RecordAudio(wav), clip))));
+        Assert.All(again, other => Assert.Equal(result.Segments, other.Segments));
+    }
+}
