@@ -1,0 +1,47 @@
+using HybridSearch.Indexing;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Util;
+
+namespace HybridSearch.Querying;
+
+/// <summary>Groups a leg's document hits by parent record, keeping each record's best document. Parent ids and kinds
+/// are read from the field cache (un-inverted once per segment and shared), because loading stored fields for
+/// thousands of hits per query would cost more than the search itself.</summary>
+internal static class RecordGrouping
+{
+    /// <summary>Records of <paramref name="hits"/> in first-seen order (hits are best first, so the first document of
+    /// a record is its best), then sorted by score descending with ties broken by record id for determinism.</summary>
+    public static List<LegCandidate> Group(IndexSearcher searcher, ScoreDoc[] hits)
+    {
+        var leaves = searcher.IndexReader.Leaves;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<LegCandidate>();
+        var parent = new BytesRef();
+        var kind = new BytesRef();
+        foreach (var hit in hits)
+        {
+            var leafIndex = ReaderUtil.SubIndex(hit.Doc, leaves);
+            var leaf = leaves[leafIndex];
+            var local = hit.Doc - leaf.DocBase;
+            FieldCache.DEFAULT.GetTerms(leaf.AtomicReader, IndexFieldNames.Parent, false).Get(local, parent);
+            var id = parent.Utf8ToString();
+            if (seen.Add(id))
+            {
+                FieldCache.DEFAULT.GetTerms(leaf.AtomicReader, IndexFieldNames.Kind, false).Get(local, kind);
+                result.Add(new LegCandidate(id, hit.Score, hit.Doc, kind.Utf8ToString()));
+            }
+        }
+
+        SortBestFirst(result);
+        return result;
+    }
+
+    /// <summary>Score descending, then record id ordinal: the order fusion's ranks are taken from.</summary>
+    public static void SortBestFirst(List<LegCandidate> candidates) =>
+        candidates.Sort(static (x, y) =>
+        {
+            var byScore = y.Score.CompareTo(x.Score);
+            return byScore != 0 ? byScore : string.CompareOrdinal(x.RecordId, y.RecordId);
+        });
+}
