@@ -162,7 +162,7 @@ internal static class DemoCommand
             ansi.MarkupLine("      found by " + Markup.Escape(string.Join(" | ", hit.Legs.Select(HitFormatter.Leg))) + (found is null ? string.Empty : $"  [grey](mostly {Markup.Escape(found)})[/]"));
             if (hit.BestMedia is { } media)
             {
-                var text = media.Text is { Length: > 0 } t ? $" “{t}”" : string.Empty;
+                var text = media.Text is { Length: > 0 } t ? $" “{Shorten(t, 90)}”" : string.Empty;
                 ansi.MarkupLine("      media: " + Markup.Escape(MediaRelativeTo(folder, media) + text));
             }
         }
@@ -194,6 +194,8 @@ internal static class DemoCommand
         var relative = Path.GetRelativePath(folder, media.Path).Replace('\\', '/');
         return HitFormatter.Media(media with { Path = relative.StartsWith("..", StringComparison.Ordinal) ? media.Path : relative });
     }
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)].TrimEnd() + "…";
 
     private static bool IsComplete(string indexPath)
     {

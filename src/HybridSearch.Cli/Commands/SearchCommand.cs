@@ -52,6 +52,8 @@ internal static class SearchCommand
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            // Syntax first: a typo in a filter is reported before the index or any model is opened.
+            var conditions = (parseResult.GetValue(filters) ?? []).Select(FilterExpressionParser.Parse).ToList();
             var path = CommonOptions.RequireExistingIndex(parseResult.GetRequiredValue(index));
             var pageSize = parseResult.GetValue(top);
             var skip = parseResult.GetValue(offset);
@@ -65,7 +67,7 @@ internal static class SearchCommand
             var request = new SearchRequest(
                 parseResult.GetValue(text),
                 CheckImages(parseResult.GetValue(images) ?? []),
-                [.. (parseResult.GetValue(filters) ?? []).Select(FilterExpressionParser.Parse)],
+                conditions,
                 pageSize,
                 skip,
                 wantsExplain);

@@ -10,7 +10,7 @@ namespace HybridSearch.Cli.Output;
 internal sealed class PlainIngestionProgress(TextWriter writer) : IProgress<IngestionProgress>
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastLine = TimeSpan.MinValue;
+    private TimeSpan? _lastLine;
 
     /// <inheritdoc />
     public void Report(IngestionProgress value)
@@ -18,7 +18,7 @@ internal sealed class PlainIngestionProgress(TextWriter writer) : IProgress<Inge
         var processed = value.Done + value.Failed;
         var finished = value.Total is { } total && processed >= total;
         var now = _clock.Elapsed;
-        if (!finished && now - _lastLine < TimeSpan.FromSeconds(1))
+        if (!finished && _lastLine is { } last && now - last < TimeSpan.FromSeconds(1))
         {
             return;
         }
