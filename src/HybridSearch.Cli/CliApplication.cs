@@ -41,7 +41,10 @@ internal static class CliApplication
         if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)
         {
             var command = CommandPath(parseResult.CommandResult.Command);
-            console.Error.WriteLine($"{command}: {OneLine(parseResult.Errors[0].Message)} (see '{command} --help')");
+            // An unknown token explains the rest (e.g. "Required command was not provided"), so it is reported first.
+            var error = parseResult.Errors.FirstOrDefault(e => e.Message.Contains("Unrecognized", StringComparison.OrdinalIgnoreCase)) ?? parseResult.Errors[0];
+            var message = args.Length == 0 ? "no command given; the commands are index, search, stats, delete and demo." : error.Message;
+            console.Error.WriteLine($"{command}: {OneLine(message)} (see '{command} --help')");
             return ExitCodes.UserError;
         }
 

@@ -20,6 +20,22 @@ internal static class CommonOptions
     /// <summary>The <c>--json</c> switch.</summary>
     public static Option<bool> Json(string description) => new("--json") { Description = description };
 
+    /// <summary>Adds a validator keeping <paramref name="option"/>'s value within [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
+    public static void AddRangeValidator(Option<int> option, int minimum, int maximum) => option.Validators.Add(result =>
+    {
+        // A token that is not a number already has System.CommandLine's conversion error; reading it would throw.
+        if (result.Tokens.Count > 0 && !int.TryParse(result.Tokens[^1].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            return;
+        }
+
+        var value = result.GetValueOrDefault<int>();
+        if (value < minimum || value > maximum)
+        {
+            result.AddError($"{option.Name} must be from {minimum} to {maximum}, got {value}.");
+        }
+    });
+
     /// <summary>Throws a <see cref="CliUserException"/> unless <paramref name="path"/> holds a Lucene index.</summary>
     public static string RequireExistingIndex(string path)
     {

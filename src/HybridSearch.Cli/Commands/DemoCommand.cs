@@ -22,14 +22,7 @@ internal static class DemoCommand
         var cache = new Option<string>("--cache") { Description = "Where demo indexes are cached (default: $XDG_CACHE_HOME/hybridsearch or ~/.cache/hybridsearch).", HelpName = "DIR" };
         var rebuild = new Option<bool>("--rebuild") { Description = "Rebuild the demo index even when a cached one matches the corpus." };
         var top = new Option<int>("--top", "-n") { Description = "Hits shown per showcase query (at least each query's expectedWithinTop).", DefaultValueFactory = _ => 3, HelpName = "N" };
-        top.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<int>();
-            if (value < 1 || value > 50)
-            {
-                result.AddError($"--top must be from 1 to 50, got {value}.");
-            }
-        });
+        CommonOptions.AddRangeValidator(top, 1, 50);
         var command = new Command("demo", "Build the demo index (cached) from data/demo and print a showcase of hybrid queries with explanations.")
         {
             data,

@@ -20,13 +20,7 @@ internal static class IndexCommand
             DefaultValueFactory = _ => 500,
             HelpName = "N",
         };
-        commitEvery.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--commit-every must be at least 1.");
-            }
-        });
+        CommonOptions.AddRangeValidator(commitEvery, 1, 1_000_000);
         var command = new Command("index", "Index a manifest or a folder: decode, transcribe and embed images, audio and text, with a progress bar and a summary of failures.")
         {
             index,

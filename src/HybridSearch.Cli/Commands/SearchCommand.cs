@@ -22,8 +22,8 @@ internal static class SearchCommand
         var json = CommonOptions.Json("Print one JSON object: {\"took_ms\",\"hits\":[{\"id\",\"rank\",\"score\",\"legs\",\"media\",\"snippet\"}]}.");
         var queries = new Option<string>("--queries") { Description = "Batch mode: a JSONL file, one query a line ({\"id\",\"text\",\"images\",\"filters\",\"top\"}); prints one JSON line per query.", HelpName = "FILE.jsonl" };
         var models = ModelOptions.CreateForSearch();
-        AddRange(top, 1, SearchLimits.MaxPageEnd);
-        AddRange(offset, 0, SearchLimits.MaxPageEnd);
+        CommonOptions.AddRangeValidator(top, 1, SearchLimits.MaxPageEnd);
+        CommonOptions.AddRangeValidator(offset, 0, SearchLimits.MaxPageEnd);
         var command = new Command("search", "Search an index with text, images and filters; fused hits with per-leg explanations.")
         {
             index,
@@ -120,13 +120,4 @@ internal static class SearchCommand
 
         return [.. images.Select(Path.GetFullPath)];
     }
-
-    private static void AddRange(Option<int> option, int minimum, int maximum) => option.Validators.Add(result =>
-    {
-        var value = result.GetValueOrDefault<int>();
-        if (value < minimum || value > maximum)
-        {
-            result.AddError($"{option.Name} must be from {minimum} to {maximum}, got {value}.");
-        }
-    });
 }

@@ -66,7 +66,8 @@ internal static class SearchJsonWriter
                 writer.WriteString("matched_kind", leg.MatchedKind.ToString().ToLowerInvariant());
                 if (leg.LuceneExplanation is { } explanation)
                 {
-                    writer.WriteString("explanation", explanation.ToString());
+                    writer.WritePropertyName("explanation");
+                    WriteExplanation(writer, explanation);
                 }
             }
 
@@ -125,6 +126,27 @@ internal static class SearchJsonWriter
         }
 
         writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Lucene's explanation as nested <c>{"value","description","details":[..]}</c> objects.</summary>
+    private static void WriteExplanation(Utf8JsonWriter writer, Lucene.Net.Search.Explanation explanation)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("value", explanation.Value);
+        writer.WriteString("description", CliApplication.OneLine(explanation.Description));
+        var details = explanation.GetDetails();
+        if (details is { Length: > 0 })
+        {
+            writer.WriteStartArray("details");
+            foreach (var detail in details)
+            {
+                WriteExplanation(writer, detail);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
     }
 }

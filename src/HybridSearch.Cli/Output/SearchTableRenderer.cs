@@ -61,14 +61,21 @@ internal static class SearchTableRenderer
                     $"{LegNames.Of(leg.Leg)}: rank {leg.Rank}, score {leg.RawScore:0.0000}, normalised {leg.NormalizedScore:0.000000}, contribution {leg.Contribution:0.000000}; matched {leg.MatchedDocumentId} ({leg.MatchedKind.ToString().ToLowerInvariant()})")));
                 if (leg.LuceneExplanation is { } explanation)
                 {
-                    foreach (var line in explanation.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                    {
-                        node.AddNode("[grey]" + Markup.Escape(line.TrimEnd()) + "[/]");
-                    }
+                    AddExplanation(node, explanation);
                 }
             }
 
             console.Write(tree);
+        }
+    }
+
+    /// <summary>Lucene's explanation as a subtree: one node per step, <c>value = description</c>.</summary>
+    private static void AddExplanation(TreeNode parent, Lucene.Net.Search.Explanation explanation)
+    {
+        var node = parent.AddNode("[grey]" + Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{explanation.Value:0.####} = {CliApplication.OneLine(explanation.Description)}")) + "[/]");
+        foreach (var detail in explanation.GetDetails() ?? [])
+        {
+            AddExplanation(node, detail);
         }
     }
 }
