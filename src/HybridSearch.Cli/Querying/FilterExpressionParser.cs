@@ -19,7 +19,7 @@ internal static class FilterExpressionParser
 
         var field = expression[..index].Trim();
         var value = expression[(index + length)..].Trim();
-        if (field.Length == 0 || value.Length == 0)
+        if (field.Length == 0 || value.Length == 0 || field.EndsWith('!'))
         {
             throw new CliUserException($"filter '{expression}': expected {Syntax}.");
         }
