@@ -11,6 +11,7 @@ internal sealed class PlainIngestionProgress(TextWriter writer) : IProgress<Inge
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan? _lastLine;
+    private int _lastProcessed = -1;
 
     /// <inheritdoc />
     public void Report(IngestionProgress value)
@@ -18,12 +19,13 @@ internal sealed class PlainIngestionProgress(TextWriter writer) : IProgress<Inge
         var processed = value.Done + value.Failed;
         var finished = value.Total is { } total && processed >= total;
         var now = _clock.Elapsed;
-        if (!finished && _lastLine is { } last && now - last < TimeSpan.FromSeconds(1))
+        if (processed == _lastProcessed || (!finished && _lastLine is { } last && now - last < TimeSpan.FromSeconds(1)))
         {
             return;
         }
 
         _lastLine = now;
+        _lastProcessed = processed;
         writer.WriteLine(Format(value, now));
     }
 
