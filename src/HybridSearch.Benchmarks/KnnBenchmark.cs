@@ -101,6 +101,11 @@ internal static class KnnBenchmark
                     run["recall"] = Math.Round(Recall(results, groundTruth, k), 4);
                 }
 
+                if (args.Optional("compare-raw") == "true")
+                {
+                    run["raw_graph_qps"] = Math.Round(RawGraphQps(reader, queries, k, ef), 1);
+                }
+
                 runs.Add(run);
                 Log($"ef {ef}: {run["qps"]} qps" + (run.TryGetValue("recall", out var r) ? $", recall@{k} {r}" : string.Empty));
             }
@@ -171,6 +176,27 @@ internal static class KnnBenchmark
         }
 
         return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Diagnostics: the same searches straight on the loaded graph, without Lucene's query machinery,
+    /// to show how much of the time is the query path rather than the graph walk.</summary>
+    private static double RawGraphQps(DirectoryReader reader, float[][] queries, int k, int ef)
+    {
+        var values = (HnswVectorValues)reader.Leaves[0].AtomicReader.GetBinaryDocValues(VectorField);
+        var searcher = new HybridSearch.Graph.HnswGraphSearcher(values.Count);
+        var normalised = queries.Select(q =>
+        {
+            var copy = (float[])q.Clone();
+            System.Numerics.Tensors.TensorPrimitives.Divide(copy, System.Numerics.Tensors.TensorPrimitives.Norm(copy), copy);
+            return copy;
+        }).ToArray();
+        var watch = Stopwatch.StartNew();
+        foreach (var q in normalised)
+        {
+            searcher.Search(values.Graph, new HybridSearch.Graph.FloatQueryScorer(values.Vectors, values.Options.Dimension, values.Options.Similarity, q), k, ef, null);
+        }
+
+        return queries.Length / watch.Elapsed.TotalSeconds;
     }
 
     private static Func<int, int> OrdinalLookup(DirectoryReader reader)

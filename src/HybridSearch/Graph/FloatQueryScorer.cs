@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using System.Numerics.Tensors;
 using HybridSearch.Codecs;
 
@@ -39,5 +41,15 @@ public readonly struct FloatQueryScorer : IHnswQueryScorer
     {
         var v = new ReadOnlySpan<float>(_data, ord * _dimension, _dimension);
         return _euclidean ? FloatVectorChecks.NegSquaredDistance(_query, v) : TensorPrimitives.Dot(_query, v);
+    }
+
+    /// <summary>Hints the CPU to start loading vector <paramref name="ord"/>; a hint only, it never faults.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal unsafe void Prefetch(int ord)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_data), (nint)ord * _dimension)));
+        }
     }
 }

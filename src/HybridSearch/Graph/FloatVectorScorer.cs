@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using System.Numerics.Tensors;
 using HybridSearch.Codecs;
 
@@ -36,5 +38,15 @@ public readonly struct FloatVectorScorer : IHnswScorer
         var a = new ReadOnlySpan<float>(_data, ordA * _dimension, _dimension);
         var b = new ReadOnlySpan<float>(_data, ordB * _dimension, _dimension);
         return _euclidean ? FloatVectorChecks.NegSquaredDistance(a, b) : TensorPrimitives.Dot(a, b);
+    }
+
+    /// <summary>Hints the CPU to start loading vector <paramref name="ord"/>; a hint only, it never faults.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal unsafe void Prefetch(int ord)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_data), (nint)ord * _dimension)));
+        }
     }
 }

@@ -115,9 +115,10 @@ internal sealed class HnswBuildState<TScorer>
     }
 
     /// <summary>
-    /// Heuristic pruning, builds of hnswlib and Lucene alike: pruning can leave level-0 nodes without any incoming
-    /// link. Finds every node not reachable from the entry point and links it from its nearest reachable node that
-    /// has room (or, if none has, in place of that node's weakest link; a later round repairs whatever that cuts off).
+    /// Heuristic pruning (hnswlib and Lucene alike) can leave level-0 nodes without any incoming link, most of all
+    /// among duplicates. Finds every node not reachable from the entry point and links it from the nearest reachable
+    /// node that has room; if none has, it takes over the weakest link of a near node whose target keeps another
+    /// incoming link. Repeats (a takeover can still cut something off) until everything is reachable.
     /// </summary>
     public void ConnectLevel0Components()
     {
@@ -128,26 +129,28 @@ internal sealed class HnswBuildState<TScorer>
 
         var reached = new bool[_count];
         var queue = new int[_count];
-        for (int round = 0; round < 8; round++)
+        var inDegree = new int[_count];
+        for (int round = 0; round < 64; round++)
         {
             Array.Clear(reached);
-            int reachedCount = MarkReachable(_entryPoint, reached, queue);
-            if (reachedCount == _count)
+            if (MarkReachable(_entryPoint, reached, queue) == _count)
             {
                 return;
             }
 
+            CountInLinksFromReached(inDegree, reached);
             for (int node = 0; node < _count; node++)
             {
-                if (reached[node])
+                if (!reached[node])
                 {
-                    continue;
+                    LinkFromReachable(node, reached, inDegree);
+                    MarkReachable(node, reached, queue);
                 }
-
-                LinkFromReachable(node);
-                MarkReachable(node, reached, queue);
             }
         }
+
+        // Not reached in practice (the tests check reachability on adversarial duplicate sets); a node left
+        // unreachable only costs recall for itself, so the build still succeeds.
     }
 
     public HnswGraph ToGraph() => HnswGraph.FromBuilder(_count, _m, _maxLevel, _count == 0 ? -1 : _entryPoint, _level0, _upper);
@@ -178,44 +181,109 @@ internal sealed class HnswBuildState<TScorer>
         return tail;
     }
 
-    private void LinkFromReachable(int node)
+    /// <summary>In-links from reached nodes only: links from orphans do not keep anything reachable.</summary>
+    private void CountInLinksFromReached(int[] inDegree, bool[] reached)
     {
+        Array.Clear(inDegree);
+        int stride = _maxConn0 + 1;
+        for (int node = 0; node < _count; node++)
+        {
+            if (!reached[node])
+            {
+                continue;
+            }
+
+            foreach (int n in new ReadOnlySpan<int>(_level0, node * stride + 1, _level0[node * stride]))
+            {
+                inDegree[n]++;
+            }
+        }
+    }
+
+    private void LinkFromReachable(int node, bool[] reached, int[] inDegree)
+    {
+        // Beam search on level 0 only, from the entry point: the upper levels could lead into the orphaned part,
+        // while a level-0 walk from the entry point only meets reachable nodes.
         var query = new PairQueryScorer<TScorer>(_scorer, node);
         _searcher.Begin(_count, int.MaxValue);
-        int current = _entryPoint;
-        _searcher.TryScore(ref query, current, out float currentScore);
-        _searcher.DescendUpperLevels(_upper, _m, _maxLevel, 0, ref query, ref current, ref currentScore);
-        _searcher.SearchLevel(_level0, _upper, _m, 0, ref query, current, currentScore, Math.Max(_efConstruction, _maxConn0), null);
+        _searcher.TryScore(ref query, _entryPoint, out float entryScore);
+        _searcher.SearchLevel(_level0, _upper, _m, 0, ref query, _entryPoint, entryScore, Math.Max(_efConstruction, _maxConn0), null);
         int found = _searcher.DrainResultsBestFirst(_candidateOrds, _candidateScores);
 
+        // Nearest reachable node with room, else a near node's weakest link whose target keeps another link.
+        // Massive duplicates can exhaust the near nodes, so then any reachable node will do (scanned by ordinal).
         int stride = _maxConn0 + 1;
         for (int i = 0; i < found; i++)
         {
             int target = _candidateOrds[i];
-            int offset = target * stride;
-            if (target != node && _level0[offset] < _maxConn0)
+            if (reached[target] && _level0[target * stride] < _maxConn0)
             {
                 AppendLink(target, node, _candidateScores[i]);
+                inDegree[node]++;
                 return;
             }
         }
 
-        // Every candidate is full: replace the weakest link of the nearest one.
-        int nearest = _candidateOrds[0] != node ? _candidateOrds[0] : _candidateOrds[1];
-        float nearestScore = _scorer.Score(node, nearest);
-        int baseOffset = nearest * stride;
-        int scoreBase = nearest * _maxConn0;
-        int weakest = 0;
-        for (int i = 1; i < _level0[baseOffset]; i++)
+        for (int i = 0; i < found; i++)
         {
-            if (_level0Scores[scoreBase + i] < _level0Scores[scoreBase + weakest])
+            if (reached[_candidateOrds[i]] && TryTakeOverLink(_candidateOrds[i], node, _candidateScores[i], inDegree))
             {
-                weakest = i;
+                return;
             }
         }
 
-        _level0[baseOffset + 1 + weakest] = node;
-        _level0Scores[scoreBase + weakest] = nearestScore;
+        for (int target = 0; target < _count; target++)
+        {
+            if (reached[target] && _level0[target * stride] < _maxConn0)
+            {
+                AppendLink(target, node, _scorer.Score(target, node));
+                inDegree[node]++;
+                return;
+            }
+        }
+
+        for (int target = 0; target < _count; target++)
+        {
+            if (reached[target] && TryTakeOverLink(target, node, _scorer.Score(target, node), inDegree))
+            {
+                return;
+            }
+        }
+
+        // Nothing can give up a link safely: replace the nearest node's first link; a later round repairs the victim.
+        int nearest = _candidateOrds[0];
+        inDegree[_level0[nearest * stride + 1]]--;
+        _level0[nearest * stride + 1] = node;
+        _level0Scores[nearest * _maxConn0] = _candidateScores[0];
+        inDegree[node]++;
+    }
+
+    /// <summary>Replaces target's weakest link whose end keeps another incoming link with a link to node.</summary>
+    private bool TryTakeOverLink(int target, int node, float score, int[] inDegree)
+    {
+        int stride = _maxConn0 + 1;
+        int offset = target * stride;
+        int scoreBase = target * _maxConn0;
+        int weakest = -1;
+        for (int j = 0; j < _level0[offset]; j++)
+        {
+            int victim = _level0[offset + 1 + j];
+            if (inDegree[victim] > 1 && (weakest < 0 || _level0Scores[scoreBase + j] < _level0Scores[scoreBase + weakest]))
+            {
+                weakest = j;
+            }
+        }
+
+        if (weakest < 0)
+        {
+            return false;
+        }
+
+        inDegree[_level0[offset + 1 + weakest]]--;
+        _level0[offset + 1 + weakest] = node;
+        _level0Scores[scoreBase + weakest] = score;
+        inDegree[node]++;
+        return true;
     }
 
     private void AppendLink(int target, int node, float score)

@@ -12,6 +12,7 @@ public sealed class HnswGraphSearcher
     private readonly LongMinHeap _candidates = new(256); // complemented keys: best candidate on top
     private readonly LongMinHeap _results = new(256);    // keys: worst kept result on top
     private int[] _visited;
+    private int[] _batch = new int[64]; // unvisited neighbours of the node being expanded, prefetched before scoring
     private int _generation;
     private int _scored;
     private int _visitLimit;
@@ -209,14 +210,27 @@ public sealed class HnswGraphSearcher
             }
 
             ReadOnlySpan<int> neighbours = new(block, offset + 1, block[offset]);
+            if (_batch.Length < neighbours.Length)
+            {
+                _batch = new int[neighbours.Length];
+            }
+
+            // Two passes (as faiss does): first mark the unvisited neighbours and ask the memory system for
+            // their vectors, then score them while those loads are in flight.
+            Span<int> batch = _batch;
+            int pending = 0;
             foreach (int n in neighbours)
             {
-                if (visited[n] == generation)
+                if (visited[n] != generation)
                 {
-                    continue;
+                    visited[n] = generation;
+                    batch[pending++] = n;
+                    Prefetch(ref scorer, n);
                 }
+            }
 
-                visited[n] = generation;
+            foreach (int n in batch[..pending])
+            {
                 if (_scored >= _visitLimit)
                 {
                     _incomplete = true;
@@ -249,6 +263,21 @@ public sealed class HnswGraphSearcher
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Prefetch for the ready-made float scorers (the type tests are folded away per instantiation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch<TScorer>(ref TScorer scorer, int ord)
+        where TScorer : struct, IHnswQueryScorer
+    {
+        if (typeof(TScorer) == typeof(FloatQueryScorer))
+        {
+            Unsafe.As<TScorer, FloatQueryScorer>(ref scorer).Prefetch(ord);
+        }
+        else if (typeof(TScorer) == typeof(PairQueryScorer<FloatVectorScorer>))
+        {
+            Unsafe.As<TScorer, PairQueryScorer<FloatVectorScorer>>(ref scorer).Inner.Prefetch(ord);
         }
     }
 

@@ -9,6 +9,8 @@ internal struct PairQueryScorer<TScorer> : IHnswQueryScorer
     private TScorer _scorer;
     private readonly int _node;
 
+    internal TScorer Inner => _scorer;
+
     public PairQueryScorer(TScorer scorer, int node)
     {
         _scorer = scorer;

@@ -209,15 +209,17 @@ public sealed class HybridIndex : IDisposable
         var writer = Writable();
         lock (_commitGate)
         {
-            writer.SetCommitData(new Dictionary<string, string>
-            {
-                [IndexSchemaStore.FormatVersionKey] = IndexSchemaStore.FormatVersion,
-                [IndexSchemaStore.VectorFieldsKey] = IndexSchemaStore.VectorFieldsToJson(VectorFields),
-                [IndexSchemaStore.MetadataKindsKey] = _metadataKinds.ToJson(),
-            });
+            writer.SetCommitData(CommitData());
             writer.Commit();
         }
     }
+
+    private Dictionary<string, string> CommitData() => new()
+    {
+        [IndexSchemaStore.FormatVersionKey] = IndexSchemaStore.FormatVersion,
+        [IndexSchemaStore.VectorFieldsKey] = IndexSchemaStore.VectorFieldsToJson(VectorFields),
+        [IndexSchemaStore.MetadataKindsKey] = _metadataKinds.ToJson(),
+    };
 
     /// <summary>Makes changes so far visible to searchers acquired afterwards (near-real-time; not durable until committed).</summary>
     public void Refresh() => _searchers.MaybeRefreshBlocking();
@@ -279,12 +281,8 @@ public sealed class HybridIndex : IDisposable
             {
                 lock (_commitGate)
                 {
-                    _writer.SetCommitData(new Dictionary<string, string>
-                    {
-                        [IndexSchemaStore.FormatVersionKey] = IndexSchemaStore.FormatVersion,
-                        [IndexSchemaStore.VectorFieldsKey] = IndexSchemaStore.VectorFieldsToJson(VectorFields),
-                        [IndexSchemaStore.MetadataKindsKey] = _metadataKinds.ToJson(),
-                    });
+                    // Disposing the writer commits pending changes; the schema goes with them.
+                    _writer.SetCommitData(CommitData());
                 }
             }
 

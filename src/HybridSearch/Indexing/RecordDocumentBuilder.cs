@@ -82,6 +82,11 @@ internal static class RecordDocumentBuilder
             main.Add(new TextField(IndexFieldNames.Text, record.Text, Field.Store.YES));
         }
 
+        if (record.ChunkSource.Length > 0)
+        {
+            main.Add(new TextField(IndexFieldNames.Content, record.ChunkSource, Field.Store.NO));
+        }
+
         foreach (var (name, value) in fields)
         {
             AddMetadata(main, name, value, store: true);

@@ -7,9 +7,13 @@ namespace HybridSearch.Ingestion;
 
 /// <summary>
 /// Decodes audio files to 16 kHz mono float samples: WAV (PCM 8/16/24/32-bit, IEEE float, any rate and channel
-/// count) with NAudio, MP3 with NLayer, Ogg Vorbis with NVorbis, Ogg Opus with Concentus. The format is detected
+/// count) with NAudio, MP3 with NLayer (trimmed to the encoded length when a LAME/FFmpeg gapless tag is present),
+/// Ogg Vorbis with NVorbis, Ogg Opus with Concentus. The format is detected
 /// from the content, not the extension. Channels are averaged and the rate converted with NAudio's WDL
-/// resampler. Limits on file size and duration apply (<see cref="AudioDecodeOptions"/>). Thread-safe.
+/// resampler. Limits on file size and duration apply (<see cref="AudioDecodeOptions"/>). A file cut short
+/// (WAV data chunk, MP3 frame or Xing byte count, Ogg page or missing end-of-stream page) is reported as
+/// <see cref="MediaDecodeFailure.Truncated"/> rather than decoded in part, so a damaged download is not indexed as a
+/// shorter clip. Thread-safe.
 /// </summary>
 public sealed class AudioClipDecoder
 {
@@ -180,18 +184,63 @@ public sealed class AudioClipDecoder
 
     private DecodedAudio DecodeMp3(Stream stream, string path, CancellationToken cancellationToken)
     {
+        // NLayer decodes whatever complete frames there are and stops quietly at a cut, so the frames are
+        // scanned first: a truncated file is reported, and the length is known (and limited) before decoding.
+        var scan = Mp3FrameScan.Read(stream, path);
+        CheckDuration(TimeSpan.FromSeconds(scan.DecodedSamples / (double)scan.SampleRate), path);
         using var mpeg = new MpegFile(stream);
         if (mpeg.SampleRate <= 0 || mpeg.Channels <= 0)
         {
             throw new MediaDecodeException(path, MediaDecodeFailure.Corrupt, "no MPEG audio frame found");
         }
 
-        var provider = new InterleavedSampleProvider(mpeg.SampleRate, mpeg.Channels, mpeg.ReadSamples);
-        return Finish(provider, path, "MP3", mpeg.SampleRate, mpeg.Channels, cancellationToken);
+        var channels = mpeg.Channels;
+        var interleaved = new float[checked((int)(scan.DecodedSamples * channels))];
+        var total = 0;
+        int read;
+        while (total < interleaved.Length && (read = mpeg.ReadSamples(interleaved, total, Math.Min(ChunkSamples, interleaved.Length - total))) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            total += read;
+        }
+
+        var (skip, keep) = GaplessWindow(scan, total / channels);
+        var start = skip * channels;
+        var length = Math.Min(keep * channels, total - start);
+        var provider = new InterleavedSampleProvider(mpeg.SampleRate, channels, (buffer, offset, count) =>
+        {
+            var n = Math.Min(count, length);
+            Array.Copy(interleaved, start, buffer, offset, n);
+            start += n;
+            length -= n;
+            return n;
+        });
+        return Finish(provider, path, "MP3", mpeg.SampleRate, channels, cancellationToken);
+    }
+
+    /// <summary>
+    /// Which decoded samples (per channel) are the encoded audio. Without a LAME/FFmpeg tag the delays are
+    /// unknown and everything is kept (the clip then starts ~50 ms late). With one, NLayer 3.0 already drops the
+    /// encoder delay and padding but not the 529-sample delay of the synthesis filterbank, so its output starts
+    /// 529 samples late and ends 529 samples early; the late start is removed here (times then match the source),
+    /// the lost tail cannot be recovered. If NLayer did not trim (the counts show it), the whole window is cut here.
+    /// </summary>
+    private static (int Skip, int Keep) GaplessWindow(Mp3FrameScan scan, int decoded)
+    {
+        if (scan is not { EncoderDelay: { } delay, EncoderPadding: { } padding })
+        {
+            return (0, decoded);
+        }
+
+        var encoded = (int)(scan.DecodedSamples - delay - padding);
+        return decoded == encoded
+            ? (Mp3FrameScan.DecoderDelaySamples, decoded - Mp3FrameScan.DecoderDelaySamples)
+            : (delay + Mp3FrameScan.DecoderDelaySamples, Math.Max(0, Math.Min(encoded, decoded - delay - Mp3FrameScan.DecoderDelaySamples)));
     }
 
     private DecodedAudio DecodeVorbis(Stream stream, string path, CancellationToken cancellationToken)
     {
+        OggPageCheck.EnsureComplete(stream, path);
         using var vorbis = new VorbisReader(stream, closeOnDispose: false);
         if (vorbis.TotalSamples > 0)
         {
@@ -204,6 +253,7 @@ public sealed class AudioClipDecoder
 
     private DecodedAudio DecodeOpus(Stream stream, string path, CancellationToken cancellationToken)
     {
+        OggPageCheck.EnsureComplete(stream, path);
         var maxSamples = (long)(Options.MaxDuration.TotalSeconds * OggOpusDecoder.SampleRate);
         var (samples, channels) = OggOpusDecoder.Decode(stream, path, maxSamples, cancellationToken);
         var position = 0;
