@@ -5,6 +5,9 @@ internal static class BenchmarkCommands
 {
     private const string Usage = """
         usage: HybridSearch.Benchmarks <command> [options]
+          beir --collection DIR --leg bm25|dense|hybrid --run OUT.trec [--top 1000]
+          fusion --collection DIR [--out DIR] [--top 1000]
+          latency --collection DIR [--rounds 3]
           knn --base B.fvecs --query Q.fvecs --k 10 --m 16 --ef-construction 100 --ef 10,20,40 --out-prefix P [--filter-mod N] [--groundtruth G.ivecs]
         """;
 
@@ -21,6 +24,15 @@ internal static class BenchmarkCommands
             var options = BenchmarkArguments.Parse(args.AsSpan(1));
             switch (args[0])
             {
+                case "beir":
+                    await Task.Run(() => BeirBenchmark.Run(options));
+                    return 0;
+                case "fusion":
+                    await Task.Run(() => FusionBenchmark.Run(options));
+                    return 0;
+                case "latency":
+                    await LatencyBenchmark.RunAsync(options);
+                    return 0;
                 case "knn":
                     await Task.Run(() => KnnBenchmark.Run(options));
                     return 0;

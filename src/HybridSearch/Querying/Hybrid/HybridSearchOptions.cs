@@ -74,6 +74,10 @@ public sealed record HybridSearchOptions
     /// <summary>Whether each hit carries a highlighted snippet.</summary>
     public bool Snippets { get; private init; } = true;
 
+    /// <summary>Whether hits carry the record's title, metadata, best media and snippet (which cost a stored-document
+    /// read per hit). Off is for bulk export of ids and scores, e.g. evaluation runs of 1,000 hits per query.</summary>
+    public bool HitDetails { get; private init; } = true;
+
     /// <summary>Whether each hit of a BM25 leg carries Lucene's score explanation.</summary>
     public bool Explain { get; private init; }
 
@@ -164,6 +168,9 @@ public sealed record HybridSearchOptions
 
     /// <summary>Returns options with Lucene explanations of the BM25 legs on or off.</summary>
     public HybridSearchOptions WithExplanations(bool explain = true) => this with { Explain = explain };
+
+    /// <summary>Returns options with hit details (title, metadata, media, snippet) on or off.</summary>
+    public HybridSearchOptions WithHitDetails(bool details = true) => this with { HitDetails = details };
 
     /// <summary>Returns options with snippets on or off.</summary>
     public HybridSearchOptions WithSnippets(bool snippets = true) => this with { Snippets = snippets };

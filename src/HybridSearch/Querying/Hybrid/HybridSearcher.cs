@@ -376,9 +376,14 @@ public sealed class HybridSearcher
                 contribution.RawScore,
                 contribution.NormalizedScore,
                 contribution.Contribution,
-                searcher.Doc(candidate.Doc, IdField).Get(IndexFieldNames.Id),
+                RecordGrouping.DocumentId(searcher, candidate.Doc),
                 Enum.Parse<DocumentKind>(candidate.Kind, ignoreCase: true),
                 explanation));
+        }
+
+        if (!options.HitDetails)
+        {
+            return new SearchHit(hit.Key, hit.Rank, hit.Score, legs, string.Empty, new Dictionary<string, FieldValue>(), null, null);
         }
 
         var record = RecordDocument(searcher, hit.Key);
@@ -389,8 +394,6 @@ public sealed class HybridSearcher
         var snippet = options.Snippets ? SnippetBuilder.Build(searcher, hit, byLeg, snippetQuery, _index.Analyzer, title, text) : null;
         return new SearchHit(hit.Key, hit.Rank, hit.Score, legs, title, metadata, media, snippet);
     }
-
-    private static readonly ISet<string> IdField = new HashSet<string> { IndexFieldNames.Id };
 
     private static Lucene.Net.Documents.Document? RecordDocument(IndexSearcher searcher, string recordId)
     {

@@ -37,6 +37,16 @@ internal static class RecordGrouping
         return result;
     }
 
+    /// <summary>The <see cref="IndexFieldNames.Id"/> of a top-level doc, from the field cache.</summary>
+    public static string DocumentId(IndexSearcher searcher, int doc)
+    {
+        var leaves = searcher.IndexReader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        var id = new BytesRef();
+        FieldCache.DEFAULT.GetTerms(leaf.AtomicReader, IndexFieldNames.Id, false).Get(doc - leaf.DocBase, id);
+        return id.Utf8ToString();
+    }
+
     /// <summary>Score descending, then record id ordinal: the order fusion's ranks are taken from.</summary>
     public static void SortBestFirst(List<LegCandidate> candidates) =>
         candidates.Sort(static (x, y) =>

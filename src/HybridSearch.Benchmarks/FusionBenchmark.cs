@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json;
+using HybridSearch.Fusion;
+using HybridSearch.Querying;
+
+namespace HybridSearch.Benchmarks;
+
+/// <summary>
+/// <c>fusion --collection DIR [--out DIR] [--top 1000]</c>: indexes the collection once, then runs every query
+/// through <see cref="HybridSearcher"/> for each leg alone and for each fusion method (RRF k = 10, 60, 100; min-max;
+/// z-score; theoretical min-max), three ways: both legs on the real query; a weak dense leg (the semantic leg gets the
+/// text of an unrelated query: the one half the query list away); a weak BM25 leg (the lexical leg gets the unrelated
+/// text, the semantic leg the real one). Scores each run as ir_metrics.py does, writes the runs to <c>--out</c> when
+/// given, prints one JSON line per run and a summary JSON line last. The weak-leg ratio is fused nDCG@10 divided by
+/// the strong leg's alone (BM25 for a weak dense leg, dense for a weak BM25 leg).
+/// </summary>
+internal static class FusionBenchmark
+{
+    public static readonly (string Name, FusionMethod Method, double K)[] Methods =
+    [
+        ("rrf10", FusionMethod.ReciprocalRank, 10),
+        ("rrf60", FusionMethod.ReciprocalRank, 60),
+        ("rrf100", FusionMethod.ReciprocalRank, 100),
+        ("minmax", FusionMethod.MinMax, 60),
+        ("zscore", FusionMethod.ZScore, 60),
+        ("tmm", FusionMethod.TheoreticalMinMax, 60),
+    ];
+
+    public static void Run(BenchmarkArguments args)
+    {
+        var collection = BeirCollection.Load(args.Required("collection"));
+        var outDir = args.Optional("out");
+        var top = args.Int("top", 1000, min: 1);
+        if (collection.Qrels.Count == 0)
+        {
+            throw new BenchmarkArgumentException($"--collection: '{collection.Directory}' has no qrels/test.tsv to score against.");
+        }
+
+        using var beir = BeirIndex.Build(collection);
+        BeirIndex.Log($"indexed {collection.Corpus.Count} documents in {beir.IndexSeconds:F1} s");
+        var queries = collection.Queries;
+        string Unrelated(int i) => queries[(i + queries.Count / 2) % queries.Count].Text;
+        HybridQuery Real(int i) => HybridQuery.ForText(queries[i].Text);
+        HybridQuery WeakDense(int i) => HybridQuery.ForText(queries[i].Text).WithSemanticText(Unrelated(i));
+        HybridQuery WeakBm25(int i) => HybridQuery.ForText(Unrelated(i)).WithSemanticText(queries[i].Text);
+
+        var table = new Dictionary<string, IrMetrics.Scores>(StringComparer.Ordinal);
+        IrMetrics.Scores Measure(string name, Func<int, HybridQuery> query, HybridSearchOptions options)
+        {
+            var (run, seconds) = beir.RunQueries(collection, query, options);
+            if (outDir is not null)
+            {
+                BeirIndex.WriteTrec(Path.Combine(outDir, name + ".trec"), run, name);
+            }
+
+            var scores = IrMetrics.Compute(collection.Qrels, BeirIndex.Ranked(run));
+            table[name] = scores;
+            Console.WriteLine(JsonSerializer.Serialize(new { run = name, scores.Map, nDCG10 = scores.Ndcg10, R100 = scores.Recall100, qps = Math.Round(queries.Count / seconds, 1) }));
+            return scores;
+        }
+
+        var bm25 = Measure("bm25", Real, BeirBenchmark.Options("bm25", top));
+        var dense = Measure("dense", Real, BeirBenchmark.Options("dense", top));
+        var hybrid = BeirBenchmark.Options("hybrid", top);
+        var summary = new List<object>();
+        foreach (var (name, method, k) in Methods)
+        {
+            var options = hybrid.WithFusion(method, k);
+            var both = Measure($"hybrid-{name}", Real, options);
+            var weakDense = Measure($"weakdense-{name}", WeakDense, options);
+            var weakBm25 = Measure($"weakbm25-{name}", WeakBm25, options);
+            summary.Add(new
+            {
+                method = name,
+                map = both.Map,
+                ndcg10 = both.Ndcg10,
+                beats_both_legs = both.Ndcg10 > bm25.Ndcg10 && both.Ndcg10 > dense.Ndcg10,
+                weak_dense_ratio = Math.Round(weakDense.Ndcg10 / bm25.Ndcg10, 3),
+                weak_bm25_ratio = Math.Round(weakBm25.Ndcg10 / dense.Ndcg10, 3),
+            });
+        }
+
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            collection = Path.GetFileName(Path.TrimEndingDirectorySeparator(collection.Directory)),
+            bm25 = new { map = bm25.Map, ndcg10 = bm25.Ndcg10 },
+            dense = new { map = dense.Map, ndcg10 = dense.Ndcg10 },
+            fusion = summary,
+            index_s = Math.Round(beir.IndexSeconds, 2),
+            top = top.ToString(CultureInfo.InvariantCulture),
+        }));
+    }
+}
