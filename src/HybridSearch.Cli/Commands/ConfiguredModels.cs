@@ -7,8 +7,13 @@ namespace HybridSearch.Cli.Commands;
 /// its options, so the command releases them after the run).</summary>
 /// <param name="Options">The pipeline options.</param>
 /// <param name="Clip">The CLIP model, or null.</param>
-internal sealed record ConfiguredModels(IngestionPipelineOptions Options, ClipModel? Clip) : IDisposable
+/// <param name="Whisper">The Whisper transcriber, or null.</param>
+internal sealed record ConfiguredModels(IngestionPipelineOptions Options, ClipModel? Clip, WhisperTranscriber? Whisper) : IDisposable
 {
     /// <summary>Releases the loaded models.</summary>
-    public void Dispose() => Clip?.Dispose();
+    public void Dispose()
+    {
+        Clip?.Dispose();
+        Whisper?.Dispose();
+    }
 }

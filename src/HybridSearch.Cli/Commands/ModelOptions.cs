@@ -76,25 +76,37 @@ internal sealed class ModelOptions
     /// <summary>Pipeline options for the chosen models; dispose the result after the pipeline.</summary>
     public ConfiguredModels CreatePipelineOptions(ParseResult parseResult)
     {
-        var whisper = _withWhisper ? parseResult.GetValue(WhisperModel) : null;
-        if (whisper is not null)
+        var whisperPath = _withWhisper ? parseResult.GetValue(WhisperModel) : null;
+        if (whisperPath is not null && !File.Exists(whisperPath))
         {
-            if (!File.Exists(whisper))
-            {
-                throw new CliUserException($"--whisper-model: file '{whisper}' does not exist.");
-            }
-
-            // The library has no Whisper.net transcriber yet; saying so beats silently ignoring the option.
-            throw new CliUserException("--whisper-model: this build has no Whisper transcriber; give audio a .srt/.vtt sidecar or install pocketsphinx (apt-get install pocketsphinx pocketsphinx-en-us).");
+            throw new CliUserException($"--whisper-model: file '{whisperPath}' does not exist.");
         }
 
-        var clip = LoadClip(parseResult);
+        WhisperTranscriber? whisper = null;
+        ClipModel? clip = null;
+        try
+        {
+            // Sidecar transcripts stay first: they are exact and free; Whisper covers audio without one.
+            whisper = whisperPath is null ? null : new WhisperTranscriber(new WhisperOptions(whisperPath));
+            clip = LoadClip(parseResult);
+        }
+        catch
+        {
+            whisper?.Dispose();
+            throw;
+        }
+
         var options = IngestionPipelineOptions.Default;
         if (clip is not null)
         {
             options = options.WithClipImageEmbedder(clip.ImageEmbedder);
         }
 
-        return new ConfiguredModels(options, clip);
+        if (whisper is not null)
+        {
+            options = options.WithTranscriber(new TranscriberChain([new SidecarTranscriber(), whisper]));
+        }
+
+        return new ConfiguredModels(options, clip, whisper);
     }
 }

@@ -96,6 +96,20 @@ public sealed class CliArgumentTests
     }
 
     [Fact]
+    public async Task Model_options_name_the_bad_file()
+    {
+        using var temp = new TempDirectory();
+        var manifest = temp.Combine("manifest.jsonl");
+        File.WriteAllText(manifest, """{"id":"a","title":"t"}""" + "\n");
+        AssertUserError(await CliRun.RunAsync("index", "--index", temp.Combine("idx"), "--manifest", manifest, "--clip-model", temp.Combine("no-clip")), "--clip-model: folder");
+        AssertUserError(await CliRun.RunAsync("index", "--index", temp.Combine("idx"), "--manifest", manifest, "--whisper-model", temp.Combine("none.bin")), "--whisper-model: file");
+        File.WriteAllText(temp.Combine("fake.bin"), "not a model");
+        AssertUserError(await CliRun.RunAsync("index", "--index", temp.Combine("idx"), "--manifest", manifest, "--whisper-model", temp.Combine("fake.bin")), "not a whisper.cpp ggml model");
+        Directory.CreateDirectory(temp.Combine("empty-clip"));
+        AssertUserError(await CliRun.RunAsync("index", "--index", temp.Combine("idx"), "--manifest", manifest, "--clip-model", temp.Combine("empty-clip")), "--clip-model:");
+    }
+
+    [Fact]
     public async Task Delete_needs_an_id()
     {
         using var temp = new TempDirectory();
