@@ -1,1 +1,3 @@
-Console.WriteLine("hybridsearch: not yet");
+using HybridSearch.Cli;
+
+return await CliApplication.RunAsync(args, CliConsole.FromSystemConsole()).ConfigureAwait(false);

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using HybridSearch.Cli.Commands;
+using HybridSearch.Indexing;
+using HybridSearch.Ingestion;
+using Lucene.Net.Store;
+
+namespace HybridSearch.Cli;
+
+/// <summary>
+/// The <c>hybridsearch</c> command: builds the command tree and runs it, turning every user error into one line on
+/// stderr and an exit code (see <see cref="ExitCodes"/>). Tests call <see cref="RunAsync"/> in process with string
+/// writers.
+/// </summary>
+internal static class CliApplication
+{
+    /// <summary>The command's name as users type it.</summary>
+    public const string CommandName = "hybridsearch";
+
+    /// <summary>Builds the command tree.</summary>
+    public static RootCommand CreateRootCommand(CliConsole console)
+    {
+        var root = new RootCommand("HybridSearch: embedded hybrid search (BM25 + vectors + fusion) over records, images and audio, in one index directory.")
+        {
+            IndexCommand.Create(console),
+            SearchCommand.Create(console),
+            StatsCommand.Create(console),
+            DeleteCommand.Create(console),
+            DemoCommand.Create(console),
+        };
+        return root;
+    }
+
+    /// <summary>Parses <paramref name="args"/>, runs the chosen command and returns its exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(console);
+        var root = CreateRootCommand(console);
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)
+        {
+            var command = CommandPath(parseResult.CommandResult.Command);
+            // An unknown token explains the rest (e.g. "Required command was not provided"), so it is reported first.
+            var error = parseResult.Errors.FirstOrDefault(e => e.Message.Contains("Unrecognized", StringComparison.OrdinalIgnoreCase)) ?? parseResult.Errors[0];
+            var message = args.Length == 0 ? "no command given; the commands are index, search, stats, delete and demo." : error.Message;
+            console.Error.WriteLine($"{command}: {OneLine(message)} (see '{command} --help')");
+            return ExitCodes.UserError;
+        }
+
+        var configuration = new InvocationConfiguration
+        {
+            Output = console.Out,
+            Error = console.Error,
+            EnableDefaultExceptionHandler = false,
+        };
+        try
+        {
+            return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsUserError(exception))
+        {
+            console.Error.WriteLine($"error: {OneLine(exception.Message)}");
+            return ExitCodes.UserError;
+        }
+        catch (OperationCanceledException)
+        {
+            console.Error.WriteLine("cancelled");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception exception)
+        {
+            console.Error.WriteLine($"internal error: {exception.GetType().Name}: {OneLine(exception.Message)}");
+            if (Environment.GetEnvironmentVariable("HYBRIDSEARCH_DEBUG") == "1")
+            {
+                console.Error.WriteLine(exception);
+            }
+
+            return ExitCodes.InternalError;
+        }
+    }
+
+    /// <summary>Errors caused by what the user asked for or gave, as opposed to bugs.</summary>
+    internal static bool IsUserError(Exception exception) => exception
+        is CliUserException
+        or FileNotFoundException
+        or DirectoryNotFoundException
+        or UnauthorizedAccessException
+        or SchemaMismatchException
+        or IngestionException
+        or LockObtainFailedException
+        or Codecs.InvalidVectorException
+        || exception.GetType().Namespace == "HybridSearch.Querying" && exception.GetType().Name.EndsWith("Exception", StringComparison.Ordinal);
+
+    /// <summary>Joins a multi-line message into one line.</summary>
+    internal static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (Command? current = command; current is not null && current is not RootCommand; current = current.Parents.OfType<Command>().FirstOrDefault())
+        {
+            names.Add(current.Name);
+        }
+
+        names.Add(CommandName);
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+}

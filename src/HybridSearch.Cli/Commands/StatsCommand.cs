@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using HybridSearch.Cli.Output;
+using HybridSearch.Indexing;
+using Spectre.Console;
+
+namespace HybridSearch.Cli.Commands;
+
+/// <summary><c>hybridsearch stats</c>: what an index holds (records, images, transcript segments, text chunks),
+/// its vector fields with their embedders, its metadata fields and its size on disk.</summary>
+internal static class StatsCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliConsole console)
+    {
+        var index = CommonOptions.Index();
+        var json = CommonOptions.Json("Print one JSON object instead of a table.");
+        var command = new Command("stats", "Show what an index holds: records, images, transcript segments, vector fields with their embedders, size on disk.")
+        {
+            index,
+            json,
+        };
+        command.SetAction(parseResult =>
+        {
+            var path = CommonOptions.RequireExistingIndex(parseResult.GetRequiredValue(index));
+            using var hybridIndex = HybridIndex.OpenReadOnly(path);
+            var stats = hybridIndex.GetStats();
+            if (parseResult.GetValue(json))
+            {
+                console.Out.WriteLine(ToJson(stats));
+            }
+            else
+            {
+                Render(console.Ansi, path, stats);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The stats as one JSON object.</summary>
+    internal static string ToJson(IndexStats stats)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("records", stats.Records);
+            writer.WriteNumber("images", stats.Images);
+            writer.WriteNumber("transcript_segments", stats.TranscriptSegments);
+            writer.WriteNumber("text_chunks", stats.Chunks);
+            writer.WriteStartObject("vector_fields");
+            foreach (var (name, field) in stats.VectorFields.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                writer.WriteStartObject(name);
+                writer.WriteString("embedder", field.Embedder);
+                writer.WriteNumber("dimension", field.Dimension);
+                writer.WriteString("similarity", field.Similarity.ToString().ToLowerInvariant());
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartObject("metadata_fields");
+            foreach (var (name, kind) in stats.MetadataFields.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                writer.WriteString(name, kind.ToString().ToLowerInvariant());
+            }
+
+            writer.WriteEndObject();
+            writer.WriteNumber("size_on_disk_bytes", stats.SizeOnDiskBytes);
+            writer.WriteNumber("lucene_segments", stats.LuceneSegments);
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Render(IAnsiConsole console, string path, IndexStats stats)
+    {
+        var summary = new Grid().AddColumn().AddColumn(new GridColumn().RightAligned());
+        void Row(string name, string value) => summary.AddRow(Markup.Escape(name), Markup.Escape(value));
+        Row("index", path);
+        Row("records", stats.Records.ToString(CultureInfo.InvariantCulture));
+        Row("images", stats.Images.ToString(CultureInfo.InvariantCulture));
+        Row("transcript segments", stats.TranscriptSegments.ToString(CultureInfo.InvariantCulture));
+        Row("text chunks", stats.Chunks.ToString(CultureInfo.InvariantCulture));
+        Row("size on disk", $"{ByteSizeFormatter.Format(stats.SizeOnDiskBytes)} ({stats.SizeOnDiskBytes.ToString(CultureInfo.InvariantCulture)} bytes)");
+        Row("lucene segments", stats.LuceneSegments.ToString(CultureInfo.InvariantCulture));
+        console.Write(summary);
+
+        var vectors = new Table().Title("vector fields").AddColumns("field", "embedder", "dimension", "similarity");
+        foreach (var (name, field) in stats.VectorFields.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            vectors.AddRow(Markup.Escape(name), Markup.Escape(field.Embedder.Length == 0 ? "(unnamed)" : field.Embedder), field.Dimension.ToString(CultureInfo.InvariantCulture), field.Similarity.ToString().ToLowerInvariant());
+        }
+
+        if (stats.VectorFields.Count == 0)
+        {
+            console.WriteLine("vector fields: none");
+        }
+        else
+        {
+            console.Write(vectors);
+        }
+
+        if (stats.MetadataFields.Count > 0)
+        {
+            var metadata = new Table().Title("metadata fields (filterable)").AddColumns("field", "kind");
+            foreach (var (name, kind) in stats.MetadataFields.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                metadata.AddRow(Markup.Escape(name), kind.ToString().ToLowerInvariant());
+            }
+
+            console.Write(metadata);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Globalization;
+using HybridSearch.Ingestion;
+
+namespace HybridSearch.Cli.Output;
+
+/// <summary>Progress as plain lines (for redirected output and logs): at most one line a second, plus the last one,
+/// each with done/total, failures, rate and estimated time left.</summary>
+/// <param name="writer">Where the lines go (standard error, so standard output stays the summary).</param>
+internal sealed class PlainIngestionProgress(TextWriter writer) : IProgress<IngestionProgress>
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private TimeSpan? _lastLine;
+    private int _lastProcessed = -1;
+
+    /// <inheritdoc />
+    public void Report(IngestionProgress value)
+    {
+        var processed = value.Done + value.Failed;
+        var finished = value.Total is { } total && processed >= total;
+        var now = _clock.Elapsed;
+        if (processed == _lastProcessed || (!finished && _lastLine is { } last && now - last < TimeSpan.FromSeconds(1)))
+        {
+            return;
+        }
+
+        _lastLine = now;
+        _lastProcessed = processed;
+        writer.WriteLine(Format(value, now));
+    }
+
+    /// <summary>One progress line, e.g. <c>indexed 120/500 (2 failed) 35.1 rec/s, ETA 00:00:11</c>.</summary>
+    internal static string Format(IngestionProgress value, TimeSpan elapsed)
+    {
+        var processed = value.Done + value.Failed;
+        var rate = elapsed.TotalSeconds > 0 ? processed / elapsed.TotalSeconds : 0;
+        var total = value.Total is { } t ? t.ToString(CultureInfo.InvariantCulture) : "?";
+        var eta = value.Total is { } known && rate > 0
+            ? TimeSpan.FromSeconds(Math.Ceiling((known - processed) / rate)).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture)
+            : "--:--:--";
+        return string.Create(CultureInfo.InvariantCulture, $"indexed {processed}/{total} ({value.Failed} failed) {rate:0.0} rec/s, ETA {eta}");
+    }
+}

@@ -1,0 +1,103 @@
+using HybridSearch.Codecs;
+using HybridSearch.Embedding;
+using HybridSearch.Indexing;
+using HybridSearch.Querying;
+
+namespace HybridSearch.Cli.Querying;
+
+/// <summary>
+/// An index opened read-only with the query embedders it needs, loaded once and reused by every query of a run (a
+/// batch of thousands of queries loads MiniLM and ResNet18 once). MiniLM is loaded when the index has text vectors
+/// and some query has text; ResNet18 when it has image vectors and some query has images; CLIP when its folder is given.
+/// </summary>
+internal sealed class SearchSession : IDisposable
+{
+    private readonly MiniLMTextEmbedder? _text;
+    private readonly ResNet18ImageEmbedder? _image;
+    private readonly ClipModel? _clip;
+
+    private SearchSession(HybridIndex index, MiniLMTextEmbedder? text, ResNet18ImageEmbedder? image, ClipModel? clip)
+    {
+        Index = index;
+        _text = text;
+        _image = image;
+        _clip = clip;
+        Searcher = new HybridSearcher(index, text, image)
+        {
+            ClipTextEmbedder = clip?.TextEmbedder,
+            ClipImageEmbedder = clip?.ImageEmbedder,
+        };
+    }
+
+    /// <summary>The index.</summary>
+    public HybridIndex Index { get; }
+
+    /// <summary>The searcher over <see cref="Index"/>.</summary>
+    public HybridSearcher Searcher { get; }
+
+    /// <summary>Opens the index at <paramref name="indexPath"/> and loads the embedders <paramref name="requests"/> need.</summary>
+    /// <param name="indexPath">An existing index.</param>
+    /// <param name="requests">Every query the session will run (decides which models to load).</param>
+    /// <param name="clip">A loaded CLIP model the session takes ownership of, or null.</param>
+    public static SearchSession Open(string indexPath, IReadOnlyCollection<SearchRequest> requests, ClipModel? clip = null)
+    {
+        var index = HybridIndex.OpenReadOnly(indexPath);
+        MiniLMTextEmbedder? text = null;
+        ResNet18ImageEmbedder? image = null;
+        try
+        {
+            if (requests.Any(r => !string.IsNullOrWhiteSpace(r.Text)) && index.VectorFields.ContainsKey(IndexFieldNames.TextVector))
+            {
+                text = new MiniLMTextEmbedder();
+            }
+
+            if (requests.Any(r => r.Images.Count > 0) && index.VectorFields.ContainsKey(IndexFieldNames.ImageVector))
+            {
+                image = new ResNet18ImageEmbedder();
+            }
+
+            return new SearchSession(index, text, image, clip);
+        }
+        catch
+        {
+            text?.Dispose();
+            image?.Dispose();
+            clip?.Dispose();
+            index.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs one request.</summary>
+    /// <exception cref="CliUserException">A filter does not fit the index or a query image is missing.</exception>
+    public Task<HybridSearchResults> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var query = HybridQuery.Empty.WithText(request.Text)
+            .WithFilter(FilterResolver.Resolve(request.Filters, Index.MetadataFields));
+        foreach (var image in request.Images)
+        {
+            if (!File.Exists(image))
+            {
+                throw new CliUserException($"query image '{image}' does not exist.");
+            }
+
+            query = query.WithImage(QueryImage.FromFile(image));
+        }
+
+        var options = HybridSearchOptions.Default
+            .WithPage(request.Offset, request.Top)
+            .WithCandidateWindow(Math.Max(HybridSearchOptions.Default.CandidateWindow, request.Offset + request.Top))
+            .WithExplanations(request.Explain);
+        return Searcher.SearchAsync(query, options, cancellationToken);
+    }
+
+    /// <summary>Releases the embedders and the index.</summary>
+    public void Dispose()
+    {
+        _text?.Dispose();
+        _image?.Dispose();
+        _clip?.Dispose();
+        Index.Dispose();
+    }
+}
