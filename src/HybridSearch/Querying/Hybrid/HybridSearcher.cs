@@ -40,7 +40,8 @@ namespace HybridSearch.Querying;
 /// </example>
 public sealed class HybridSearcher
 {
-    private static readonly string[] LexicalFields = [IndexFieldNames.Title, IndexFieldNames.Text, IndexFieldNames.Caption];
+    // Title + text live in one combined field, which measured better than separate fields (see IndexFieldNames.Content).
+    private static readonly string[] LexicalFields = [IndexFieldNames.Content, IndexFieldNames.Caption];
     private static readonly string[] TranscriptFields = [IndexFieldNames.Transcript];
 
     private readonly HybridIndex _index;
@@ -219,26 +220,29 @@ public sealed class HybridSearcher
         return true;
     }
 
-    /// <summary>Parses keywords with the index's analyzer over <paramref name="fields"/> (OR of terms, Lucene syntax
-    /// allowed). Text that is not valid syntax (a stray quote or bracket typed into a search box) is searched as
-    /// plain words rather than failing the whole hybrid query.</summary>
+    /// <summary>Turns keywords into a BM25 query over <paramref name="fields"/> with the index's analyzer. Plain text
+    /// (no query-syntax characters) becomes an OR of its analysed terms, however long; text with syntax is parsed as
+    /// Lucene query syntax, and text that is not valid syntax (a stray quote or bracket typed into a search box) is
+    /// searched as plain words rather than failing the whole hybrid query.</summary>
     private Query ParseBm25(string text, string[] fields)
     {
-        // QueryParser instances are not thread-safe; they are cheap, so one per parse.
-        var parser = new MultiFieldQueryParser(LuceneVersion.LUCENE_48, fields, _index.Analyzer);
+        var builder = new LexicalQueryBuilder(_index.Analyzer, fields);
+        if (text.AsSpan().IndexOfAny(QuerySyntaxCharacters) < 0)
+        {
+            return builder.BuildPlainTextQuery(text);
+        }
+
         try
         {
-            return parser.Parse(text);
+            return builder.ParseUserQuery(text);
         }
-        catch (ParseException)
+        catch (LexicalQuerySyntaxException)
         {
-            return new MultiFieldQueryParser(LuceneVersion.LUCENE_48, fields, _index.Analyzer).Parse(QueryParserBase.Escape(text));
-        }
-        catch (BooleanQuery.TooManyClausesException)
-        {
-            throw new InvalidHybridQueryException("query text", $"it expands to more than {BooleanQuery.MaxClauseCount} clauses.");
+            return builder.BuildPlainTextQuery(text);
         }
     }
+
+    private static readonly System.Buffers.SearchValues<char> QuerySyntaxCharacters = System.Buffers.SearchValues.Create(":\\\"()[]{}^~*?+-!&|/");
 
     private static LegOutcome RunBm25(SearchLeg leg, IndexSearcher searcher, Query query, Query? filter, int window)
     {
