@@ -6,7 +6,7 @@ internal static class BenchmarkCommands
     private const string Usage = """
         usage: HybridSearch.Benchmarks <command> [options]
           beir --collection DIR --leg bm25|dense|hybrid --run OUT.trec [--top 1000]
-          fusion --collection DIR [--out DIR] [--top 1000]
+          fusion --collection DIR [--out DIR] [--top 1000] [--methods rrf60,minmax,bounded]
           latency --collection DIR [--rounds 3]
           knn --base B.fvecs --query Q.fvecs --k 10 --m 16 --ef-construction 100 --ef 10,20,40 --out-prefix P [--filter-mod N] [--groundtruth G.ivecs]
           ingest (--manifest M.jsonl | --folder DIR) --index DIR [--batch-size 32] [--commit-every 500] [--sample N] [--text minilm|none] [--workers N]

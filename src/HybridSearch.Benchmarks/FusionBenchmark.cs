@@ -24,6 +24,7 @@ internal static class FusionBenchmark
         ("minmax", FusionMethod.MinMax, 60),
         ("zscore", FusionMethod.ZScore, 60),
         ("tmm", FusionMethod.TheoreticalMinMax, 60),
+        ("bounded", FusionMethod.BoundedScore, 60),
     ];
 
     public static void Run(BenchmarkArguments args)
@@ -40,9 +41,16 @@ internal static class FusionBenchmark
         BeirIndex.Log($"indexed {collection.Corpus.Count} documents in {beir.IndexSeconds:F1} s");
         var queries = collection.Queries;
         string Unrelated(int i) => queries[(i + queries.Count / 2) % queries.Count].Text;
+
+        // A text unrelated to the collection's subject as a whole (the other weak leg kind: a stray or nonsense query),
+        // as opposed to Unrelated, which is another real query of the same collection.
+        const string OffTopic = "recipe for chocolate chip cookies with brown butter and sea salt";
         HybridQuery Real(int i) => HybridQuery.ForText(queries[i].Text);
         HybridQuery WeakDense(int i) => HybridQuery.ForText(queries[i].Text).WithSemanticText(Unrelated(i));
         HybridQuery WeakBm25(int i) => HybridQuery.ForText(Unrelated(i)).WithSemanticText(queries[i].Text);
+        HybridQuery OffTopicDense(int i) => HybridQuery.ForText(queries[i].Text).WithSemanticText(OffTopic);
+        HybridQuery OffTopicBm25(int i) => HybridQuery.ForText(OffTopic).WithSemanticText(queries[i].Text);
+        var only = args.Optional("methods")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         var table = new Dictionary<string, IrMetrics.Scores>(StringComparer.Ordinal);
         IrMetrics.Scores Measure(string name, Func<int, HybridQuery> query, HybridSearchOptions options)
@@ -65,10 +73,17 @@ internal static class FusionBenchmark
         var summary = new List<object>();
         foreach (var (name, method, k) in Methods)
         {
+            if (only is not null && !only.Contains(name, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
             var options = hybrid.WithFusion(method, k);
             var both = Measure($"hybrid-{name}", Real, options);
             var weakDense = Measure($"weakdense-{name}", WeakDense, options);
             var weakBm25 = Measure($"weakbm25-{name}", WeakBm25, options);
+            var offDense = Measure($"offdense-{name}", OffTopicDense, options);
+            var offBm25 = Measure($"offbm25-{name}", OffTopicBm25, options);
             summary.Add(new
             {
                 method = name,
@@ -77,6 +92,8 @@ internal static class FusionBenchmark
                 beats_both_legs = both.Ndcg10 > bm25.Ndcg10 && both.Ndcg10 > dense.Ndcg10,
                 weak_dense_ratio = Math.Round(weakDense.Ndcg10 / bm25.Ndcg10, 3),
                 weak_bm25_ratio = Math.Round(weakBm25.Ndcg10 / dense.Ndcg10, 3),
+                offtopic_dense_ratio = Math.Round(offDense.Ndcg10 / bm25.Ndcg10, 3),
+                offtopic_bm25_ratio = Math.Round(offBm25.Ndcg10 / dense.Ndcg10, 3),
             });
         }
 

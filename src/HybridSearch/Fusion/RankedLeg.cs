@@ -29,6 +29,11 @@ public sealed class RankedLeg
     /// The lowest score the leg's scoring function can produce (0 for BM25, −1 for cosine similarity); required by
     /// <see cref="FusionMethod.TheoreticalMinMax"/>, ignored by the other methods. No hit may score below it.
     /// </param>
+    /// <param name="theoreticalMaxScore">
+    /// The best score the leg can produce for this query (for BM25: Σ idf · (k1 + 1) over the query's terms; for
+    /// cosine: 1); required by <see cref="FusionMethod.BoundedScore"/>, ignored by the other methods. Hits may score
+    /// above it (they are clamped), since it may be an estimate.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="hits"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="weight"/> is negative, NaN or infinite, or <paramref name="minScore"/> or
@@ -38,7 +43,7 @@ public sealed class RankedLeg
     /// <paramref name="name"/> is blank, or a hit has a null/empty key, a non-finite score, a score above the
     /// previous hit's, or a score below <paramref name="theoreticalMinScore"/>.
     /// </exception>
-    public RankedLeg(string name, IReadOnlyList<LegHit> hits, float weight = 1, float? minScore = null, float? theoreticalMinScore = null)
+    public RankedLeg(string name, IReadOnlyList<LegHit> hits, float weight = 1, float? minScore = null, float? theoreticalMinScore = null, float? theoreticalMaxScore = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(hits);
@@ -57,6 +62,12 @@ public sealed class RankedLeg
         {
             throw new ArgumentOutOfRangeException(nameof(theoreticalMinScore), theoreticalMinScore,
                 $"Leg '{name}': theoreticalMinScore must be finite.");
+        }
+
+        if (theoreticalMaxScore is float ceiling && (!float.IsFinite(ceiling) || (theoreticalMinScore is float low && ceiling <= low)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(theoreticalMaxScore), theoreticalMaxScore,
+                $"Leg '{name}': theoreticalMaxScore must be finite and above theoreticalMinScore.");
         }
 
         this.hits = new LegHit[hits.Count];
@@ -98,6 +109,7 @@ public sealed class RankedLeg
         Weight = weight;
         MinScore = minScore;
         TheoreticalMinScore = theoreticalMinScore;
+        TheoreticalMaxScore = theoreticalMaxScore;
     }
 
     /// <summary>Leg name, unique among the legs fused together.</summary>
@@ -114,6 +126,9 @@ public sealed class RankedLeg
 
     /// <summary>The lowest score the leg's scoring function can produce; used by <see cref="FusionMethod.TheoreticalMinMax"/>.</summary>
     public float? TheoreticalMinScore { get; }
+
+    /// <summary>The best score the leg can produce for this query; used by <see cref="FusionMethod.BoundedScore"/>.</summary>
+    public float? TheoreticalMaxScore { get; }
 
     /// <summary>
     /// The window: hits at or above <see cref="MinScore"/>, first occurrence of each key only, best first.

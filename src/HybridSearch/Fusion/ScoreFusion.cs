@@ -19,6 +19,7 @@ namespace HybridSearch.Fusion;
 /// <item><description>MinMax: <c>n = (s − min) / (max − min)</c>; 1 for every hit when <c>max == min</c>.</description></item>
 /// <item><description>ZScore: <c>n = (s − min) / σ</c> (the z-score shifted so the lowest hit is 0); 0 when <c>σ == 0</c>.</description></item>
 /// <item><description>TheoreticalMinMax: <c>n = (s − m) / (max − m)</c> with <c>m</c> the leg's theoretical minimum; 0 when <c>max == m</c>.</description></item>
+/// <item><description>BoundedScore: <c>n = clamp((s − lo) / (hi − lo), 0, 1)</c> with the leg's theoretical minimum and maximum.</description></item>
 /// </list>
 /// <para>
 /// The fused list holds every key of every window, sorted by fused score descending, ties broken by key in
@@ -60,10 +61,11 @@ public static class ScoreFusion
                 throw new ArgumentException($"Leg name '{leg.Name}' is used by more than one leg.", nameof(legs));
             }
 
-            if (options.Method == FusionMethod.TheoreticalMinMax && leg.TheoreticalMinScore is null)
+            if ((options.Method == FusionMethod.TheoreticalMinMax && leg.TheoreticalMinScore is null)
+                || (options.Method == FusionMethod.BoundedScore && (leg.TheoreticalMinScore is null || leg.TheoreticalMaxScore is null)))
             {
                 throw new ArgumentException(
-                    $"Leg '{leg.Name}' has no theoretical minimum score, which fusion method {options.Method} needs.",
+                    $"Leg '{leg.Name}' lacks the theoretical score bounds that fusion method {options.Method} needs.",
                     nameof(legs));
             }
         }
@@ -180,6 +182,15 @@ public static class ScoreFusion
                 for (var i = 0; i < normalized.Length; i++)
                 {
                     normalized[i] = max == floor ? 0.0 : (window[i].Score - floor) / (max - floor);
+                }
+
+                break;
+
+            case FusionMethod.BoundedScore:
+                double lo = leg.TheoreticalMinScore!.Value, hi = leg.TheoreticalMaxScore!.Value;
+                for (var i = 0; i < normalized.Length; i++)
+                {
+                    normalized[i] = Math.Clamp((window[i].Score - lo) / (hi - lo), 0.0, 1.0);
                 }
 
                 break;

@@ -6,6 +6,7 @@ namespace HybridSearch.Tests.Fusion;
 public class FusionPropertyTests
 {
     private const float TheoreticalMin = -5;
+    private const float TheoreticalMax = 1000;
 
     /// <summary>A leg of up to 15 hits over 12 keys (so keys repeat within and across legs), best first.</summary>
     private static readonly Gen<(LegHit[] Hits, float Weight, float? MinScore)> GenLeg =
@@ -21,7 +22,7 @@ public class FusionPropertyTests
             Gen.Enum<FusionMethod>(),
             Gen.Int[0, 100],
             (legs, method, k) => (
-                legs.Select((leg, i) => new RankedLeg($"leg{i}", leg.Hits, leg.Weight, leg.MinScore, TheoreticalMin)).ToArray(),
+                legs.Select((leg, i) => new RankedLeg($"leg{i}", leg.Hits, leg.Weight, leg.MinScore, TheoreticalMin, TheoreticalMax)).ToArray(),
                 new FusionOptions { Method = method, RrfK = k }));
 
     [Fact]

@@ -9,6 +9,7 @@ public class NormalizedScoreFusionTests
     private static readonly FusionOptions MinMax = new() { Method = FusionMethod.MinMax };
     private static readonly FusionOptions ZScore = new() { Method = FusionMethod.ZScore };
     private static readonly FusionOptions Theoretical = new() { Method = FusionMethod.TheoreticalMinMax };
+    private static readonly FusionOptions Bounded = new() { Method = FusionMethod.BoundedScore };
 
     private static LegHit H(string key, float score) => new(key, score);
 
@@ -144,5 +145,57 @@ public class NormalizedScoreFusionTests
         // TMM keeps it flat: a = 1 + 0.50/0.51 ≈ 1.980, b = 0.8 + 1 = 1.8 → a stays first.
         Assert.Equal("a", theoretical[0].Key);
         Assert.Equal(1 + (0.5 / (double)0.51f), theoretical[0].Score, 1e-6);
+    }
+
+    [Fact]
+    public void BoundedScoreNormalisesByTheLegsOwnRangeAndClamps()
+    {
+        var legs = new[]
+        {
+            // BM25 leg: floor 0, ceiling 20 (the query's best attainable score).
+            new RankedLeg("lexical", [H("a", 10), H("b", 5)], theoreticalMinScore: 0, theoreticalMaxScore: 20),
+            // kNN leg scoring (1 + cos) / 2: floor 0.5 (cos 0), ceiling 1; c lies below the floor and is clamped to 0.
+            new RankedLeg("semantic", [H("b", 0.9f), H("a", 0.6f), H("c", 0.45f)], weight: 2, theoreticalMinScore: 0.45f, theoreticalMaxScore: 1),
+        };
+
+        var fused = ScoreFusion.Fuse(legs, Bounded);
+
+        // lexical: a 10/20 = 0.5, b 5/20 = 0.25
+        // semantic (lo 0.45, hi 1): b (0.9 − 0.45)/0.55 = 0.818182, a (0.6 − 0.45)/0.55 = 0.272727, c 0
+        // b = 0.25 + 2·0.818182 = 1.886364;  a = 0.5 + 2·0.272727 = 1.045455;  c = 0
+        Assert.Equal(["b", "a", "c"], fused.Select(hit => hit.Key));
+        Assert.Equal(0.25 + 2 * ((0.9f - 0.45f) / (double)(1 - 0.45f)), fused[0].Score, 1e-6);
+        Assert.Equal(0.5 + 2 * ((0.6f - 0.45f) / (double)(1 - 0.45f)), fused[1].Score, 1e-6);
+        Assert.Equal(0.0, fused[2].Score);
+    }
+
+    [Fact]
+    public void BoundedScoreKeepsAWeakLegsBestHitSmallWhereMinMaxInflatesIt()
+    {
+        // The weak leg's best hit matched a fifth of what the query could match; min-max would call it 1.
+        RankedLeg[] Legs() =>
+        [
+            new RankedLeg("lexical", [H("x", 2), H("y", 1.9f)], theoreticalMinScore: 0, theoreticalMaxScore: 10),
+            new RankedLeg("semantic", [H("a", 0.85f), H("b", 0.80f), H("x", 0.55f)], theoreticalMinScore: 0.5f, theoreticalMaxScore: 1),
+        ];
+
+        // MinMax: x = 1 + 0 = 1, a = 1, b = (0.8 − 0.55)/0.3 ≈ 0.83, y = 0 → x and a tie at 1, x wins?  a < x by key.
+        var minMax = ScoreFusion.Fuse(Legs(), MinMax);
+        Assert.Equal(["a", "x"], minMax.Take(2).Select(hit => hit.Key));
+        Assert.Equal(minMax[0].Score, minMax[1].Score, 1e-9);
+
+        // Bounded: a = (0.85 − 0.5)/0.5 = 0.7, b = 0.6, x = 0.2 + 0.1 = 0.3, y = 0.19.
+        var bounded = ScoreFusion.Fuse(Legs(), Bounded);
+        Assert.Equal(["a", "b", "x", "y"], bounded.Select(hit => hit.Key));
+        Assert.Equal(0.3, bounded[2].Score, 1e-6);
+    }
+
+    [Fact]
+    public void BoundedScoreNeedsBothBounds()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            ScoreFusion.Fuse([new RankedLeg("lexical", [H("a", 1)], theoreticalMinScore: 0)], Bounded));
+        Assert.Contains("lexical", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RankedLeg("v", [H("a", 1)], theoreticalMinScore: 1, theoreticalMaxScore: 1));
     }
 }

@@ -179,8 +179,8 @@ public class ReciprocalRankFusionTests
         foreach (var method in Enum.GetValues<FusionMethod>())
         {
             var fused = ScoreFusion.Fuse(
-                method == FusionMethod.TheoreticalMinMax
-                    ? legs.Select(leg => new RankedLeg(leg.Name, leg.Hits, leg.Weight, theoreticalMinScore: 0)).ToArray()
+                method is FusionMethod.TheoreticalMinMax or FusionMethod.BoundedScore
+                    ? legs.Select(leg => new RankedLeg(leg.Name, leg.Hits, leg.Weight, theoreticalMinScore: 0, theoreticalMaxScore: 20)).ToArray()
                     : legs,
                 new FusionOptions { Method = method });
 

@@ -122,12 +122,17 @@ public sealed class HybridSearcher
         cancellationToken.ThrowIfCancellationRequested();
         Array.Sort(outcomes, static (a, b) => a.Leg.CompareTo(b.Leg));
 
-        var ranked = outcomes.Select(o => new RankedLeg(
-            o.Leg.ToString(),
-            o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
-            options.WeightOf(o.Leg),
-            options.MinScores.TryGetValue(o.Leg, out var min) ? min : null,
-            theoreticalMinScore: 0f)).ToList();
+        var ranked = outcomes.Select(o =>
+        {
+            var (floor, ceiling) = ScoreBounds(searcher, o, options.Fusion.Method);
+            return new RankedLeg(
+                o.Leg.ToString(),
+                o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
+                options.WeightOf(o.Leg),
+                options.MinScores.TryGetValue(o.Leg, out var min) ? min : null,
+                theoreticalMinScore: floor,
+                theoreticalMaxScore: ceiling);
+        }).ToList();
         var fused = ScoreFusion.Fuse(ranked, options.Fusion);
         var page = ScoreFusion.Page(fused, options.Offset, options.PageSize);
 
@@ -218,6 +223,57 @@ public sealed class HybridSearcher
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The range a leg's scores live in, for score-based fusion. kNN legs score (1 + cosine) / 2: the ceiling is 1
+    /// and, for <see cref="FusionMethod.BoundedScore"/>, the floor is cosine 0 (score 0.5) — an unrelated document —
+    /// lowered to the window's lowest score if a hit lies below it. BM25 legs: floor 0, ceiling the best score the
+    /// query's terms can reach in this index (see <see cref="Bm25Ceiling"/>).
+    /// </summary>
+    private (float Floor, float Ceiling) ScoreBounds(IndexSearcher searcher, LegOutcome outcome, FusionMethod method)
+    {
+        var best = outcome.Candidates.Count == 0 ? 0f : outcome.Candidates.Max(c => c.Score);
+        if (outcome.Bm25Query is null)
+        {
+            var lowest = outcome.Candidates.Count == 0 ? 0.5f : outcome.Candidates.Min(c => c.Score);
+            var floor = method == FusionMethod.BoundedScore ? Math.Min(0.5f, lowest) : 0f;
+            return (floor, Math.Max(1f, best));
+        }
+
+        var ceiling = Bm25Ceiling(searcher, outcome.Bm25Query);
+        return (0f, Math.Max(Math.Max(ceiling, best), 1e-6f));
+    }
+
+    /// <summary>
+    /// An upper bound of the BM25 score of <paramref name="query"/>: per field, Σ over its distinct terms of
+    /// idf(t) · (k1 + 1) — what a document reaches as each term's frequency grows — and the largest field's sum, since
+    /// a document is either a record (content) or an image (caption). A document matching only a common word of a
+    /// long query therefore scores a small fraction of it, however it ranks within its leg.
+    /// </summary>
+    private float Bm25Ceiling(IndexSearcher searcher, Query query)
+    {
+        var terms = new HashSet<Term>();
+        try
+        {
+            searcher.Rewrite(query).ExtractTerms(terms);
+        }
+        catch (NotSupportedException)
+        {
+            return 0f; // A query type without terms to extract (rare); the caller falls back to the window's best.
+        }
+
+        var k1 = _index.Options.Bm25K1;
+        var perField = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var term in terms)
+        {
+            var maxDoc = searcher.IndexReader.MaxDoc;
+            var df = searcher.IndexReader.DocFreq(term);
+            var idf = Math.Log(1 + (maxDoc - df + 0.5) / (df + 0.5));
+            perField[term.Field] = perField.GetValueOrDefault(term.Field) + idf * (k1 + 1);
+        }
+
+        return perField.Count == 0 ? 0f : (float)perField.Values.Max();
     }
 
     /// <summary>Turns keywords into a BM25 query over <paramref name="fields"/> with the index's analyzer. Plain text
