@@ -50,7 +50,7 @@ public enum FusionMethod
     /// <summary>
     /// Bounded-score normalisation: <c>n_leg(d) = clamp((s − lo) / (hi − lo), 0, 1)</c> with the leg's own score
     /// bounds — <see cref="RankedLeg.TheoreticalMinScore"/> as <c>lo</c> and <see cref="RankedLeg.TheoreticalMaxScore"/>
-    /// as <c>hi</c> (for BM25, the best score the query's terms can reach; for cosine, similarity 0 to 1). Nothing is
+    /// as <c>hi</c> (for BM25, the score of a document holding every query term once; for cosine, similarity 0 to 1; scores above it count as 1). Nothing is
     /// stretched to the window: a leg whose best hit is weak in absolute terms (few query terms matched, a low
     /// cosine) contributes little, so a weak leg cannot drag a strong one down the way <see cref="MinMax"/> (which
     /// gives every leg's best hit 1) lets it. Every leg must state both bounds.

@@ -30,7 +30,7 @@ public sealed class RankedLeg
     /// <see cref="FusionMethod.TheoreticalMinMax"/>, ignored by the other methods. No hit may score below it.
     /// </param>
     /// <param name="theoreticalMaxScore">
-    /// The best score the leg can produce for this query (for BM25: Σ idf · (k1 + 1) over the query's terms; for
+    /// The score that stands for a full match of this query (for BM25: Σ idf over the query's terms, a document holding each once; for
     /// cosine: 1); required by <see cref="FusionMethod.BoundedScore"/>, ignored by the other methods. Hits may score
     /// above it (they are clamped), since it may be an estimate.
     /// </param>
@@ -127,7 +127,7 @@ public sealed class RankedLeg
     /// <summary>The lowest score the leg's scoring function can produce; used by <see cref="FusionMethod.TheoreticalMinMax"/>.</summary>
     public float? TheoreticalMinScore { get; }
 
-    /// <summary>The best score the leg can produce for this query; used by <see cref="FusionMethod.BoundedScore"/>.</summary>
+    /// <summary>The score that stands for a full match of this query (higher scores count as 1); used by <see cref="FusionMethod.BoundedScore"/>.</summary>
     public float? TheoreticalMaxScore { get; }
 
     /// <summary>

@@ -380,7 +380,7 @@ internal sealed class IngestionRun
         }
 
         var records = batch.Where(item => item.Record is not null).ToList();
-        var chunkSources = records.Select(item => IndexedRecord.From(item.Record!).ChunkSource).ToList();
+        var chunkSources = records.Select(item => SemanticTextOf(item.Record!)).ToList();
         var chunks = EmbedTexts(chunkSources);
 
         var imageIndex = 0;
@@ -403,6 +403,24 @@ internal sealed class IngestionRun
 
             item.Indexed = IndexedRecord.From(item.Record!, indexedImages, item.Segments, chunks[r], item.AudioWithoutTranscript);
         }
+    }
+
+    /// <summary>
+    /// The text a record's semantic vectors are made from: title + text, except that a record whose only text is a
+    /// title taken from its media's file name (a bare image in a folder: "IMG_0001") gets none — a file name carries
+    /// no meaning to embed, and embedding it would cost as much as the image itself. The lexical leg still finds the
+    /// record by that name.
+    /// </summary>
+    private static string SemanticTextOf(Record record)
+    {
+        if (record.Text.Length == 0 && record.Title.Length > 0
+            && record.Images.Select(i => i.Path).Concat(record.Audio.Select(a => a.Path))
+                .Any(path => string.Equals(Path.GetFileNameWithoutExtension(path), record.Title, StringComparison.Ordinal)))
+        {
+            return string.Empty;
+        }
+
+        return IndexedRecord.From(record).ChunkSource;
     }
 
     /// <summary>

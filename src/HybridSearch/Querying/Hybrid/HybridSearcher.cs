@@ -246,10 +246,12 @@ public sealed class HybridSearcher
     }
 
     /// <summary>
-    /// An upper bound of the BM25 score of <paramref name="query"/>: per field, Σ over its distinct terms of
-    /// idf(t) · (k1 + 1) — what a document reaches as each term's frequency grows — and the largest field's sum, since
-    /// a document is either a record (content) or an image (caption). A document matching only a common word of a
-    /// long query therefore scores a small fraction of it, however it ranks within its leg.
+    /// The BM25 score that stands for "matches the whole query": per field, Σ over the query's distinct terms of
+    /// idf(t) — the score of a document of average length containing every query term once — and the largest field's
+    /// sum, since a document is either a record (content) or an image (caption). Normalised by it, a BM25 score reads
+    /// roughly as the share of the query's evidence a document holds (repeated terms can pass 1 and are clamped), on a
+    /// scale comparable with a cosine similarity; a document matching only a common word of the query scores a small
+    /// fraction, however it ranks within its leg.
     /// </summary>
     private float Bm25Ceiling(IndexSearcher searcher, Query query)
     {
@@ -263,14 +265,13 @@ public sealed class HybridSearcher
             return 0f; // A query type without terms to extract (rare); the caller falls back to the window's best.
         }
 
-        var k1 = _index.Options.Bm25K1;
         var perField = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var term in terms)
         {
             var maxDoc = searcher.IndexReader.MaxDoc;
             var df = searcher.IndexReader.DocFreq(term);
             var idf = Math.Log(1 + (maxDoc - df + 0.5) / (df + 0.5));
-            perField[term.Field] = perField.GetValueOrDefault(term.Field) + idf * (k1 + 1);
+            perField[term.Field] = perField.GetValueOrDefault(term.Field) + idf;
         }
 
         return perField.Count == 0 ? 0f : (float)perField.Values.Max();
