@@ -27,7 +27,8 @@ public sealed class RankedLeg
     /// </param>
     /// <param name="theoreticalMinScore">
     /// The lowest score the leg's scoring function can produce (0 for BM25, −1 for cosine similarity); required by
-    /// <see cref="FusionMethod.TheoreticalMinMax"/>, ignored by the other methods. No hit may score below it.
+    /// <see cref="FusionMethod.TheoreticalMinMax"/> and <see cref="FusionMethod.BoundedScore"/>, ignored by the others. A hit
+    /// scoring below it counts as the floor (normalised 0): for a kNN leg the floor is "unrelated", not the lowest possible.
     /// </param>
     /// <param name="theoreticalMaxScore">
     /// The score that stands for a full match of this query (for BM25: Σ idf over the query's terms, a document holding each once; for
@@ -41,7 +42,7 @@ public sealed class RankedLeg
     /// </exception>
     /// <exception cref="ArgumentException">
     /// <paramref name="name"/> is blank, or a hit has a null/empty key, a non-finite score, a score above the
-    /// previous hit's, or a score below <paramref name="theoreticalMinScore"/>.
+    /// previous hit's.
     /// </exception>
     public RankedLeg(string name, IReadOnlyList<LegHit> hits, float weight = 1, float? minScore = null, float? theoreticalMinScore = null, float? theoreticalMaxScore = null)
     {
@@ -92,13 +93,6 @@ public sealed class RankedLeg
                 throw new ArgumentException(
                     $"Leg '{name}': hit '{hit.Key}' at position {i} has score {Format(hit.Score)}, above the previous " +
                     $"hit's {Format(this.hits[i - 1].Score)}; hits must be given best first.",
-                    nameof(hits));
-            }
-
-            if (theoreticalMinScore is float min && hit.Score < min)
-            {
-                throw new ArgumentException(
-                    $"Leg '{name}': hit '{hit.Key}' has score {Format(hit.Score)}, below the leg's theoretical minimum {Format(min)}.",
                     nameof(hits));
             }
 

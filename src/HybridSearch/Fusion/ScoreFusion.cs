@@ -18,8 +18,8 @@ namespace HybridSearch.Fusion;
 /// <item><description>ReciprocalRank: <c>n = 1 / (k + r)</c>, so <c>score(d) = Σ w / (k + r)</c>.</description></item>
 /// <item><description>MinMax: <c>n = (s − min) / (max − min)</c>; 1 for every hit when <c>max == min</c>.</description></item>
 /// <item><description>ZScore: <c>n = (s − min) / σ</c> (the z-score shifted so the lowest hit is 0); 0 when <c>σ == 0</c>.</description></item>
-/// <item><description>TheoreticalMinMax: <c>n = (s − m) / (max − m)</c> with <c>m</c> the leg's theoretical minimum; 0 when <c>max == m</c>.</description></item>
-/// <item><description>BoundedScore: <c>n = clamp((s − lo) / (hi − lo), 0, 1)</c> with the leg's theoretical minimum and maximum.</description></item>
+/// <item><description>TheoreticalMinMax: <c>n = max(0, (s − m) / (max − m))</c> with <c>m</c> the leg's theoretical minimum; 0 when <c>max &lt;= m</c>.</description></item>
+/// <item><description>BoundedScore: <c>n = clamp((s − lo) / (hi − lo), 0, 1) + 1e-6 · (W − r + 1) / W</c> with the leg's theoretical minimum and maximum, <c>W</c> the window size (the tiny rank step keeps the leg's order among hits at the floor).</description></item>
 /// </list>
 /// <para>
 /// The fused list holds every key of every window, sorted by fused score descending, ties broken by key in
@@ -181,7 +181,7 @@ public static class ScoreFusion
                 double floor = leg.TheoreticalMinScore!.Value;
                 for (var i = 0; i < normalized.Length; i++)
                 {
-                    normalized[i] = max == floor ? 0.0 : (window[i].Score - floor) / (max - floor);
+                    normalized[i] = max <= floor ? 0.0 : Math.Max(0.0, (window[i].Score - floor) / (max - floor));
                 }
 
                 break;
@@ -190,7 +190,9 @@ public static class ScoreFusion
                 double lo = leg.TheoreticalMinScore!.Value, hi = leg.TheoreticalMaxScore!.Value;
                 for (var i = 0; i < normalized.Length; i++)
                 {
-                    normalized[i] = Math.Clamp((window[i].Score - lo) / (hi - lo), 0.0, 1.0);
+                    // The rank step (at most 1e-6) keeps a leg's own order among hits clamped to the floor, which
+                    // would otherwise tie at 0 and fall back to key order; above the floor it is negligible.
+                    normalized[i] = Math.Clamp((window[i].Score - lo) / (hi - lo), 0.0, 1.0) + BoundedRankStep * (normalized.Length - i) / normalized.Length;
                 }
 
                 break;
@@ -201,6 +203,9 @@ public static class ScoreFusion
 
         return normalized;
     }
+
+    /// <summary>Largest rank step <see cref="FusionMethod.BoundedScore"/> adds to a hit, so order survives clamping.</summary>
+    internal const double BoundedRankStep = 1e-6;
 
     /// <summary>σ = sqrt(Σ (s − mean)² / n), in double: windows are short, and float sums would blur small spreads.</summary>
     private static double PopulationStandardDeviation(List<LegHit> window)

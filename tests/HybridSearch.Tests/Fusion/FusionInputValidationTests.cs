@@ -66,11 +66,16 @@ public class FusionInputValidationTests
     }
 
     [Fact]
-    public void ScoreBelowTheoreticalMinimumIsRejected()
+    public void ScoreBelowTheoreticalMinimumCountsAsTheFloor()
     {
-        var error = Assert.Throws<ArgumentException>(() => new RankedLeg("lexical", [H("a", -0.5f)], theoreticalMinScore: 0));
+        var legs = new[] { new RankedLeg("lexical", [H("a", 2f), H("b", -0.5f)], theoreticalMinScore: 0, theoreticalMaxScore: 4) };
 
-        Assert.Contains("'a'", error.Message, StringComparison.Ordinal);
+        // TMM: a (2 − 0)/(2 − 0) = 1, b max(0, −0.25) = 0.  Bounded: a 2/4 = 0.5, b clamp(−0.125) = 0.
+        Assert.Equal([1.0, 0.0], ScoreFusion.Fuse(legs, new FusionOptions { Method = FusionMethod.TheoreticalMinMax }).Select(h => h.Score));
+        var bounded = ScoreFusion.Fuse(legs, new FusionOptions { Method = FusionMethod.BoundedScore });
+        Assert.Equal(["a", "b"], bounded.Select(h => h.Key));
+        Assert.Equal(0.5, bounded[0].Score, 1e-5);
+        Assert.Equal(0.0, bounded[1].Score, 1e-5); // plus the rank step that keeps it in the leg's order
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed record HybridSearchOptions
     /// is known to be unreliable for an application, lower its weight (<see cref="WithWeight"/>) or give it a
     /// minimum score (<see cref="WithMinScore"/>).</para>
     /// </remarks>
-    public const FusionMethod DefaultFusionMethod = FusionMethod.MinMax;
+    public const FusionMethod DefaultFusionMethod = FusionMethod.BoundedScore;
 
     /// <summary>Number of fused hits returned.</summary>
     public int PageSize { get; private init; } = 10;

@@ -227,17 +227,16 @@ public sealed class HybridSearcher
 
     /// <summary>
     /// The range a leg's scores live in, for score-based fusion. kNN legs score (1 + cosine) / 2: the ceiling is 1
-    /// and, for <see cref="FusionMethod.BoundedScore"/>, the floor is cosine 0 (score 0.5) — an unrelated document —
-    /// lowered to the window's lowest score if a hit lies below it. BM25 legs: floor 0, ceiling the best score the
-    /// query's terms can reach in this index (see <see cref="Bm25Ceiling"/>).
+    /// and, for <see cref="FusionMethod.BoundedScore"/>, the floor is what an unrelated document scores for this query
+    /// vector in this index (<see cref="KnnBackground"/>; cosine 0 when unknown). BM25 legs: floor 0, ceiling the
+    /// score of a full match of the query (see <see cref="Bm25Ceiling"/>).
     /// </summary>
     private (float Floor, float Ceiling) ScoreBounds(IndexSearcher searcher, LegOutcome outcome, FusionMethod method)
     {
         var best = outcome.Candidates.Count == 0 ? 0f : outcome.Candidates.Max(c => c.Score);
         if (outcome.Bm25Query is null)
         {
-            var lowest = outcome.Candidates.Count == 0 ? 0.5f : outcome.Candidates.Min(c => c.Score);
-            var floor = method == FusionMethod.BoundedScore ? Math.Min(0.5f, lowest) : 0f;
+            var floor = method == FusionMethod.BoundedScore ? Math.Min(outcome.ScoreFloor ?? 0.5f, 0.999f * Math.Max(1f, best)) : 0f;
             return (floor, Math.Max(1f, best));
         }
 
@@ -284,7 +283,7 @@ public sealed class HybridSearcher
     private Query ParseBm25(string text, string[] fields)
     {
         var builder = new LexicalQueryBuilder(_index.Analyzer, fields);
-        if (text.AsSpan().IndexOfAny(QuerySyntaxCharacters) < 0)
+        if (!LooksLikeQuerySyntax(text))
         {
             return builder.BuildPlainTextQuery(text);
         }
@@ -299,7 +298,16 @@ public sealed class HybridSearcher
         }
     }
 
-    private static readonly System.Buffers.SearchValues<char> QuerySyntaxCharacters = System.Buffers.SearchValues.Create(":\\\"()[]{}^~*?+-!&|/");
+    // Characters that only query syntax uses. '?', '!', '/', '&' and a hyphen inside a word are left out on purpose:
+    // natural-language questions are full of them ("co-operation?"), and reading them as wildcards or NOT would
+    // silently change what a plain question means.
+    private static readonly System.Buffers.SearchValues<char> QuerySyntaxCharacters = System.Buffers.SearchValues.Create(":\\\"()[]{}^~*");
+
+    /// <summary>True when the text uses Lucene query syntax: a field, phrase, group, range, boost, fuzzy or
+    /// wildcard character, a +/- prefix on a word, or an upper-case AND / OR / NOT.</summary>
+    private static bool LooksLikeQuerySyntax(string text) =>
+        text.AsSpan().IndexOfAny(QuerySyntaxCharacters) >= 0
+        || System.Text.RegularExpressions.Regex.IsMatch(text, @"(^|\s)[+-]\w|\s(AND|OR|NOT)\s");
 
     private static LegOutcome RunBm25(SearchLeg leg, IndexSearcher searcher, Query query, Query? filter, int window)
     {
@@ -334,7 +342,8 @@ public sealed class HybridSearcher
         watch.Restart();
         var window = options.WindowOf(SearchLeg.SemanticText);
         var candidates = Knn(searcher, IndexFieldNames.TextVector, vector, embedder.Info.Name, filter, window, options.KnnEf);
-        return new LegOutcome(SearchLeg.SemanticText, candidates, null, window, embedding, watch.Elapsed);
+        var floor = KnnBackground.Score(searcher, IndexFieldNames.TextVector, vector);
+        return new LegOutcome(SearchLeg.SemanticText, candidates, null, window, embedding, watch.Elapsed, floor);
     }
 
     private LegOutcome RunVisual(IndexSearcher searcher, HybridQuery query, List<VisualProbe> probes, Query? filter, HybridSearchOptions options, CancellationToken cancellationToken)
@@ -368,8 +377,15 @@ public sealed class HybridSearcher
         watch.Restart();
         var window = options.WindowOf(SearchLeg.Visual);
         var combined = new Dictionary<string, LegCandidate>(StringComparer.Ordinal);
+        float? floor = null;
         foreach (var (field, embedder, vector) in vectors)
         {
+            // Max combination: the floor of the most generous probe; Sum: the probes' floors add up like their scores.
+            if (KnnBackground.Score(searcher, field, vector) is float background)
+            {
+                floor = options.ImageCombination == MultiImageCombination.Sum ? (floor ?? 0f) + background : Math.Max(floor ?? 0f, background);
+            }
+
             foreach (var candidate in Knn(searcher, field, vector, embedder, filter, window, options.KnnEf))
             {
                 if (!combined.TryGetValue(candidate.RecordId, out var previous))
@@ -391,7 +407,7 @@ public sealed class HybridSearcher
         var candidates = combined.Values.ToList();
         RecordGrouping.SortBestFirst(candidates);
         Trim(candidates, window);
-        return new LegOutcome(SearchLeg.Visual, candidates, null, window, embedding, watch.Elapsed);
+        return new LegOutcome(SearchLeg.Visual, candidates, null, window, embedding, watch.Elapsed, floor);
     }
 
     /// <summary>Filtered kNN grouped by record: asks for twice the window in documents and deepens while records

@@ -1,0 +1,93 @@
+using System.Numerics.Tensors;
+using HybridSearch.Codecs;
+using Lucene.Net.Search;
+
+namespace HybridSearch.Querying;
+
+/// <summary>
+/// Estimates what "unrelated" scores for a query vector in a field: the query is scored against an even sample of the
+/// field's vectors and a high percentile of those scores is taken. Embedders differ a lot here (MiniLM puts unrelated
+/// texts near cosine 0.1, ResNet18's non-negative features put unrelated images near 0.5), so a fixed floor would be
+/// right for one model and wrong for the next; sampling the index itself is model-agnostic and costs a few hundred
+/// dot products.
+/// </summary>
+internal static class KnnBackground
+{
+    /// <summary>How many stored vectors are sampled at most.</summary>
+    public const int SampleSize = 256;
+
+    /// <summary>The percentile of sampled scores taken as the floor: most unrelated documents score below it.</summary>
+    public const double Percentile = 0.9;
+
+    /// <summary>The background score (in <see cref="KnnVectorQuery"/> score units), or null when the field has no vectors.</summary>
+    public static float? Score(IndexSearcher searcher, string field, float[] query)
+    {
+        var leaves = new List<HnswVectorValues>();
+        foreach (var leaf in searcher.IndexReader.Leaves)
+        {
+            var info = leaf.AtomicReader.FieldInfos.FieldInfo(field);
+            if (info is not null && leaf.AtomicReader.GetBinaryDocValues(field) is HnswVectorValues values && values.Count > 0)
+            {
+                leaves.Add(values);
+            }
+        }
+
+        var total = leaves.Sum(v => (long)v.Count);
+        if (total == 0)
+        {
+            return null;
+        }
+
+        var options = leaves[0].Options;
+        if (query.Length != options.Dimension)
+        {
+            return null; // KnnVectorQuery reports the dimension error itself.
+        }
+
+        var target = query;
+        if (options.Similarity == VectorSimilarity.Cosine)
+        {
+            var norm = TensorPrimitives.Norm(query);
+            if (norm == 0f)
+            {
+                return null;
+            }
+
+            target = new float[query.Length];
+            TensorPrimitives.Divide(query, norm, target);
+        }
+
+        // An even stride over all ordinals of all segments: deterministic for a given index.
+        var sample = (int)Math.Min(SampleSize, total);
+        var scores = new float[sample];
+        var stride = total / (double)sample;
+        for (var i = 0; i < sample; i++)
+        {
+            var global = (long)(i * stride);
+            var leaf = 0;
+            while (global >= leaves[leaf].Count)
+            {
+                global -= leaves[leaf].Count;
+                leaf++;
+            }
+
+            var values = leaves[leaf];
+            var vector = values.Vectors.AsSpan((int)global * options.Dimension, options.Dimension);
+            var raw = options.Similarity switch
+            {
+                VectorSimilarity.Euclidean => -SquaredDistance(vector, target),
+                _ => TensorPrimitives.Dot(vector, target),
+            };
+            scores[i] = KnnVectorQuery.ToScore(options.Similarity, raw);
+        }
+
+        Array.Sort(scores);
+        return scores[Math.Min(sample - 1, (int)Math.Floor(Percentile * (sample - 1)))];
+    }
+
+    private static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var d = TensorPrimitives.Distance(a, b);
+        return d * d;
+    }
+}
