@@ -62,5 +62,5 @@ public sealed record Bm25Options
 
     /// <summary>Builds Lucene's <see cref="BM25Similarity"/> with these parameters (overlapping tokens not counted in the length).</summary>
     /// <returns>A new similarity; use it at index and search time.</returns>
-    public Similarity CreateSimilarity() => new BM25Similarity(K1, B);
+    public Similarity CreateSimilarity() => new FieldScopedBm25Similarity(K1, B);
 }

@@ -267,9 +267,11 @@ public sealed class HybridSearcher
         var perField = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var term in terms)
         {
-            var maxDoc = searcher.IndexReader.MaxDoc;
+            // The same statistics FieldScopedBm25Similarity scores with: documents that have the field.
+            var stats = searcher.CollectionStatistics(term.Field);
+            var docs = stats is { DocCount: > 0 } ? stats.DocCount : searcher.IndexReader.MaxDoc;
             var df = searcher.IndexReader.DocFreq(term);
-            var idf = Math.Log(1 + (maxDoc - df + 0.5) / (df + 0.5));
+            var idf = Math.Log(1 + (docs - df + 0.5) / (df + 0.5));
             perField[term.Field] = perField.GetValueOrDefault(term.Field) + idf;
         }
 
