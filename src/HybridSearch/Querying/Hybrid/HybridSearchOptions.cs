@@ -42,23 +42,23 @@ public sealed record HybridSearchOptions
     /// not stretched to its window), every leg weight 1.</summary>
     /// <remarks>
     /// <para>Chosen by measurement: the <c>fusion</c> benchmark command (BM25 + MiniLM legs, windows of 1,000) on MED,
-    /// CISI and Cranfield. nDCG@10 of the legs alone (BM25 / dense): MED 0.693 / 0.788, CISI 0.399 / 0.417,
-    /// Cranfield 0.359 / 0.364. Fused nDCG@10:</para>
+    /// CISI and Cranfield. nDCG@10 of the legs alone (BM25 / dense): MED 0.693 / 0.788, CISI 0.416 / 0.417,
+    /// Cranfield 0.363 / 0.364. Fused nDCG@10:</para>
     /// <list type="bullet">
-    /// <item><description>bounded score: 0.802, 0.441, 0.393 — above both legs on all three;</description></item>
-    /// <item><description>RRF k = 60: 0.798, 0.439, 0.398 — above both legs on all three;</description></item>
-    /// <item><description>min-max: 0.780, 0.455, 0.405 — above both legs on CISI and Cranfield, below dense on MED.</description></item>
+    /// <item><description>bounded score: 0.805, 0.449, 0.394 — above both legs on all three;</description></item>
+    /// <item><description>RRF k = 60: 0.792, 0.449, 0.403 — above both legs on all three;</description></item>
+    /// <item><description>min-max: 0.777, 0.462, 0.405 — above both legs on CISI and Cranfield, below dense on MED.</description></item>
     /// </list>
     /// <para>Robustness decides: fused nDCG@10 over the strong leg alone when the other leg is given an off-topic
-    /// text ("recipe for chocolate chip cookies…"): bounded 0.94 / 0.94 / 1.00 with the dense leg off-topic and
-    /// 1.00 / 1.00 / 1.00 with BM25 off-topic; min-max 0.81 / 0.61 / 0.50 and 0.34 / 0.63 / 0.76; RRF k = 60 0.50 /
-    /// 0.50 / 0.43 and 0.14 / 0.44 / 0.41. Min-max and RRF give a weak leg's best hit as much as the strong leg's;
+    /// text ("recipe for chocolate chip cookies…"): bounded 0.94 / 0.90 / 1.00 with the dense leg off-topic and
+    /// 1.00 / 1.00 / 1.00 with BM25 off-topic; min-max 0.81 / 0.56 / 0.49 and 0.37 / 0.68 / 0.77; RRF k = 60 0.49 /
+    /// 0.46 / 0.42 and 0.14 / 0.45 / 0.41. Min-max and RRF give a weak leg's best hit as much as the strong leg's;
     /// bounded scores let a leg count only as much as its hits really match (BM25: the share of the query's evidence a
     /// document holds; kNN: how far above what an unrelated document scores, sampled from the index).</para>
     /// <para>What no method fixes: when the weak leg is given another real query of the same collection (a confident
     /// answer to a different question), fused nDCG@10 falls to 0.24–0.96× of the strong leg depending on direction
-    /// (bounded 0.24 / 0.24 / 0.41 with that dense leg, 0.86 / 0.96 / 0.84 with that BM25 leg; min-max 0.52–0.63;
-    /// RRF 0.35–0.49): two confident legs that disagree carry no signal of which one the user meant. When a leg is
+    /// (bounded 0.26 / 0.23 / 0.37 with that dense leg, 0.84 / 0.97 / 0.86 with that BM25 leg; min-max 0.41–0.65;
+    /// RRF 0.36–0.49): two confident legs that disagree carry no signal of which one the user meant. When a leg is
     /// known to be unreliable for an application, lower its weight (<see cref="WithWeight"/>) or give it a minimum
     /// score (<see cref="WithMinScore"/>).</para>
     /// </remarks>
