@@ -77,7 +77,7 @@ public sealed class ReadmeQuickStartTests
             }
         }
 
-        // Search with text, an example image and filters; the legs are fused by reciprocal rank fusion.
+        // Search with text, an example image and filters; the legs are fused (bounded-score fusion by default).
         using var searchIndex = HybridIndex.OpenReadOnly("my-index");
         var searcher = new HybridSearcher(searchIndex, pipeline.TextEmbedder, pipeline.ImageEmbedder);
         var results = await searcher.SearchAsync(
