@@ -6,18 +6,16 @@ namespace HybridSearch.Ingestion;
 /// Offline speech recognition with CMU pocketsphinx (5prealpha, through P/Invoke into <c>libpocketsphinx.so.3</c>).
 /// The clip is decoded to 16 kHz mono, converted to 16-bit, fed in utterances of bounded length, and the recognised
 /// words grouped into timed segments (<see cref="PocketSphinxOptions"/>). When the library or model files are
-/// missing, <see cref="TranscribeAsync"/> returns "no transcript" with the reason instead of failing. A pocketsphinx
+/// missing, <see cref="SerializedNativeTranscriber.TranscribeAsync"/> returns "no transcript" with the reason instead of failing. A pocketsphinx
 /// decoder is not thread-safe: one decoder is created on first use (loading the model takes about a second) and
 /// calls are serialised on it.
 /// </summary>
-public sealed class PocketSphinxTranscriber : ITranscriber, IDisposable
+public sealed class PocketSphinxTranscriber : SerializedNativeTranscriber
 {
     private const int FrameMs = 10; // pocketsphinx's default frame rate is 100 frames per second
     private readonly PocketSphinxOptions options;
-    private readonly SemaphoreSlim gate = new(1, 1);
     private readonly PocketSphinxNative? native;
     private nint decoder;
-    private bool disposed;
 
     /// <summary>Creates the transcriber and checks whether pocketsphinx can run here (nothing heavy is loaded yet).</summary>
     /// <param name="options">Library and model paths; <see cref="PocketSphinxOptions.Default"/> when null.</param>
@@ -39,59 +37,17 @@ public sealed class PocketSphinxTranscriber : ITranscriber, IDisposable
     }
 
     /// <inheritdoc />
-    public string Name => "pocketsphinx";
-
-    /// <summary>True when the library and model were found.</summary>
-    public bool IsAvailable => UnavailableReason is null;
-
-    /// <summary>Why pocketsphinx cannot run here, or null when it can.</summary>
-    public string? UnavailableReason { get; }
+    public override string Name => "pocketsphinx";
 
     /// <inheritdoc />
-    /// <exception cref="MediaDecodeException">The clip cannot be decoded.</exception>
-    /// <exception cref="IngestionException">The recogniser failed on this clip.</exception>
-    public async Task<TranscriptionResult> TranscribeAsync(TranscriptionRequest request, CancellationToken cancellationToken = default)
+    protected override async Task<TranscriptionResult> TranscribeExclusiveAsync(DecodedAudio audio, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (!IsAvailable)
-        {
-            return TranscriptionResult.NoTranscript([$"{Name}: not available: {UnavailableReason}"]);
-        }
-
-        var audio = await request.GetDecodedAudioAsync(cancellationToken).ConfigureAwait(false);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            var words = await Task.Run(() => Recognize(audio, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return TranscriptionResult.Transcribed(Name, TranscriptSegmenter.Group(words, options.SegmentPauseMs, options.MaxWordsPerSegment));
-        }
-        finally
-        {
-            gate.Release();
-        }
+        var words = await Task.Run(() => Recognize(audio, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return TranscriptionResult.Transcribed(Name, TranscriptSegmenter.Group(words, options.SegmentPauseMs, options.MaxWordsPerSegment));
     }
 
-    /// <summary>Frees the native decoder. Waits for a running transcription to finish.</summary>
-    public void Dispose()
-    {
-        if (disposed)
-        {
-            return;
-        }
-
-        gate.Wait();
-        try
-        {
-            disposed = true;
-            FreeDecoder();
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+    /// <inheritdoc />
+    protected override void ReleaseNative() => FreeDecoder();
 
     private unsafe void FreeDecoder()
     {

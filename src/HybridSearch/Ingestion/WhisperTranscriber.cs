@@ -9,20 +9,18 @@ namespace HybridSearch.Ingestion;
 /// native code); the model itself is loaded on the first transcription and kept. Clips are decoded to 16 kHz mono
 /// (what Whisper expects) and transcribed one at a time (a whisper.cpp model is large and each run uses
 /// <see cref="WhisperOptions.Threads"/> cores); each call gets its own processor, so no state leaks between clips.
-/// When the native runtime cannot load on this machine, <see cref="TranscribeAsync"/> returns "no transcript" with
-/// the reason (<see cref="UnavailableReason"/>), like <see cref="PocketSphinxTranscriber"/>.
+/// When the native runtime cannot load on this machine, <see cref="SerializedNativeTranscriber.TranscribeAsync"/> returns "no transcript" with
+/// the reason (<see cref="SerializedNativeTranscriber.UnavailableReason"/>), like <see cref="PocketSphinxTranscriber"/>.
 /// </summary>
 /// <example><code>
 /// using var whisper = new WhisperTranscriber(new WhisperOptions("/models/ggml-base.en.bin"));
 /// var chain = new TranscriberChain([new SidecarTranscriber(), whisper]);
 /// </code></example>
-public sealed class WhisperTranscriber : ITranscriber, IDisposable
+public sealed class WhisperTranscriber : SerializedNativeTranscriber
 {
     private static readonly Lazy<string?> RuntimeProblem = new(ProbeRuntime);
-    private readonly SemaphoreSlim gate = new(1, 1);
     private WhisperFactory? factory;
     private WhisperModelException? loadFailure;
-    private bool disposed;
 
     /// <summary>Creates the transcriber: checks the options, the model file's structure and whether the native
     /// runtime loads here. The model is not loaded yet.</summary>
@@ -45,7 +43,7 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
     }
 
     /// <inheritdoc />
-    public string Name => "whisper";
+    public override string Name => "whisper";
 
     /// <summary>The options in force.</summary>
     public WhisperOptions Options { get; }
@@ -53,81 +51,42 @@ public sealed class WhisperTranscriber : ITranscriber, IDisposable
     /// <summary>What the model file's header says (layers, width, vocabulary, weight type).</summary>
     public string ModelDescription { get; }
 
-    /// <summary>True when the whisper.cpp native runtime loads on this machine.</summary>
-    public bool IsAvailable => UnavailableReason is null;
-
-    /// <summary>Why Whisper cannot run here, or null when it can.</summary>
-    public string? UnavailableReason { get; }
-
     /// <inheritdoc />
-    /// <exception cref="MediaDecodeException">The clip cannot be decoded.</exception>
     /// <exception cref="WhisperModelException">whisper.cpp rejected the model file (reported again on later calls).</exception>
-    /// <exception cref="IngestionException">Whisper failed on this clip.</exception>
-    public async Task<TranscriptionResult> TranscribeAsync(TranscriptionRequest request, CancellationToken cancellationToken = default)
+    protected override async Task<TranscriptionResult> TranscribeExclusiveAsync(DecodedAudio audio, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (!IsAvailable)
-        {
-            return TranscriptionResult.NoTranscript([$"{Name}: not available: {UnavailableReason}"]);
-        }
-
-        var audio = await request.GetDecodedAudioAsync(cancellationToken).ConfigureAwait(false);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var processor = BuildProcessor();
+        var clipMs = (long)audio.Duration.TotalMilliseconds;
+        var segments = new List<TranscriptSegment>();
         try
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            using var processor = BuildProcessor();
-            var clipMs = (long)audio.Duration.TotalMilliseconds;
-            var segments = new List<TranscriptSegment>();
-            try
+            await foreach (var segment in processor.ProcessAsync(audio.Samples, cancellationToken).ConfigureAwait(false))
             {
-                await foreach (var segment in processor.ProcessAsync(audio.Samples, cancellationToken).ConfigureAwait(false))
+                var text = segment.Text.Trim();
+                if (text.Length == 0)
                 {
-                    var text = segment.Text.Trim();
-                    if (text.Length == 0)
-                    {
-                        continue;
-                    }
-
-                    // Whisper's timestamps come in 10 ms steps and may run past the end of the clip's last window.
-                    var start = Math.Clamp((long)segment.Start.TotalMilliseconds, 0, clipMs);
-                    var end = Math.Clamp((long)segment.End.TotalMilliseconds, start, clipMs);
-                    segments.Add(new TranscriptSegment(start, end, text));
+                    continue;
                 }
-            }
-            catch (WhisperProcessingException exception)
-            {
-                throw new IngestionException(audio.Path, null, $"whisper failed to transcribe the clip: {exception.Message}", exception);
-            }
 
-            return TranscriptionResult.Transcribed(Name, segments);
+                // Whisper's timestamps come in 10 ms steps and may run past the end of the clip's last window.
+                var start = Math.Clamp((long)segment.Start.TotalMilliseconds, 0, clipMs);
+                var end = Math.Clamp((long)segment.End.TotalMilliseconds, start, clipMs);
+                segments.Add(new TranscriptSegment(start, end, text));
+            }
         }
-        finally
+        catch (WhisperProcessingException exception)
         {
-            gate.Release();
+            throw new IngestionException(audio.Path, null, $"whisper failed to transcribe the clip: {exception.Message}", exception);
         }
+
+        return TranscriptionResult.Transcribed(Name, segments);
     }
 
-    /// <summary>Frees the model. Waits for a running transcription to finish.</summary>
-    public void Dispose()
+    /// <inheritdoc />
+    protected override void ReleaseNative()
     {
-        if (disposed)
-        {
-            return;
-        }
-
-        gate.Wait();
-        try
-        {
-            disposed = true;
-            factory?.Dispose();
-            factory = null;
-        }
-        finally
-        {
-            gate.Release();
-        }
+        factory?.Dispose();
+        factory = null;
     }
 
     /// <summary>Loads the model on first use (Whisper.net loads it when the first processor is built) and builds a
