@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HybridSearch.Codecs;
+using HybridSearch.Embedding;
+using HybridSearch.Fusion;
+using HybridSearch.Indexing;
+using HybridSearch.Ingestion;
+using HybridSearch.Querying;
+
+namespace HybridSearch.Benchmarks;
+
+/// <summary>
+/// <c>visual-fusion --folder COCO_DIR [--outside DIR] [--methods rrf60,minmax,bounded]</c>: does a visual leg help when it is right and
+/// stay harmless when it is wrong? Indexes every COCO image (COCO-format <c>annotations/captions_*.json</c>, images
+/// beside them) as a record whose text is its first caption, with ResNet18 and MiniLM vectors. Each image is then
+/// searched for with its second caption (relevant: that image only) three ways: text alone (lexical + semantic legs),
+/// text plus the image itself (a strong visual leg), text plus an unrelated image of the collection (the image half
+/// the collection away — indexed itself, so the visual leg is confidently wrong), and, with <c>--outside</c>, text
+/// plus an unrelated image from another folder (not in the index: an off-topic photo). Prints per method nDCG@10 of
+/// each and the ratios to text alone, JSON last.
+/// </summary>
+internal static class VisualFusionBenchmark
+{
+    private const int EmbedBatch = 16;
+
+    private sealed record Item(string Id, string Path, string[] Captions);
+
+    public static void Run(BenchmarkArguments args)
+    {
+        var folder = args.Required("folder");
+        if (!System.IO.Directory.Exists(folder))
+        {
+            throw new BenchmarkArgumentException($"--folder: '{folder}' does not exist.");
+        }
+
+        var items = Load(folder);
+        if (items.Count < 4)
+        {
+            throw new BenchmarkArgumentException($"--folder: '{folder}' has fewer than 4 captioned images.");
+        }
+
+        var outside = args.Optional("outside") is { } outsideFolder
+            ? System.IO.Directory.EnumerateFiles(outsideFolder, "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+            : [];
+        var methods = (args.Optional("methods") ?? "rrf60,minmax,bounded").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var directory = Path.Combine(Path.GetTempPath(), "hybridsearch-visual-" + Guid.NewGuid().ToString("N"));
+        using var text = new MiniLMTextEmbedder();
+        using var image = new ResNet18ImageEmbedder();
+        var decoder = new BoundedImageDecoder();
+        var options = HybridIndexOptions.Default
+            .WithVectorField(IndexFieldNames.TextVector, new VectorFieldOptions(text.Info.Dimension, text.Info.Similarity) { Embedder = text.Info.Name })
+            .WithVectorField(IndexFieldNames.ImageVector, new VectorFieldOptions(image.Info.Dimension, image.Info.Similarity) { Embedder = image.Info.Name });
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            using var index = HybridIndex.Open(directory, options);
+            for (var start = 0; start < items.Count; start += EmbedBatch)
+            {
+                var batch = items.Skip(start).Take(EmbedBatch).ToList();
+                var decoded = batch.Select(i => decoder.Decode(i.Path)).ToList();
+                IReadOnlyList<float[]> vectors;
+                try
+                {
+                    vectors = image.Embed(decoded.Select(d => d.Image).ToList());
+                }
+                finally
+                {
+                    decoded.ForEach(d => d.Dispose());
+                }
+
+                var chunks = text.EmbedChunks(batch.Select(i => i.Captions[0]).ToList());
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var images = new[] { new IndexedImage(batch[i].Path, null, new Dictionary<string, float[]> { [IndexFieldNames.ImageVector] = vectors[i] }) };
+                    index.Upsert(new IndexedRecord(batch[i].Id, text: batch[i].Captions[0], images: images,
+                        chunks: chunks[i].Select(c => new IndexedChunk(c.Start, c.Start + c.Length, c.Vector))));
+                }
+            }
+
+            index.Commit();
+            index.Refresh();
+            Log($"indexed {items.Count} images in {watch.Elapsed.TotalSeconds:F1} s");
+            var searcher = new HybridSearcher(index, text, image, imageDecoder: decoder);
+            var results = new List<object>();
+            foreach (var name in methods)
+            {
+                var (method, k) = name switch
+                {
+                    "rrf60" => (FusionMethod.ReciprocalRank, 60.0),
+                    "minmax" => (FusionMethod.MinMax, 60.0),
+                    "bounded" => (FusionMethod.BoundedScore, 60.0),
+                    _ => throw new BenchmarkArgumentException($"--methods: unknown method '{name}' (rrf60, minmax, bounded)."),
+                };
+                var search = HybridSearchOptions.Default.WithFusion(method, k);
+                double Ndcg(Func<int, HybridQuery> query)
+                {
+                    double sum = 0;
+                    for (var i = 0; i < items.Count; i++)
+                    {
+                        var hits = searcher.SearchAsync(query(i), search).GetAwaiter().GetResult().Hits;
+                        var rank = hits.Select(h => h.RecordId).ToList().IndexOf(items[i].Id);
+                        sum += rank is >= 0 and < 10 ? 1 / Math.Log2(rank + 2) : 0;
+                    }
+
+                    return Math.Round(sum / items.Count, 4);
+                }
+
+                var textOnly = Ndcg(i => HybridQuery.ForText(items[i].Captions[1]));
+                var withOwn = Ndcg(i => HybridQuery.ForText(items[i].Captions[1]).WithImage(QueryImage.FromFile(items[i].Path)));
+                var withUnrelated = Ndcg(i => HybridQuery.ForText(items[i].Captions[1]).WithImage(QueryImage.FromFile(items[(i + items.Count / 2) % items.Count].Path)));
+                double? withOutside = outside.Count == 0 ? null
+                    : Ndcg(i => HybridQuery.ForText(items[i].Captions[1]).WithImage(QueryImage.FromFile(outside[(i * 7) % outside.Count])));
+                var result = new
+                {
+                    method = name,
+                    text_ndcg10 = textOnly,
+                    text_own_image_ndcg10 = withOwn,
+                    text_unrelated_image_ndcg10 = withUnrelated,
+                    unrelated_ratio = Math.Round(withUnrelated / textOnly, 3),
+                    text_outside_image_ndcg10 = withOutside,
+                    outside_ratio = withOutside is double o ? Math.Round(o / textOnly, 3) : (double?)null,
+                };
+                Log(JsonSerializer.Serialize(result));
+                results.Add(result);
+            }
+
+            Console.WriteLine(JsonSerializer.Serialize(new { images = items.Count, runs = results }));
+        }
+        finally
+        {
+            try
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temporary index is harmless.
+            }
+        }
+    }
+
+    private static List<Item> Load(string folder)
+    {
+        var files = System.IO.Directory.EnumerateFiles(folder, "*.jpg", SearchOption.AllDirectories)
+            .GroupBy(Path.GetFileName, StringComparer.Ordinal).ToDictionary(g => g.Key!, g => g.First(), StringComparer.Ordinal);
+        var items = new List<Item>();
+        foreach (var json in System.IO.Directory.EnumerateFiles(folder, "captions_*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            var captions = doc.RootElement.GetProperty("annotations").EnumerateArray()
+                .GroupBy(a => a.GetProperty("image_id").GetInt64())
+                .ToDictionary(g => g.Key, g => g.Select(a => a.GetProperty("caption").GetString() ?? string.Empty).ToArray());
+            foreach (var img in doc.RootElement.GetProperty("images").EnumerateArray())
+            {
+                var name = img.GetProperty("file_name").GetString() ?? string.Empty;
+                if (files.TryGetValue(name, out var path) && captions.TryGetValue(img.GetProperty("id").GetInt64(), out var texts) && texts.Length >= 2)
+                {
+                    items.Add(new Item(name, path, texts));
+                }
+            }
+        }
+
+        return items.OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
+    }
+
+    private static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+}
