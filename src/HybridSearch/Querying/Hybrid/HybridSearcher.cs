@@ -278,38 +278,9 @@ public sealed class HybridSearcher
         return perField.Count == 0 ? 0f : (float)perField.Values.Max();
     }
 
-    /// <summary>Turns keywords into a BM25 query over <paramref name="fields"/> with the index's analyzer. Plain text
-    /// (no query-syntax characters) becomes an OR of its analysed terms, however long; text with syntax is parsed as
-    /// Lucene query syntax, and text that is not valid syntax (a stray quote or bracket typed into a search box) is
-    /// searched as plain words rather than failing the whole hybrid query.</summary>
-    private Query ParseBm25(string text, string[] fields)
-    {
-        var builder = new LexicalQueryBuilder(_index.Analyzer, fields);
-        if (!LooksLikeQuerySyntax(text))
-        {
-            return builder.BuildPlainTextQuery(text);
-        }
-
-        try
-        {
-            return builder.ParseUserQuery(text);
-        }
-        catch (LexicalQuerySyntaxException)
-        {
-            return builder.BuildPlainTextQuery(text);
-        }
-    }
-
-    // Characters that only query syntax uses. '?', '!', '/', '&' and a hyphen inside a word are left out on purpose:
-    // natural-language questions are full of them ("co-operation?"), and reading them as wildcards or NOT would
-    // silently change what a plain question means.
-    private static readonly System.Buffers.SearchValues<char> QuerySyntaxCharacters = System.Buffers.SearchValues.Create(":\\\"()[]{}^~*");
-
-    /// <summary>True when the text uses Lucene query syntax: a field, phrase, group, range, boost, fuzzy or
-    /// wildcard character, a +/- prefix on a word, or an upper-case AND / OR / NOT.</summary>
-    private static bool LooksLikeQuerySyntax(string text) =>
-        text.AsSpan().IndexOfAny(QuerySyntaxCharacters) >= 0
-        || System.Text.RegularExpressions.Regex.IsMatch(text, @"(^|\s)[+-]\w|\s(AND|OR|NOT)\s");
+    /// <summary>Turns keywords into a BM25 query over <paramref name="fields"/> with the index's analyzer: Lucene
+    /// syntax when the text uses it, plain words otherwise (<see cref="LexicalQueryBuilder.BuildSearchBoxQuery"/>).</summary>
+    private Query ParseBm25(string text, string[] fields) => new LexicalQueryBuilder(_index.Analyzer, fields).BuildSearchBoxQuery(text);
 
     private static LegOutcome RunBm25(SearchLeg leg, IndexSearcher searcher, Query query, Query? filter, int window)
     {
