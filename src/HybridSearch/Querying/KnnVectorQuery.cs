@@ -107,7 +107,7 @@ public sealed class KnnVectorQuery : Query
                 continue;
             }
 
-            normalisedTarget ??= PrepareTarget(values.Options);
+            normalisedTarget ??= PrepareTarget(Field, _target, values.Options.Similarity);
             if (values.Options.Dimension != _target.Length)
             {
                 throw new InvalidVectorException(Field, $"query vector has {_target.Length} components; the field's vectors have {values.Options.Dimension}.");
@@ -137,21 +137,23 @@ public sealed class KnnVectorQuery : Query
         return values;
     }
 
-    private float[] PrepareTarget(VectorFieldOptions options)
+    /// <summary>The query vector as the field stores vectors: L2-normalised for cosine, as given otherwise.</summary>
+    /// <exception cref="InvalidVectorException">A zero vector for a cosine field.</exception>
+    internal static float[] PrepareTarget(string field, float[] target, VectorSimilarity similarity)
     {
-        if (options.Similarity != VectorSimilarity.Cosine)
+        if (similarity != VectorSimilarity.Cosine)
         {
-            return _target;
+            return target;
         }
 
-        var norm = TensorPrimitives.Norm(_target);
+        var norm = TensorPrimitives.Norm(target);
         if (norm == 0f)
         {
-            throw new InvalidVectorException(Field, "the query vector is all zeros, which has no direction for cosine similarity.");
+            throw new InvalidVectorException(field, "the query vector is all zeros, which has no direction for cosine similarity.");
         }
 
-        var copy = new float[_target.Length];
-        TensorPrimitives.Divide(_target, norm, copy);
+        var copy = new float[target.Length];
+        TensorPrimitives.Divide(target, norm, copy);
         return copy;
     }
 
@@ -228,18 +230,20 @@ public sealed class KnnVectorQuery : Query
         return (accept, eligible);
     }
 
-    private static readonly ConditionalWeakTable<IBits, Tuple<ulong[], int>> LiveAcceptCache = new();
+    // Per segment's live docs, per vector field (each field has its own ordinals), the ordinal mask of live documents.
+    private static readonly ConditionalWeakTable<IBits, ConditionalWeakTable<HnswVectorValues, Tuple<ulong[], int>>> LiveAcceptCache = new();
 
     private static (ulong[] Accept, int Eligible) AcceptLive(IBits liveDocs, HnswVectorValues values)
     {
-        // Live docs of a segment reader are immutable, so the ordinal mask is computed once per reader and reused.
-        var cached = LiveAcceptCache.GetValue(liveDocs, live =>
+        // Live docs of a segment reader are immutable, so the mask is computed once per reader and field, then reused.
+        var byField = LiveAcceptCache.GetValue(liveDocs, static _ => new ConditionalWeakTable<HnswVectorValues, Tuple<ulong[], int>>());
+        var cached = byField.GetValue(values, field =>
         {
-            var accept = new ulong[(values.Count + 63) >> 6];
+            var accept = new ulong[(field.Count + 63) >> 6];
             var eligible = 0;
-            for (var ord = 0; ord < values.Count; ord++)
+            for (var ord = 0; ord < field.Count; ord++)
             {
-                if (live.Get(values.OrdToDoc[ord]))
+                if (liveDocs.Get(field.OrdToDoc[ord]))
                 {
                     accept[ord >> 6] |= 1UL << ord;
                     eligible++;

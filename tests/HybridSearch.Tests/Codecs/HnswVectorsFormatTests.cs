@@ -326,4 +326,53 @@ public sealed class HnswVectorsFormatTests : IDisposable
         Assert.Contains("model-a", Assert.Throws<InvalidOperationException>(() => searcher.Search(wrongModel, 3)).Message, StringComparison.Ordinal);
         Assert.Equal(3, searcher.Search(new KnnVectorQuery(Field, [1f, 2f, 3f, 4f], 3) { ExpectedEmbedder = "model-a" }, 3).TotalHits);
     }
+
+    [Fact]
+    public void DeletionsMaskEachVectorFieldByItsOwnOrdinals()
+    {
+        // Field "a" is on every document, field "b" only on odd ones, so their ordinals differ; both are searched
+        // on the same segment with the same live docs.
+        var options = new VectorFieldOptions(4, VectorSimilarity.Cosine);
+        var random = RandomVectors(600, 4, seed: 21);
+        HybridCodec.Register();
+        using var dir = FSDirectory.Open(_temp.Path);
+        var config = new IndexWriterConfig(Lucene.Net.Util.LuceneVersion.LUCENE_48, new Lucene.Net.Analysis.Core.KeywordAnalyzer())
+        {
+            Codec = new HybridCodec(new Dictionary<string, VectorFieldOptions> { ["a"] = options, ["b"] = options }),
+        };
+        using (var writer = new IndexWriter(dir, config))
+        {
+            for (var i = 0; i < random.Length; i++)
+            {
+                var doc = new Lucene.Net.Documents.Document
+                {
+                    new Lucene.Net.Documents.StringField("id", i.ToString(System.Globalization.CultureInfo.InvariantCulture), Lucene.Net.Documents.Field.Store.YES),
+                    new KnnVectorField("a", random[i], options),
+                };
+                if (i % 2 == 1)
+                {
+                    doc.Add(new KnnVectorField("b", random[i], options));
+                }
+
+                writer.AddDocument(doc);
+            }
+
+            writer.Commit();
+            for (var i = 0; i < random.Length; i += 3)
+            {
+                writer.DeleteDocuments(new Term("id", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        using var reader = DirectoryReader.Open(dir);
+        Assert.NotNull(reader.Leaves[0].AtomicReader.LiveDocs);
+        var searcher = new IndexSearcher(reader);
+        int[] Ids(string field, float[] q) => searcher.Search(new KnnVectorQuery(field, q, 10, ef: 600), 10).ScoreDocs
+            .Select(sd => int.Parse(searcher.Doc(sd.Doc).Get("id"), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        foreach (var q in RandomVectors(5, 4, seed: 22))
+        {
+            Assert.Equal(BruteForce(random, q, 10, VectorSimilarity.Cosine, id => id % 3 != 0), Ids("a", q));
+            Assert.Equal(BruteForce(random, q, 10, VectorSimilarity.Cosine, id => id % 3 != 0 && id % 2 == 1), Ids("b", q));
+        }
+    }
 }
