@@ -32,8 +32,7 @@ internal sealed class HnswVectorsReader : DocValuesProducer
         var entries = new List<FieldEntry>();
         using (var meta = state.Directory.OpenChecksumInput(metaName, state.Context))
         {
-            var version = CodecUtil.CheckHeader(meta, HnswVectorsFormat.MetaCodec, HnswVectorsFormat.VersionStart, HnswVectorsFormat.VersionCurrent);
-            _ = version;
+            CodecUtil.CheckHeader(meta, HnswVectorsFormat.MetaCodec, HnswVectorsFormat.VersionStart, HnswVectorsFormat.VersionCurrent);
             for (var number = meta.ReadInt32(); number != -1; number = meta.ReadInt32())
             {
                 entries.Add(ReadEntry(meta, number, state.FieldInfos, metaName, maxDoc));

@@ -1,5 +1,5 @@
-using System.Numerics.Tensors;
 using HybridSearch.Codecs;
+using HybridSearch.Graph;
 using Lucene.Net.Search;
 
 namespace HybridSearch.Querying;
@@ -45,18 +45,8 @@ internal static class KnnBackground
             return null; // KnnVectorQuery reports the dimension error itself.
         }
 
-        var target = query;
-        if (options.Similarity == VectorSimilarity.Cosine)
-        {
-            var norm = TensorPrimitives.Norm(query);
-            if (norm == 0f)
-            {
-                return null;
-            }
-
-            target = new float[query.Length];
-            TensorPrimitives.Divide(query, norm, target);
-        }
+        var target = KnnVectorQuery.PrepareTarget(field, query, options.Similarity);
+        var scorers = leaves.Select(v => new FloatQueryScorer(v.Vectors, options.Dimension, options.Similarity, target)).ToArray();
 
         // An even stride over all ordinals of all segments: deterministic for a given index.
         var sample = (int)Math.Min(SampleSize, total);
@@ -72,23 +62,10 @@ internal static class KnnBackground
                 leaf++;
             }
 
-            var values = leaves[leaf];
-            var vector = values.Vectors.AsSpan((int)global * options.Dimension, options.Dimension);
-            var raw = options.Similarity switch
-            {
-                VectorSimilarity.Euclidean => -SquaredDistance(vector, target),
-                _ => TensorPrimitives.Dot(vector, target),
-            };
-            scores[i] = KnnVectorQuery.ToScore(options.Similarity, raw);
+            scores[i] = KnnVectorQuery.ToScore(options.Similarity, scorers[leaf].Score((int)global));
         }
 
         Array.Sort(scores);
         return scores[Math.Min(sample - 1, (int)Math.Floor(Percentile * (sample - 1)))];
-    }
-
-    private static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var d = TensorPrimitives.Distance(a, b);
-        return d * d;
     }
 }
