@@ -62,6 +62,7 @@ internal static class SearchJsonWriter
             if (explain)
             {
                 writer.WriteNumber("normalized", leg.NormalizedScore);
+                writer.WriteNumber("weight", leg.Weight);
                 writer.WriteString("matched", leg.MatchedDocumentId);
                 writer.WriteString("matched_kind", leg.MatchedKind.ToString().ToLowerInvariant());
                 if (leg.LuceneExplanation is { } explanation)

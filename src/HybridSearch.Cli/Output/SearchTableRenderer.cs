@@ -58,7 +58,7 @@ internal static class SearchTableRenderer
             {
                 var node = tree.AddNode(Markup.Escape(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{LegNames.Of(leg.Leg)}: rank {leg.Rank}, score {leg.RawScore:0.0000}, normalised {leg.NormalizedScore:0.000000}, contribution {leg.Contribution:0.000000}; matched {leg.MatchedDocumentId} ({leg.MatchedKind.ToString().ToLowerInvariant()})")));
+                    $"{LegNames.Of(leg.Leg)}: rank {leg.Rank}, score {leg.RawScore:0.0000}, normalised {leg.NormalizedScore:0.000000} x weight {leg.Weight:0.###}, contribution {leg.Contribution:0.000000}; matched {leg.MatchedDocumentId} ({leg.MatchedKind.ToString().ToLowerInvariant()})")));
                 if (leg.LuceneExplanation is { } explanation)
                 {
                     AddExplanation(node, explanation);

@@ -38,4 +38,23 @@ public sealed record FusionOptions
             ? value
             : throw new ArgumentOutOfRangeException(nameof(RrfK), value, "RRF constant k must be a finite number >= 0.");
     } = DefaultRrfK;
+
+    /// <summary>
+    /// Whether each leg's weight is scaled, per query, by how far the other legs bear out its evidence (off unless
+    /// set; <see cref="HybridSearch.Querying.HybridSearchOptions"/> turns it on). Used by
+    /// <see cref="FusionMethod.BoundedScore"/> only, whose values are comparable across legs; ignored by the other
+    /// methods. Only legs with a <see cref="RankedLeg.QueryInput"/> take part. Two rules, each a multiplier in (0, 1]:
+    /// a leg answering one query input (the image) that shares no record with legs answering another input (the text)
+    /// which agree among themselves is outvoted; a leg less sure than a rival reading the same content for the same
+    /// input, and sharing none of its records, is damped. Legs that agree keep their weights. The multiplier a leg
+    /// counted with is reported in <see cref="LegContribution.Weight"/>.
+    /// </summary>
+    /// <remarks>
+    /// Why: a weak leg must not drag a strong one down. Bounded scores already keep a leg whose hits barely beat an
+    /// unrelated document small; what they cannot see is a leg that is confidently about something else — a query
+    /// photo of one product next to words describing another, or a text embedding that places an off-topic phrase near
+    /// a few documents. Agreement between independent legs is the only per-query evidence of which leg the user meant.
+    /// The exact formulas are in the documentation of <c>LegCorroboration</c> in the source and in the README.
+    /// </remarks>
+    public bool Corroboration { get; init; }
 }

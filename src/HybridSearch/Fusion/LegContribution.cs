@@ -4,5 +4,9 @@ namespace HybridSearch.Fusion;
 /// <param name="Rank">1-based rank of the record in the leg, after <see cref="RankedLeg.MinScore"/> filtering and de-duplication.</param>
 /// <param name="RawScore">The leg's own score for the record, as given.</param>
 /// <param name="NormalizedScore">The method's per-leg value <c>n_leg(d)</c> (see <see cref="FusionMethod"/>), before weighting.</param>
-/// <param name="Contribution"><c>w_leg · n_leg(d)</c>; the contributions of a fused hit sum to its fused score. 0 for a leg of weight 0.</param>
-public sealed record LegContribution(int Rank, float RawScore, double NormalizedScore, double Contribution);
+/// <param name="Weight">
+/// The weight the leg counted with in this query: its <see cref="RankedLeg.Weight"/>, times the leg's corroboration
+/// multiplier when <see cref="FusionOptions.Corroboration"/> lowered it (a leg the other legs contradicted).
+/// </param>
+/// <param name="Contribution"><c>Weight · n_leg(d)</c>; the contributions of a fused hit sum to its fused score. 0 for a leg of weight 0.</param>
+public sealed record LegContribution(int Rank, float RawScore, double NormalizedScore, double Weight, double Contribution);

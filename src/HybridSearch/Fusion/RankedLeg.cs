@@ -35,6 +35,16 @@ public sealed class RankedLeg
     /// cosine: 1); required by <see cref="FusionMethod.BoundedScore"/>, ignored by the other methods. Hits may score
     /// above it (they are clamped), since it may be an estimate.
     /// </param>
+    /// <param name="queryInput">
+    /// Which part of the query the leg answers (the searcher uses <c>"text"</c> and <c>"image"</c>); legs answering
+    /// different inputs can outvote each other under <see cref="FusionOptions.Corroboration"/>. Null (the default) keeps
+    /// the leg out of corroboration: its weight is used as given and it is not evidence for or against other legs.
+    /// </param>
+    /// <param name="searchedContent">
+    /// What the leg searches (e.g. <c>"record text"</c>, <c>"transcripts"</c>). Two legs answering the same input from
+    /// the same content are rival estimates of one relevance (BM25 and an embedding over the same text), which
+    /// <see cref="FusionOptions.Corroboration"/> weighs against each other; null means the leg has no rival.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="hits"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="weight"/> is negative, NaN or infinite, or <paramref name="minScore"/> or
@@ -44,7 +54,8 @@ public sealed class RankedLeg
     /// <paramref name="name"/> is blank, or a hit has a null/empty key, a non-finite score, a score above the
     /// previous hit's.
     /// </exception>
-    public RankedLeg(string name, IReadOnlyList<LegHit> hits, float weight = 1, float? minScore = null, float? theoreticalMinScore = null, float? theoreticalMaxScore = null)
+    public RankedLeg(string name, IReadOnlyList<LegHit> hits, float weight = 1, float? minScore = null, float? theoreticalMinScore = null, float? theoreticalMaxScore = null,
+        string? queryInput = null, string? searchedContent = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(hits);
@@ -104,6 +115,8 @@ public sealed class RankedLeg
         MinScore = minScore;
         TheoreticalMinScore = theoreticalMinScore;
         TheoreticalMaxScore = theoreticalMaxScore;
+        QueryInput = string.IsNullOrWhiteSpace(queryInput) ? null : queryInput;
+        SearchedContent = string.IsNullOrWhiteSpace(searchedContent) ? null : searchedContent;
     }
 
     /// <summary>Leg name, unique among the legs fused together.</summary>
@@ -123,6 +136,12 @@ public sealed class RankedLeg
 
     /// <summary>The score that stands for a full match of this query (higher scores count as 1); used by <see cref="FusionMethod.BoundedScore"/>.</summary>
     public float? TheoreticalMaxScore { get; }
+
+    /// <summary>Which part of the query the leg answers, or null when the leg takes no part in corroboration.</summary>
+    public string? QueryInput { get; }
+
+    /// <summary>What the leg searches; legs with the same input and content are rivals under corroboration.</summary>
+    public string? SearchedContent { get; }
 
     /// <summary>
     /// The window: hits at or above <see cref="MinScore"/>, first occurrence of each key only, best first.

@@ -22,6 +22,11 @@ namespace HybridSearch.Fusion;
 /// <item><description>BoundedScore: <c>n = clamp((s − lo) / (hi − lo), 0, 1) + 1e-6 · (W − r + 1) / W</c> with the leg's theoretical minimum and maximum, <c>W</c> the window size (the tiny rank step keeps the leg's order among hits at the floor).</description></item>
 /// </list>
 /// <para>
+/// With <see cref="FusionOptions.Corroboration"/> (bounded scores only), <c>w_leg</c> is the leg's weight times a
+/// per-query multiplier in (0, 1] that is below 1 only for a leg the other legs contradict (see
+/// <see cref="FusionOptions.Corroboration"/>); <see cref="LegContribution.Weight"/> reports it.
+/// </para>
+/// <para>
 /// The fused list holds every key of every window, sorted by fused score descending, ties broken by key in
 /// ordinal order, ranked from 1. Contributions are added in leg order, so <see cref="FusedHit.Score"/> equals the
 /// sum of its <see cref="LegContribution.Contribution"/> values taken in that order.
@@ -70,11 +75,28 @@ public static class ScoreFusion
             }
         }
 
-        var byKey = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
-        foreach (var leg in legs)
+        var windows = new List<LegHit>[legs.Count];
+        var normalized = new double[legs.Count][];
+        for (var l = 0; l < legs.Count; l++)
         {
-            var window = leg.Window();
-            var normalized = Normalize(window, leg, options);
+            windows[l] = legs[l].Window();
+            normalized[l] = Normalize(windows[l], legs[l], options);
+        }
+
+        var weights = legs.Select(leg => (double)leg.Weight).ToArray();
+        if (options.Corroboration && options.Method == FusionMethod.BoundedScore)
+        {
+            var multipliers = LegCorroboration.Multipliers(legs, windows, normalized.Select(BoundedEvidence).ToList());
+            for (var l = 0; l < weights.Length; l++)
+            {
+                weights[l] *= multipliers[l];
+            }
+        }
+
+        var byKey = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
+        for (var l = 0; l < legs.Count; l++)
+        {
+            var window = windows[l];
             for (var i = 0; i < window.Count; i++)
             {
                 var hit = window[i];
@@ -84,9 +106,9 @@ public static class ScoreFusion
                     byKey.Add(hit.Key, accumulator);
                 }
 
-                var contribution = leg.Weight * normalized[i];
+                var contribution = weights[l] * normalized[l][i];
                 accumulator.Score += contribution;
-                accumulator.Legs.Add(leg.Name, new LegContribution(i + 1, hit.Score, normalized[i], contribution));
+                accumulator.Legs.Add(legs[l].Name, new LegContribution(i + 1, hit.Score, normalized[l][i], weights[l], contribution));
             }
         }
 
@@ -202,6 +224,19 @@ public static class ScoreFusion
         }
 
         return normalized;
+    }
+
+    /// <summary>A bounded window's values without the rank step: the clamped share of the leg's score range, 0 at the floor.</summary>
+    private static double[] BoundedEvidence(double[] normalized)
+    {
+        var evidence = new double[normalized.Length];
+        for (var i = 0; i < evidence.Length; i++)
+        {
+            // Exactly the step Normalize added at this position; what is left is the clamped value (up to rounding).
+            evidence[i] = Math.Max(0.0, normalized[i] - BoundedRankStep * (normalized.Length - i) / normalized.Length);
+        }
+
+        return evidence;
     }
 
     /// <summary>Largest rank step <see cref="FusionMethod.BoundedScore"/> adds to a hit, so order survives clamping.</summary>

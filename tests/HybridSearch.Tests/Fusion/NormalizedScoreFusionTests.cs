@@ -29,8 +29,8 @@ public class NormalizedScoreFusionTests
         // a = 1 + 2·0 = 1;  b = 0.5 + 2·1 = 2.5;  c = 0;  d = 2·0.5 = 1 (ties a, broken by key)
         Assert.Equal(["b", "a", "d", "c"], fused.Select(hit => hit.Key));
         Assert.Equal([2.5, 1.0, 1.0, 0.0], fused.Select(hit => hit.Score));
-        Assert.Equal(new LegContribution(1, 0.75f, 1.0, 2.0), fused[0].Legs["semantic"]);
-        Assert.Equal(new LegContribution(3, 0.25f, 0.0, 0.0), fused[1].Legs["semantic"]);
+        Assert.Equal(new LegContribution(1, 0.75f, 1.0, 2.0, 2.0), fused[0].Legs["semantic"]);
+        Assert.Equal(new LegContribution(3, 0.25f, 0.0, 2.0, 0.0), fused[1].Legs["semantic"]);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public class NormalizedScoreFusionTests
         Assert.Equal(Math.Sqrt(2), fused[2].Score, Tolerance);
         Assert.Equal(1.0, fused[3].Score, Tolerance);
         Assert.Equal(0.0, fused[4].Score);
-        Assert.Equal(new LegContribution(2, 1f, 0.0, 0.0), fused[0].Legs["transcript"]);
+        Assert.Equal(new LegContribution(2, 1f, 0.0, 0.5, 0.0), fused[0].Legs["transcript"]);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class NormalizedScoreFusionTests
         // σ = 0 → n = 0; the hit is still listed, with its rank and raw score.
         var only = Assert.Single(fused);
         Assert.Equal(0.0, only.Score);
-        Assert.Equal(new LegContribution(1, 0.7f, 0.0, 0.0), only.Legs["visual"]);
+        Assert.Equal(new LegContribution(1, 0.7f, 0.0, 1.0, 0.0), only.Legs["visual"]);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public class ReciprocalRankFusionTests
         Assert.Equal(1.0 / 62, fused[1].Score, Tolerance);
         Assert.Equal(1.0 / 63, fused[2].Score, Tolerance);
         var lexical = fused[1].Legs["lexical"];
-        Assert.Equal(new LegContribution(2, 2f, 1.0 / 62, 1.0 / 62), lexical);
+        Assert.Equal(new LegContribution(2, 2f, 1.0 / 62, 1.0, 1.0 / 62), lexical);
     }
 
     [Fact]
@@ -104,8 +104,8 @@ public class ReciprocalRankFusionTests
         Assert.Equal(["a", "b", "c"], fused.Select(hit => hit.Key));
         Assert.Equal(1.0 / 62, fused[1].Score, Tolerance);
         Assert.Equal(0.0, fused[2].Score);
-        Assert.Equal(new LegContribution(1, 0.9f, 1.0 / 61, 0.0), fused[1].Legs["visual"]);
-        Assert.Equal(new LegContribution(2, 0.8f, 1.0 / 62, 0.0), fused[2].Legs["visual"]);
+        Assert.Equal(new LegContribution(1, 0.9f, 1.0 / 61, 0.0, 0.0), fused[1].Legs["visual"]);
+        Assert.Equal(new LegContribution(2, 0.8f, 1.0 / 62, 0.0, 0.0), fused[2].Legs["visual"]);
     }
 
     [Fact]
@@ -117,8 +117,8 @@ public class ReciprocalRankFusionTests
 
         // Window a(3), b(2), c(1): the second "a" is dropped, so c has rank 3, not 4 → 1/3.
         Assert.Equal(["a", "b", "c"], fused.Select(hit => hit.Key));
-        Assert.Equal(new LegContribution(1, 3f, 1.0, 1.0), fused[0].Legs["transcript"]);
-        Assert.Equal(new LegContribution(3, 1f, 1.0 / 3, 1.0 / 3), fused[2].Legs["transcript"]);
+        Assert.Equal(new LegContribution(1, 3f, 1.0, 1.0, 1.0), fused[0].Legs["transcript"]);
+        Assert.Equal(new LegContribution(3, 1f, 1.0 / 3, 1.0, 1.0 / 3), fused[2].Legs["transcript"]);
     }
 
     [Fact]

@@ -85,9 +85,10 @@ public sealed record HybridSearchOptions
     /// <summary>The legs allowed to run, or null for every leg the query has input for.</summary>
     public IReadOnlySet<SearchLeg>? Legs { get; private init; }
 
-    /// <summary>The fusion method (default <see cref="DefaultFusionMethod"/>) and its RRF constant (default 60, used
-    /// only by reciprocal-rank fusion).</summary>
-    public FusionOptions Fusion { get; private init; } = new() { Method = DefaultFusionMethod };
+    /// <summary>The fusion method (default <see cref="DefaultFusionMethod"/>), its RRF constant (default 60, used
+    /// only by reciprocal-rank fusion) and whether legs are weighed by corroboration (default on; see
+    /// <see cref="FusionOptions.Corroboration"/>).</summary>
+    public FusionOptions Fusion { get; private init; } = new() { Method = DefaultFusionMethod, Corroboration = true };
 
     /// <summary>How the visual leg combines several query images.</summary>
     public MultiImageCombination ImageCombination { get; private init; } = MultiImageCombination.Max;
@@ -168,9 +169,16 @@ public sealed record HybridSearchOptions
         return this with { Legs = new HashSet<SearchLeg>(legs) };
     }
 
-    /// <summary>Returns options with this fusion method (and RRF constant k, used by reciprocal-rank fusion only).</summary>
+    /// <summary>Returns options with this fusion method (and RRF constant k, used by reciprocal-rank fusion only);
+    /// the corroboration setting is kept.</summary>
     public HybridSearchOptions WithFusion(FusionMethod method, double rrfK = FusionOptions.DefaultRrfK) =>
-        this with { Fusion = new FusionOptions { Method = method, RrfK = rrfK } };
+        this with { Fusion = Fusion with { Method = method, RrfK = rrfK } };
+
+    /// <summary>Returns options with per-query corroboration weighting of the legs on or off (on by default; used by
+    /// <see cref="FusionMethod.BoundedScore"/> only, see <see cref="FusionOptions.Corroboration"/>). Off fuses with
+    /// the configured weights exactly.</summary>
+    public HybridSearchOptions WithCorroboration(bool corroboration = true) =>
+        this with { Fusion = Fusion with { Corroboration = corroboration } };
 
     /// <summary>Returns options with this rule for several query images.</summary>
     public HybridSearchOptions WithImageCombination(MultiImageCombination combination)

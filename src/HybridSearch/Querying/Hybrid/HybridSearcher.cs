@@ -131,7 +131,9 @@ public sealed class HybridSearcher
                 options.WeightOf(o.Leg),
                 options.MinScores.TryGetValue(o.Leg, out var min) ? min : null,
                 theoreticalMinScore: floor,
-                theoreticalMaxScore: ceiling);
+                theoreticalMaxScore: ceiling,
+                queryInput: QueryInputOf(o.Leg, query),
+                searchedContent: SearchedContentOf(o.Leg));
         }).ToList();
         var fused = ScoreFusion.Fuse(ranked, options.Fusion);
         var page = ScoreFusion.Page(fused, options.Offset, options.PageSize);
@@ -208,6 +210,24 @@ public sealed class HybridSearcher
 
         return legs;
     }
+
+    /// <summary>
+    /// Which part of the query a leg answers, for corroboration: the visual leg answers the query images when there
+    /// are any (with CLIP and no images it answers the text); every other leg answers the text.
+    /// </summary>
+    private static string QueryInputOf(SearchLeg leg, HybridQuery query) =>
+        leg == SearchLeg.Visual && query.Images.Count > 0 ? "image" : "text";
+
+    /// <summary>
+    /// What a leg searches, for corroboration: the lexical and semantic legs are two estimates of the same record text
+    /// (rivals); transcripts and images are other content, complementary to it.
+    /// </summary>
+    private static string SearchedContentOf(SearchLeg leg) => leg switch
+    {
+        SearchLeg.Lexical or SearchLeg.SemanticText => "record text",
+        SearchLeg.Transcript => "transcripts",
+        _ => "images",
+    };
 
     /// <summary>False when the index has no such field (nothing to search); throws when it was written by another model.</summary>
     private bool CheckEmbedder(string field, EmbedderInfo info)
@@ -425,6 +445,7 @@ public sealed class HybridSearcher
                 contribution.Rank,
                 contribution.RawScore,
                 contribution.NormalizedScore,
+                contribution.Weight,
                 contribution.Contribution,
                 RecordGrouping.DocumentId(searcher, candidate.Doc),
                 Enum.Parse<DocumentKind>(candidate.Kind, ignoreCase: true),
