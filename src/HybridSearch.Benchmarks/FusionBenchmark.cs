@@ -6,11 +6,13 @@ using HybridSearch.Querying;
 namespace HybridSearch.Benchmarks;
 
 /// <summary>
-/// <c>fusion --collection DIR [--out DIR] [--top 1000]</c>: indexes the collection once, then runs every query
-/// through <see cref="HybridSearcher"/> for each leg alone and for each fusion method (RRF k = 10, 60, 100; min-max;
-/// z-score; theoretical min-max), three ways: both legs on the real query; a weak dense leg (the semantic leg gets the
-/// text of an unrelated query: the one half the query list away); a weak BM25 leg (the lexical leg gets the unrelated
-/// text, the semantic leg the real one). Scores each run as ir_metrics.py does, writes the runs to <c>--out</c> when
+/// <c>fusion --collection DIR [--out DIR] [--top 1000] [--methods a,b] [--offtopic TEXT]</c>: indexes the collection
+/// once, then runs every query through <see cref="HybridSearcher"/> for each leg alone and for each fusion method (RRF
+/// k = 10, 60, 100; min-max; z-score; theoretical min-max; bounded with corroboration (the default); bounded without
+/// it), five ways: both legs on the real query; a weak dense leg (the semantic leg gets the text of an unrelated query:
+/// the one half the query list away); a weak BM25 leg (the lexical leg gets the unrelated text, the semantic leg the
+/// real one); and the same two with an off-topic text (<c>--offtopic</c>, default <see cref="DefaultOffTopic"/>) as
+/// the weak leg. Scores each run as ir_metrics.py does, writes the runs to <c>--out</c> when
 /// given, prints one JSON line per run and a summary JSON line last. The weak-leg ratio is fused nDCG@10 divided by
 /// the strong leg's alone (BM25 for a weak dense leg, dense for a weak BM25 leg).
 /// </summary>
@@ -25,7 +27,11 @@ internal static class FusionBenchmark
         ("zscore", FusionMethod.ZScore, 60),
         ("tmm", FusionMethod.TheoreticalMinMax, 60),
         ("bounded", FusionMethod.BoundedScore, 60),
+        ("bounded-plain", FusionMethod.BoundedScore, 60),
     ];
+
+    /// <summary>The default off-topic text: about nothing in MED, CISI, Cranfield or COCO's captions.</summary>
+    public const string DefaultOffTopic = "recipe for chocolate chip cookies with brown butter and sea salt";
 
     public static void Run(BenchmarkArguments args)
     {
@@ -44,12 +50,12 @@ internal static class FusionBenchmark
 
         // A text unrelated to the collection's subject as a whole (the other weak leg kind: a stray or nonsense query),
         // as opposed to Unrelated, which is another real query of the same collection.
-        const string OffTopic = "recipe for chocolate chip cookies with brown butter and sea salt";
+        var offTopic = args.Optional("offtopic") ?? DefaultOffTopic;
         HybridQuery Real(int i) => HybridQuery.ForText(queries[i].Text);
         HybridQuery WeakDense(int i) => HybridQuery.ForText(queries[i].Text).WithSemanticText(Unrelated(i));
         HybridQuery WeakBm25(int i) => HybridQuery.ForText(Unrelated(i)).WithSemanticText(queries[i].Text);
-        HybridQuery OffTopicDense(int i) => HybridQuery.ForText(queries[i].Text).WithSemanticText(OffTopic);
-        HybridQuery OffTopicBm25(int i) => HybridQuery.ForText(OffTopic).WithSemanticText(queries[i].Text);
+        HybridQuery OffTopicDense(int i) => HybridQuery.ForText(queries[i].Text).WithSemanticText(offTopic);
+        HybridQuery OffTopicBm25(int i) => HybridQuery.ForText(offTopic).WithSemanticText(queries[i].Text);
         var only = args.Optional("methods")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         var table = new Dictionary<string, IrMetrics.Scores>(StringComparer.Ordinal);
@@ -79,6 +85,11 @@ internal static class FusionBenchmark
             }
 
             var options = hybrid.WithFusion(method, k);
+            if (name == "bounded-plain")
+            {
+                options = options.WithCorroboration(false);
+            }
+
             var both = Measure($"hybrid-{name}", Real, options);
             var weakDense = Measure($"weakdense-{name}", WeakDense, options);
             var weakBm25 = Measure($"weakbm25-{name}", WeakBm25, options);

@@ -16,12 +16,19 @@ namespace HybridSearch.Benchmarks;
 /// searched for with its second caption (relevant: that image only) three ways: text alone (lexical + semantic legs),
 /// text plus the image itself (a strong visual leg), text plus an unrelated image of the collection (the image half
 /// the collection away — indexed itself, so the visual leg is confidently wrong), and, with <c>--outside</c>, text
-/// plus an unrelated image from another folder (not in the index: an off-topic photo). Prints per method nDCG@10 of
-/// each and the ratios to text alone, JSON last.
+/// plus an unrelated image from another folder (not in the index: an off-topic photo). The other direction, with the
+/// image as the strong input: the image alone (relevant: its own record), the image plus an off-topic text, and the
+/// image plus another record's caption (the text confidently about a different record). Prints per method nDCG@10 of
+/// each and the ratios to the strong input alone, JSON last. Methods: <c>rrf60</c>, <c>minmax</c>, <c>bounded</c> (the
+/// default, with corroboration) and <c>bounded-plain</c> (bounded scores without corroboration).
 /// </summary>
 internal static class VisualFusionBenchmark
 {
     private const int EmbedBatch = 16;
+
+    /// <summary>A text about nothing in COCO's captions, as the weak text next to a strong image (the same phrase the
+    /// <c>fusion</c> command uses).</summary>
+    private const string OffTopicText = FusionBenchmark.DefaultOffTopic;
 
     private sealed record Item(string Id, string Path, string[] Captions);
 
@@ -84,14 +91,14 @@ internal static class VisualFusionBenchmark
             var results = new List<object>();
             foreach (var name in methods)
             {
-                var (method, k) = name switch
+                var search = name switch
                 {
-                    "rrf60" => (FusionMethod.ReciprocalRank, 60.0),
-                    "minmax" => (FusionMethod.MinMax, 60.0),
-                    "bounded" => (FusionMethod.BoundedScore, 60.0),
-                    _ => throw new BenchmarkArgumentException($"--methods: unknown method '{name}' (rrf60, minmax, bounded)."),
+                    "rrf60" => HybridSearchOptions.Default.WithFusion(FusionMethod.ReciprocalRank, 60),
+                    "minmax" => HybridSearchOptions.Default.WithFusion(FusionMethod.MinMax),
+                    "bounded" => HybridSearchOptions.Default.WithFusion(FusionMethod.BoundedScore),
+                    "bounded-plain" => HybridSearchOptions.Default.WithFusion(FusionMethod.BoundedScore).WithCorroboration(false),
+                    _ => throw new BenchmarkArgumentException($"--methods: unknown method '{name}' (rrf60, minmax, bounded, bounded-plain)."),
                 };
-                var search = HybridSearchOptions.Default.WithFusion(method, k);
                 double Ndcg(Func<int, HybridQuery> query)
                 {
                     double sum = 0;
@@ -110,6 +117,9 @@ internal static class VisualFusionBenchmark
                 var withUnrelated = Ndcg(i => HybridQuery.ForText(items[i].Captions[1]).WithImage(QueryImage.FromFile(items[(i + items.Count / 2) % items.Count].Path)));
                 double? withOutside = outside.Count == 0 ? null
                     : Ndcg(i => HybridQuery.ForText(items[i].Captions[1]).WithImage(QueryImage.FromFile(outside[(i * 7) % outside.Count])));
+                var imageOnly = Ndcg(i => HybridQuery.ForImage(QueryImage.FromFile(items[i].Path)));
+                var imageOffTopic = Ndcg(i => HybridQuery.ForImage(QueryImage.FromFile(items[i].Path)).WithText(OffTopicText));
+                var imageOtherCaption = Ndcg(i => HybridQuery.ForImage(QueryImage.FromFile(items[i].Path)).WithText(items[(i + items.Count / 2) % items.Count].Captions[1]));
                 var result = new
                 {
                     method = name,
@@ -119,6 +129,11 @@ internal static class VisualFusionBenchmark
                     unrelated_ratio = Math.Round(withUnrelated / textOnly, 3),
                     text_outside_image_ndcg10 = withOutside,
                     outside_ratio = withOutside is double o ? Math.Round(o / textOnly, 3) : (double?)null,
+                    image_ndcg10 = imageOnly,
+                    image_offtopic_text_ndcg10 = imageOffTopic,
+                    image_offtopic_text_ratio = Math.Round(imageOffTopic / imageOnly, 3),
+                    image_other_caption_ndcg10 = imageOtherCaption,
+                    image_other_caption_ratio = Math.Round(imageOtherCaption / imageOnly, 3),
                 };
                 Log(JsonSerializer.Serialize(result));
                 results.Add(result);

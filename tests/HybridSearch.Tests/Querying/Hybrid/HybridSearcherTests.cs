@@ -55,6 +55,38 @@ public class HybridSearcherTests(HybridSearchFixture fixture) : IClassFixture<Hy
     }
 
     [Fact]
+    public async Task AnImageOfAnotherRecordIsOutvotedByTextLegsThatAgree()
+    {
+        // The words describe the bike; the image is the Roman record's banner, an exact match of another record.
+        var query = HybridQuery.ForText("fixing a flat bicycle tyre with a puncture")
+            .WithImage(QueryImage.FromFile(fixture.ImagePath("rome.png")));
+
+        var corroborated = await _searcher.SearchAsync(query);
+        var plain = await _searcher.SearchAsync(query, HybridSearchOptions.Default.WithCorroboration(false));
+
+        Assert.Equal("bike", corroborated.Hits[0].RecordId);
+        var rome = corroborated.Hits.Single(hit => hit.RecordId == "rome");
+        var visual = rome.Legs.Single(leg => leg.Leg == SearchLeg.Visual);
+        Assert.InRange(visual.Weight, 0.0, 0.5);
+        Assert.Equal(visual.Weight * visual.NormalizedScore, visual.Contribution, 1e-12);
+        Assert.Equal(1.0, plain.Hits.Single(hit => hit.RecordId == "rome").Legs.Single(leg => leg.Leg == SearchLeg.Visual).Weight);
+        Assert.True(rome.Score < plain.Hits.Single(hit => hit.RecordId == "rome").Score);
+    }
+
+    [Fact]
+    public async Task AnImageThatAgreesWithTheTextKeepsItsWeight()
+    {
+        var query = HybridQuery.ForText("fixing a flat bicycle tyre with a puncture")
+            .WithImage(QueryImage.FromFile(fixture.ImagePath("bike.png")));
+
+        var results = await _searcher.SearchAsync(query);
+
+        var bike = results.Hits[0];
+        Assert.Equal("bike", bike.RecordId);
+        Assert.All(bike.Legs, leg => Assert.Equal(1.0, leg.Weight));
+    }
+
+    [Fact]
     public async Task VisualLegAloneFindsTheSameImage()
     {
         var results = await _searcher.SearchAsync(HybridQuery.ForImage(QueryImage.FromFile(fixture.ImagePath("rome.png"))), Only(SearchLeg.Visual));
