@@ -16,14 +16,20 @@ public class FusionPropertyTests
             Gen.OneOf<float?>(null, null, -1f, 0f, 2f),
             (hits, weight, minScore) => (hits.OrderByDescending(hit => hit.Score).ToArray(), weight, minScore));
 
+    /// <summary>Corroboration tags of a leg: which query input it answers and what it searches (null: no part).</summary>
+    private static readonly Gen<(string? Input, string? Content)> GenTags =
+        Gen.Select(Gen.OneOf<string?>(null, "text", "text", "image"), Gen.OneOf<string?>(null, "record text", "record text", "transcripts"), (input, content) => (input, content));
+
     private static readonly Gen<(RankedLeg[] Legs, FusionOptions Options)> GenInput =
         Gen.Select(
-            GenLeg.Array[0, 4],
+            Gen.Select(GenLeg, GenTags).Array[0, 4],
             Gen.Enum<FusionMethod>(),
             Gen.Int[0, 100],
-            (legs, method, k) => (
-                legs.Select((leg, i) => new RankedLeg($"leg{i}", leg.Hits, leg.Weight, leg.MinScore, TheoreticalMin, TheoreticalMax)).ToArray(),
-                new FusionOptions { Method = method, RrfK = k }));
+            Gen.Bool,
+            (legs, method, k, corroboration) => (
+                legs.Select((leg, i) => new RankedLeg($"leg{i}", leg.Item1.Hits, leg.Item1.Weight, leg.Item1.MinScore, TheoreticalMin, TheoreticalMax,
+                    queryInput: leg.Item2.Input, searchedContent: leg.Item2.Content)).ToArray(),
+                new FusionOptions { Method = method, RrfK = k, Corroboration = corroboration }));
 
     [Fact]
     public void FusedListIsTheRankedUnionOfTheLegWindows()
@@ -60,6 +66,19 @@ public class FusionPropertyTests
                     Assert.True(contribution.NormalizedScore >= 0);
                     Assert.True(contribution.Contribution >= 0);
                     sum += contribution.Contribution;
+                }
+
+                // Corroboration only ever lowers a weight, never to 0, and the same for every hit of a leg.
+                foreach (var (name, contribution) in hit.Legs)
+                {
+                    var leg = input.Legs.Single(l => l.Name == name);
+                    Assert.InRange(contribution.Weight, leg.Weight > 0 ? double.Epsilon : 0, leg.Weight);
+                    Assert.Equal(contribution.Weight * contribution.NormalizedScore, contribution.Contribution);
+                    Assert.All(fused.SelectMany(other => other.Legs.Where(l => l.Key == name)), l => Assert.Equal(contribution.Weight, l.Value.Weight));
+                    if (!input.Options.Corroboration || input.Options.Method != FusionMethod.BoundedScore || leg.QueryInput is null)
+                    {
+                        Assert.Equal(leg.Weight, contribution.Weight);
+                    }
                 }
 
                 Assert.Equal(hit.Score, sum);
