@@ -14,12 +14,40 @@ internal sealed class MetadataKinds
 
     public bool TryGet(string name, out FieldKind kind) => _kinds.TryGetValue(name, out kind);
 
-    public void Check(string name, FieldKind kind)
+    /// <summary>Throws when a kind disagrees with the index or with another of the same name in the list; registers nothing.</summary>
+    public void Validate(IReadOnlyList<(string Name, FieldKind Kind)> fields)
+    {
+        var seen = new Dictionary<string, FieldKind>(StringComparer.Ordinal);
+        foreach (var (name, kind) in fields)
+        {
+            if ((_kinds.TryGetValue(name, out var existing) || seen.TryGetValue(name, out existing)) && existing != kind)
+            {
+                throw Mismatch(name, existing, kind);
+            }
+
+            seen[name] = kind;
+        }
+    }
+
+    /// <summary>Registers each kind; throws when one disagrees with what the index holds (a concurrent record may have
+    /// registered the name since <see cref="Validate"/>).</summary>
+    public void Register(IReadOnlyList<(string Name, FieldKind Kind)> fields)
+    {
+        foreach (var (name, kind) in fields)
+        {
+            Check(name, kind);
+        }
+    }
+
+    private static SchemaMismatchException Mismatch(string name, FieldKind existing, FieldKind kind) =>
+        new(name, $"the index holds it as a {existing.ToString().ToLowerInvariant()} field, but a record gives a {kind.ToString().ToLowerInvariant()}.");
+
+    private void Check(string name, FieldKind kind)
     {
         var existing = _kinds.GetOrAdd(name, kind);
         if (existing != kind)
         {
-            throw new SchemaMismatchException(name, $"the index holds it as a {existing.ToString().ToLowerInvariant()} field, but a record gives a {kind.ToString().ToLowerInvariant()}.");
+            throw Mismatch(name, existing, kind);
         }
     }
 

@@ -12,10 +12,13 @@ internal static class RecordDocumentBuilder
     public static List<Document> Build(IndexedRecord record, IReadOnlyDictionary<string, VectorFieldOptions> vectorFields, MetadataKinds kinds)
     {
         var fields = record.Fields;
-        foreach (var (name, value) in fields)
-        {
-            kinds.Check(name, value.Kind);
-        }
+
+        // Every metadata kind the record uses is checked first and registered only once all its documents are built
+        // (vectors validated), so a record refused for a bad vector does not fix a field's kind for later records.
+        var recordKinds = fields.Select(p => (p.Key, p.Value.Kind))
+            .Concat(record.Images.SelectMany(image => image.Metadata ?? new Dictionary<string, FieldValue>()).Select(p => (p.Key, p.Value.Kind)))
+            .ToList();
+        kinds.Validate(recordKinds);
 
         var docs = new List<Document>();
         for (var i = 0; i < record.Images.Count; i++)
@@ -32,7 +35,6 @@ internal static class RecordDocumentBuilder
             {
                 foreach (var (name, value) in image.Metadata)
                 {
-                    kinds.Check(name, value.Kind);
                     AddMetadata(doc, name, value, store: true);
                 }
             }
@@ -98,6 +100,7 @@ internal static class RecordDocumentBuilder
         }
 
         docs.Add(main);
+        kinds.Register(recordKinds);
         return docs;
     }
 

@@ -76,6 +76,32 @@ public sealed class HybridIndexTests : IDisposable
     }
 
     [Fact]
+    public void ARecordRefusedForABadVectorDoesNotFixItsFieldKinds()
+    {
+        using var index = HybridIndex.Open(IndexPath, Options);
+        var refused = new IndexedRecord("case-1", fields: new Dictionary<string, FieldValue> { ["stage"] = FieldValue.Keyword("II") },
+            images: [Image("bad.png", 1, float.NaN, 0, 0)]);
+        Assert.Throws<InvalidVectorException>(() => index.Upsert(refused));
+        Assert.False(index.MetadataFields.ContainsKey("stage"));
+
+        // "stage" was never written as a keyword, so a number is accepted.
+        index.Upsert(new IndexedRecord("case-2", fields: new Dictionary<string, FieldValue> { ["stage"] = FieldValue.Number(2) }));
+        Assert.Equal(FieldKind.Number, index.MetadataFields["stage"]);
+    }
+
+    [Fact]
+    public void ARecordGivingOneFieldTwoKindsIsRefusedWhole()
+    {
+        using var index = HybridIndex.Open(IndexPath, Options);
+        var image = new IndexedImage("img.png", null, new Dictionary<string, float[]> { [IndexFieldNames.ImageVector] = [1, 0, 0, 0] },
+            new Dictionary<string, FieldValue> { ["stage"] = FieldValue.Keyword("II") });
+        var mixed = new IndexedRecord("case-1", fields: new Dictionary<string, FieldValue> { ["stage"] = FieldValue.Number(2) }, images: [image]);
+
+        Assert.Equal("stage", Assert.Throws<SchemaMismatchException>(() => index.Upsert(mixed)).Field);
+        Assert.Empty(index.MetadataFields);
+    }
+
+    [Fact]
     public void MetadataKindsMustAgree()
     {
         using var index = HybridIndex.Open(IndexPath, Options);
