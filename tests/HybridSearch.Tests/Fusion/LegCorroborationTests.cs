@@ -94,6 +94,23 @@ public class LegCorroborationTests
     }
 
     [Fact]
+    public void ARecordSharedOnlyDeepInALongWindowIsNoAgreement()
+    {
+        // Lexical's 21 best records are its own; the one record both legs hold is lexical's 22nd.
+        var lexicalHits = Enumerable.Range(0, 21).Select(i => H($"l{i:D2}", 0.6f - (0.01f * i))).Append(H("s", 0.3f)).ToArray();
+        var legs = new[]
+        {
+            Leg("lexical", "text", "record text", 1, lexicalHits),
+            Leg("semantic", "text", "record text", 1, H("s", 0.1f), H("y", 0.05f)),
+        };
+
+        var fused = ScoreFusion.Fuse(legs, Corroborated);
+
+        // Only the first 20 of each leg are compared: no agreement, so semantic (less sure) gets T / (T + 0.1).
+        Assert.Equal(T / (T + 0.1), fused.Single(hit => hit.Key == "y").Legs["semantic"].Weight, Tolerance);
+    }
+
+    [Fact]
     public void LegsReadingDifferentContentAreComplementaryNotRivals()
     {
         var legs = new[]
