@@ -13,7 +13,9 @@ internal static class HitFormatter
     /// <summary>One leg's line: <c>lexical #1 score 8.2104 → +0.016393</c>.</summary>
     public static string Leg(LegExplanation leg) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{LegNames.Of(leg.Leg)} #{leg.Rank} score {leg.RawScore:0.0000} → +{leg.Contribution:0.000000}");
+        $"{LegNames.Of(leg.Leg)} #{leg.Rank} score {leg.RawScore:0.0000} → +{leg.Contribution:0.000000}")
+        // A weight other than 1 was set by the user or lowered by corroboration; either way it explains the contribution.
+        + (leg.Weight == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" (weight {leg.Weight:0.###})"));
 
     /// <summary>Where the hit's best media is: an image path, or an audio path with the segment's times.</summary>
     public static string Media(MatchedMedia? media)
