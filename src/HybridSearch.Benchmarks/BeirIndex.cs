@@ -3,17 +3,17 @@ using System.Globalization;
 using HybridSearch.Codecs;
 using HybridSearch.Embedding;
 using HybridSearch.Indexing;
+using HybridSearch.Ingestion;
 using HybridSearch.Querying;
 
 namespace HybridSearch.Benchmarks;
 
-/// <summary>A BEIR corpus indexed into a fresh on-disk <see cref="HybridIndex"/> the library's normal way — one record
-/// per document (title, text) upserted with its MiniLM chunk vectors — plus the searcher over it. Deletes the index
+/// <summary>A BEIR corpus indexed into a fresh on-disk <see cref="HybridIndex"/> the library's normal way — through
+/// the <see cref="IngestionPipeline"/>, one record per document (title, text), chunked and embedded with MiniLM (a
+/// document with neither gets no vectors) — plus the searcher over it. Deletes the index
 /// directory when disposed.</summary>
 internal sealed class BeirIndex : IDisposable
 {
-    private const int EmbedBatch = 64;
-
     private BeirIndex(string directory, HybridIndex index, MiniLMTextEmbedder embedder, double indexSeconds)
     {
         Directory = directory;
@@ -37,27 +37,36 @@ internal sealed class BeirIndex : IDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "hybridsearch-beir-" + Guid.NewGuid().ToString("N"));
         var embedder = new MiniLMTextEmbedder();
-        var options = HybridIndexOptions.Default.WithVectorField(
-            IndexFieldNames.TextVector,
-            new VectorFieldOptions(embedder.Info.Dimension, embedder.Info.Similarity) { Embedder = embedder.Info.Name });
         var watch = Stopwatch.StartNew();
-        var index = HybridIndex.Open(directory, options);
-        for (var start = 0; start < collection.Corpus.Count; start += EmbedBatch)
-        {
-            var batch = collection.Corpus.Skip(start).Take(EmbedBatch).Select(d => new IndexedRecord(d.Id, d.Title, d.Text)).ToList();
-            var chunks = embedder.EmbedChunks(batch.Select(r => r.ChunkSource).ToList());
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var r = batch[i];
-                index.Upsert(new IndexedRecord(r.Id, r.Title, r.Text, chunks: chunks[i].Select(c => new IndexedChunk(c.Start, c.Start + c.Length, c.Vector))));
-            }
 
-            Log($"indexed {Math.Min(start + EmbedBatch, collection.Corpus.Count)}/{collection.Corpus.Count}");
+        // The library's normal ingestion: the same pipeline `hybridsearch index` runs, one commit at the end.
+        using var pipeline = new IngestionPipeline(IngestionPipelineOptions.Default
+            .WithTextEmbedder(embedder)
+            .WithCommitEvery(Math.Max(1, collection.Corpus.Count)));
+        var index = HybridIndex.Open(directory, pipeline.CreateIndexOptions());
+        var summary = pipeline.RunAsync(new BeirRecordSource(collection), index, new LogProgress(collection.Corpus.Count)).GetAwaiter().GetResult();
+        if (summary.Failed > 0)
+        {
+            Log($"{summary.Failed} of {summary.Items} documents failed; first: {summary.Failures[0]}");
         }
 
-        index.Commit();
         index.Refresh();
         return new BeirIndex(directory, index, embedder, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>A log line every 256 documents.</summary>
+    private sealed class LogProgress(int total) : IProgress<IngestionProgress>
+    {
+        private int _logged;
+
+        public void Report(IngestionProgress value)
+        {
+            if (value.Done - _logged >= 256 || value.Done == total)
+            {
+                _logged = value.Done;
+                Log($"indexed {value.Done}/{total}");
+            }
+        }
     }
 
     /// <summary>Runs every query through the searcher; returns per query the doc ids best first with scores, and the
