@@ -54,6 +54,52 @@ public class HybridSearcherTests(HybridSearchFixture fixture) : IClassFixture<Hy
         Assert.True(results.Timings.Single().Embedding > TimeSpan.Zero);
     }
 
+    [Theory]
+    [InlineData("puncture tyre", 2)]
+    [InlineData("how do I repair the puncture in the inner tube of my bicycle tyre with a small rubber patch and glue from the old kit before riding to work tomorrow morning in the rain", 17)]
+    public async Task BoundedLexicalScoresAreTheShareOfAFullMatchWhichGrowsAsTheSquareRootForLongQueries(string text, int distinctTerms)
+    {
+        Assert.Equal(distinctTerms, Analyze(IndexFieldNames.Content, text).Distinct().Count());
+        var results = await _searcher.SearchAsync(HybridQuery.ForText(text), Only(SearchLeg.Lexical));
+
+        // Full match per field: Σ idf over the query's distinct analysed terms, times √(12 / n) beyond 12 terms; the
+        // largest field's value counts. idf as Lucene's BM25: ln(1 + (docs − df + 0.5) / (df + 0.5)) over documents with the field.
+        using var lease = fixture.Index.AcquireSearcher();
+        var reader = lease.Searcher.IndexReader;
+        var ceiling = 0.0;
+        foreach (var field in new[] { IndexFieldNames.Content, IndexFieldNames.Caption })
+        {
+            var terms = Analyze(field, text).Distinct().ToList();
+            var docs = lease.Searcher.CollectionStatistics(field).DocCount;
+            var sum = terms.Sum(term =>
+            {
+                var df = reader.DocFreq(new Lucene.Net.Index.Term(field, term));
+                return Math.Log(1 + ((docs - df + 0.5) / (df + 0.5)));
+            });
+            ceiling = Math.Max(ceiling, sum * Math.Min(1, Math.Sqrt(12.0 / terms.Count)));
+        }
+
+        var top = results.Hits[0].Legs.Single();
+        Assert.Equal("bike", results.Hits[0].RecordId);
+        Assert.Equal(Math.Min(1, top.RawScore / ceiling), top.NormalizedScore, 1e-5);
+        Assert.InRange(top.NormalizedScore, 0.05, 1.0 + 1e-5);
+    }
+
+    private List<string> Analyze(string field, string text)
+    {
+        var terms = new List<string>();
+        using var stream = fixture.Index.Analyzer.GetTokenStream(field, text);
+        var attribute = stream.AddAttribute<Lucene.Net.Analysis.TokenAttributes.ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            terms.Add(attribute.ToString());
+        }
+
+        stream.End();
+        return terms;
+    }
+
     [Fact]
     public async Task AnImageOfAnotherRecordIsOutvotedByTextLegsThatAgree()
     {
