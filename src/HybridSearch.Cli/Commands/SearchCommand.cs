@@ -21,7 +21,31 @@ internal static class SearchCommand
         var explain = new Option<bool>("--explain") { Description = "Explain every hit: each leg's rank, score, contribution, matched document and BM25 explanation." };
         var json = CommonOptions.Json("Print one JSON object: {\"took_ms\",\"hits\":[{\"id\",\"rank\",\"score\",\"legs\",\"media\",\"snippet\"}]}.");
         var queries = new Option<string>("--queries") { Description = "Batch mode: a JSONL file, one query a line ({\"id\",\"text\",\"images\",\"filters\",\"top\"}); prints one JSON line per query.", HelpName = "FILE.jsonl" };
+        var fusion = new Option<string>("--fusion") { Description = "Fusion method: bounded (default: each leg normalised by its own score range, legs weighed by corroboration), rrf, minmax, zscore or tmm.", DefaultValueFactory = _ => "bounded", HelpName = "METHOD" };
+        fusion.AcceptOnlyFromAmong([.. FusionTuning.Methods.Keys]);
+        var rrfK = new Option<double>("--rrf-k") { Description = "The constant k of --fusion rrf (score = sum of weight / (k + rank)).", DefaultValueFactory = _ => Fusion.FusionOptions.DefaultRrfK, HelpName = "K" };
+        var noCorroboration = new Option<bool>("--no-corroboration") { Description = "Fuse with the given weights exactly: do not lower a leg that the other legs contradict (bounded fusion)." };
+        var weights = new Option<string[]>("--weight") { Description = "A leg's weight, LEG=W (repeat; legs: lexical, semantic_text, visual, transcript; default 1, 0 reports the leg without letting it count).", HelpName = "LEG=W" };
+        var minScores = new Option<string[]>("--min-score") { Description = "A leg's minimum raw score, LEG=S (repeat): its hits below S are dropped before fusion.", HelpName = "LEG=S" };
+        var window = new Option<int?>("--window") { Description = "Candidates each leg contributes to fusion (default 100; at least offset + top).", HelpName = "N" };
         var models = ModelOptions.CreateForSearch();
+        rrfK.Validators.Add(result =>
+        {
+            // A token that is not a number already has System.CommandLine's conversion error; reading it would throw.
+            if (result.Tokens.Count > 0 && double.TryParse(result.Tokens[^1].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var k)
+                && (!double.IsFinite(k) || k < 0))
+            {
+                result.AddError($"--rrf-k must be a finite number >= 0, got {result.Tokens[^1].Value}.");
+            }
+        });
+        window.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                && (value < 1 || value > SearchLimits.MaxPageEnd))
+            {
+                result.AddError($"--window must be from 1 to {SearchLimits.MaxPageEnd}, got {value}.");
+            }
+        });
         CommonOptions.AddRangeValidator(top, 1, SearchLimits.MaxPageEnd);
         CommonOptions.AddRangeValidator(offset, 0, SearchLimits.MaxPageEnd);
         var command = new Command("search", "Search an index with text, images and filters; fused hits with per-leg explanations.")
@@ -35,6 +59,12 @@ internal static class SearchCommand
             explain,
             json,
             queries,
+            fusion,
+            rrfK,
+            noCorroboration,
+            weights,
+            minScores,
+            window,
         };
         models.AddTo(command);
         command.Validators.Add(result =>
@@ -54,6 +84,15 @@ internal static class SearchCommand
         {
             // Syntax first: a typo in a filter is reported before the index or any model is opened.
             var conditions = (parseResult.GetValue(filters) ?? []).Select(FilterExpressionParser.Parse).ToList();
+            var tuning = new FusionTuning
+            {
+                Method = FusionTuning.Methods[parseResult.GetValue(fusion) ?? "bounded"],
+                RrfK = parseResult.GetValue(rrfK),
+                Corroboration = !parseResult.GetValue(noCorroboration),
+                Window = parseResult.GetValue(window),
+                Weights = LegValues("--weight", parseResult.GetValue(weights), nonNegative: true),
+                MinScores = LegValues("--min-score", parseResult.GetValue(minScores), nonNegative: false),
+            };
             var path = CommonOptions.RequireExistingIndex(parseResult.GetRequiredValue(index));
             var pageSize = parseResult.GetValue(top);
             var skip = parseResult.GetValue(offset);
@@ -61,7 +100,7 @@ internal static class SearchCommand
             if (parseResult.GetValue(queries) is { } queriesFile)
             {
                 var batch = BatchQueryReader.Read(queriesFile);
-                return await RunBatchAsync(console, path, batch, pageSize, skip, wantsExplain, models.LoadClip(parseResult), cancellationToken).ConfigureAwait(false);
+                return await RunBatchAsync(console, path, batch, pageSize, skip, wantsExplain, models.LoadClip(parseResult), cancellationToken, tuning).ConfigureAwait(false);
             }
 
             var request = new SearchRequest(
@@ -70,7 +109,7 @@ internal static class SearchCommand
                 conditions,
                 pageSize,
                 skip,
-                wantsExplain);
+                wantsExplain) { Fusion = tuning };
             using var session = SearchSession.Open(path, [request], models.LoadClip(parseResult));
             var results = await session.SearchAsync(request, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
@@ -88,9 +127,9 @@ internal static class SearchCommand
     }
 
     /// <summary>Runs every query of a batch in one session and prints one JSON line each.</summary>
-    internal static async Task<int> RunBatchAsync(CliConsole console, string indexPath, IReadOnlyList<BatchQuery> batch, int top, int offset, bool explain, Embedding.ClipModel? clip, CancellationToken cancellationToken)
+    internal static async Task<int> RunBatchAsync(CliConsole console, string indexPath, IReadOnlyList<BatchQuery> batch, int top, int offset, bool explain, Embedding.ClipModel? clip, CancellationToken cancellationToken, FusionTuning? tuning = null)
     {
-        var requests = batch.Select(query => new SearchRequest(query.Text, query.Images, query.Filters, query.Top ?? top, query.Offset ?? offset, explain)).ToList();
+        var requests = batch.Select(query => new SearchRequest(query.Text, query.Images, query.Filters, query.Top ?? top, query.Offset ?? offset, explain) { Fusion = tuning ?? FusionTuning.Default }).ToList();
         using var session = SearchSession.Open(indexPath, requests, clip);
         for (var i = 0; i < batch.Count; i++)
         {
@@ -106,6 +145,19 @@ internal static class SearchCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>LEG=VALUE options as a map; a leg given twice keeps its last value.</summary>
+    private static Dictionary<HybridSearch.Querying.SearchLeg, float> LegValues(string option, string[]? expressions, bool nonNegative)
+    {
+        var values = new Dictionary<HybridSearch.Querying.SearchLeg, float>();
+        foreach (var expression in expressions ?? [])
+        {
+            var (leg, value) = FusionTuning.ParseLegValue(option, expression, nonNegative);
+            values[leg] = value;
+        }
+
+        return values;
     }
 
     private static string[] CheckImages(string[] images)

@@ -7,4 +7,8 @@ namespace HybridSearch.Cli.Querying;
 /// <param name="Top">Page size.</param>
 /// <param name="Offset">Hits skipped before the page.</param>
 /// <param name="Explain">Whether BM25 legs carry Lucene's score explanation.</param>
-internal sealed record SearchRequest(string? Text, IReadOnlyList<string> Images, IReadOnlyList<FilterCondition> Filters, int Top, int Offset, bool Explain);
+internal sealed record SearchRequest(string? Text, IReadOnlyList<string> Images, IReadOnlyList<FilterCondition> Filters, int Top, int Offset, bool Explain)
+{
+    /// <summary>Fusion settings (method, weights, windows, ...); the library's defaults unless set.</summary>
+    public FusionTuning Fusion { get; init; } = FusionTuning.Default;
+}

@@ -85,10 +85,10 @@ internal sealed class SearchSession : IDisposable
             query = query.WithImage(QueryImage.FromFile(image));
         }
 
-        var options = HybridSearchOptions.Default
+        var options = request.Fusion.Apply(HybridSearchOptions.Default)
             .WithPage(request.Offset, request.Top)
-            .WithCandidateWindow(Math.Max(HybridSearchOptions.Default.CandidateWindow, request.Offset + request.Top))
             .WithExplanations(request.Explain);
+        options = options.WithCandidateWindow(Math.Max(options.CandidateWindow, request.Offset + request.Top));
         return Searcher.SearchAsync(query, options, cancellationToken);
     }
 

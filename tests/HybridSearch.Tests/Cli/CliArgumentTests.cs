@@ -64,6 +64,20 @@ public sealed class CliArgumentTests
     }
 
     [Theory]
+    [InlineData("--weight", "colour=2", "no leg 'colour'")]
+    [InlineData("--weight", "visual=-1", "is not a finite number >= 0")]
+    [InlineData("--weight", "visual", "expected LEG=NUMBER")]
+    [InlineData("--min-score", "lexical=high", "is not a finite number")]
+    [InlineData("--fusion", "borda", "borda")]
+    [InlineData("--window", "0", "--window must be from 1")]
+    [InlineData("--rrf-k", "-5", "--rrf-k must be a finite number >= 0")]
+    public async Task Bad_fusion_options_are_user_errors(string option, string value, string expected)
+    {
+        using var temp = new TempDirectory();
+        AssertUserError(await CliRun.RunAsync("search", "--index", temp.Path, "--text", "x", option, value), expected);
+    }
+
+    [Theory]
     [InlineData("0", "--top must be from 1")]
     [InlineData("-3", "--top must be from 1")]
     [InlineData("100000", "--top must be from 1")]

@@ -41,6 +41,36 @@ public sealed class CliIndexedTests(CliIndexFixture fixture) : IClassFixture<Cli
     }
 
     [Fact]
+    public async Task Search_fusion_options_reach_the_fused_scores()
+    {
+        var rrf = await CliRun.RunAsync("search", "--index", fixture.IndexPath, "--text", "Fresnel lens", "--fusion", "rrf", "--rrf-k", "10",
+            "--weight", "semantic_text=2", "--json", "--explain");
+        Assert.True(rrf.ExitCode == 0, rrf.Error);
+        using (var json = JsonDocument.Parse(rrf.Out))
+        {
+            foreach (var hit in json.RootElement.GetProperty("hits").EnumerateArray())
+            {
+                foreach (var leg in hit.GetProperty("legs").EnumerateObject())
+                {
+                    // RRF: contribution = weight / (k + rank), with the weight given for the semantic leg and 1 for the others.
+                    var weight = leg.Name == "semantic_text" ? 2.0 : 1.0;
+                    Assert.Equal(weight, leg.Value.GetProperty("weight").GetDouble());
+                    Assert.Equal(weight / (10 + leg.Value.GetProperty("rank").GetInt32()), leg.Value.GetProperty("contribution").GetDouble(), 9);
+                }
+            }
+        }
+
+        var plain = await CliRun.RunAsync("search", "--index", fixture.IndexPath, "--text", "Fresnel lens", "--weight", "lexical=0",
+            "--no-corroboration", "--window", "3", "--json", "--explain");
+        Assert.True(plain.ExitCode == 0, plain.Error);
+        using var plainJson = JsonDocument.Parse(plain.Out);
+        var legs = plainJson.RootElement.GetProperty("hits").EnumerateArray().SelectMany(hit => hit.GetProperty("legs").EnumerateObject()).ToList();
+        Assert.All(legs.Where(leg => leg.Name == "lexical"), leg => Assert.Equal(0.0, leg.Value.GetProperty("contribution").GetDouble()));
+        Assert.All(legs.Where(leg => leg.Name != "lexical"), leg => Assert.Equal(1.0, leg.Value.GetProperty("weight").GetDouble()));
+        Assert.All(legs, leg => Assert.InRange(leg.Value.GetProperty("rank").GetInt32(), 1, 10));
+    }
+
+    [Fact]
     public async Task Search_by_image_reports_the_matched_image()
     {
         var run = await CliRun.RunAsync("search", "--index", fixture.IndexPath, "--image", Path.Combine(fixture.CorpusFolder, "img", "red.png"), "--top", "1", "--json");
