@@ -382,6 +382,7 @@ internal sealed class IngestionRun
         var records = batch.Where(item => item.Record is not null).ToList();
         var chunkSources = records.Select(item => SemanticTextOf(item.Record!)).ToList();
         var chunks = EmbedTexts(chunkSources);
+        var captionVectors = EmbedCaptions(prepared.Select(image => image.Source.Caption));
 
         var imageIndex = 0;
         for (var r = 0; r < records.Count; r++)
@@ -396,6 +397,11 @@ internal sealed class IngestionRun
                     vectors[IndexFieldNames.ClipImageVector] = clipVectors[imageIndex];
                 }
 
+                if (image.Source.Caption is { } caption && captionVectors.TryGetValue(caption, out var captionVector))
+                {
+                    vectors[IndexFieldNames.TextVector] = captionVector;
+                }
+
                 imageIndex++;
                 var metadata = image.Source.Metadata.Count == 0 ? null : image.Source.Metadata;
                 indexedImages.Add(new IndexedImage(image.Source.Path, image.Source.Caption, vectors, metadata));
@@ -403,6 +409,35 @@ internal sealed class IngestionRun
 
             item.Indexed = IndexedRecord.From(item.Record!, indexedImages, item.Segments, chunks[r], item.AudioWithoutTranscript);
         }
+    }
+
+    /// <summary>
+    /// One text vector per distinct caption, stored on the image's own document in the text-vector field: the semantic
+    /// leg then finds an image by what its caption means (a record's chunks cover only its title and text), and the
+    /// hit names the image.
+    /// </summary>
+    private Dictionary<string, float[]> EmbedCaptions(IEnumerable<string?> captions)
+    {
+        var result = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        if (_pipeline.TextEmbedder is not { } embedder)
+        {
+            return result;
+        }
+
+        var distinct = captions.Where(caption => !string.IsNullOrWhiteSpace(caption)).Select(caption => caption!).Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0)
+        {
+            return result;
+        }
+
+        var vectors = embedder.Embed(distinct, Token);
+        CheckCount(vectors, distinct.Count, embedder.Info.Name);
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            result[distinct[i]] = vectors[i];
+        }
+
+        return result;
     }
 
     /// <summary>

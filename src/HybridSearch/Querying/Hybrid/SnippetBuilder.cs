@@ -8,8 +8,8 @@ using Lucene.Net.Search.Highlight;
 namespace HybridSearch.Querying;
 
 /// <summary>Builds a hit's snippet with Lucene's highlighter from the text that matched best: the lexical leg's
-/// document (record text or title, or an image caption), else the transcript segment, else the semantic leg's chunk,
-/// else the start of the record's text.</summary>
+/// document (record text or title, or an image caption), else the transcript segment, else the semantic leg's chunk
+/// (or caption), else the start of the record's text.</summary>
 internal static class SnippetBuilder
 {
     private const int FragmentChars = 120;
@@ -39,6 +39,12 @@ internal static class SnippetBuilder
         if (Matched(SearchLeg.SemanticText) is { } chunk)
         {
             var doc = searcher.Doc(chunk.Doc);
+            if (chunk.Kind == "image")
+            {
+                // The semantic leg matched an image by its caption's meaning.
+                return Highlight(query, analyzer, IndexFieldNames.Caption, doc.Get(IndexFieldNames.Caption));
+            }
+
             var source = title.Length == 0 ? text : text.Length == 0 ? title : title + "\n" + text;
             var start = doc.GetField(IndexFieldNames.ChunkStart)?.GetInt32Value() ?? 0;
             var end = doc.GetField(IndexFieldNames.ChunkEnd)?.GetInt32Value() ?? source.Length;

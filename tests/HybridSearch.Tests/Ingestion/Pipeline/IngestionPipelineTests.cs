@@ -2,6 +2,7 @@ using System.Text.Json;
 using HybridSearch.Codecs;
 using HybridSearch.Indexing;
 using HybridSearch.Ingestion;
+using HybridSearch.Querying;
 using HybridSearch.Tests.Embedding;
 using NAudio.Wave;
 using SixLabors.ImageSharp;
@@ -97,6 +98,33 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
         Assert.Equal(EmbedFile(png), IndexProbe.StoredVector(index, IndexFieldNames.ImageVector, "both#image/1")!, new FloatTolerance(1e-6f));
         Assert.False(index.VectorFields.ContainsKey(IndexFieldNames.TextVector));
         Assert.Equal(0, index.GetStats().Chunks);
+    }
+
+    [Fact]
+    public async Task A_caption_is_embedded_on_its_image_so_the_semantic_leg_finds_the_image_by_meaning()
+    {
+        SaveImage("dog.png", TestImages.SquareOnGrey(new Rgb24(200, 160, 90), 3));
+        SaveImage("tower.png", TestImages.BlueStripes());
+        var manifest = WriteManifest(
+            Line(new { id = "walk", title = "IMG_2041", images = new[] { new { path = "dog.png", caption = "A puppy running after a ball on the sand" } } }),
+            Line(new { id = "trip", title = "IMG_2042", images = new[] { new { path = "tower.png", caption = "An old stone lighthouse above the harbour" } } }));
+
+        using var pipeline = new IngestionPipeline(models.Options());
+        using var index = HybridIndex.Open(files.PathOf("index"), pipeline.CreateIndexOptions());
+        Assert.Empty((await pipeline.RunAsync(new ManifestReader(manifest), index)).Failures);
+
+        Assert.Equal(models.Text.Embed(["A puppy running after a ball on the sand"])[0],
+            IndexProbe.StoredVector(index, IndexFieldNames.TextVector, "walk#image/0")!, new FloatTolerance(1e-6f));
+
+        // No word in common with the caption: only its meaning can find it.
+        var searcher = new HybridSearcher(index, models.Text);
+        var results = await searcher.SearchAsync(HybridQuery.ForText("young dog playing at the beach"),
+            HybridSearchOptions.Default.WithLegs(SearchLeg.SemanticText));
+        var top = results.Hits[0];
+        Assert.Equal("walk", top.RecordId);
+        Assert.Equal(DocumentKind.Image, top.Legs.Single().MatchedKind);
+        Assert.EndsWith("dog.png", top.BestMedia?.Path, StringComparison.Ordinal);
+        Assert.Equal("A puppy running after a ball on the sand", top.Snippet);
     }
 
     [Fact]
