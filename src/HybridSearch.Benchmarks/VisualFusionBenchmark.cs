@@ -10,9 +10,10 @@ using HybridSearch.Querying;
 namespace HybridSearch.Benchmarks;
 
 /// <summary>
-/// <c>visual-fusion --folder COCO_DIR [--outside DIR] [--methods rrf60,minmax,bounded]</c>: does a visual leg help when it is right and
-/// stay harmless when it is wrong? Indexes every COCO image (COCO-format <c>annotations/captions_*.json</c>, images
-/// beside them) as a record whose text is its first caption, with ResNet18 and MiniLM vectors. Each image is then
+/// <c>visual-fusion --folder COCO_DIR [--outside DIR] [--methods rrf60,minmax,bounded] [--captions text|image]</c>: does a
+/// visual leg help when it is right and stay harmless when it is wrong? Indexes every COCO image (COCO-format
+/// <c>annotations/captions_*.json</c>, images beside them) as a record whose text is its first caption (or, with
+/// <c>--captions image</c>, a record without text whose image carries that caption), with ResNet18 and MiniLM vectors. Each image is then
 /// searched for with its second caption (relevant: that image only) three ways: text alone (lexical + semantic legs),
 /// text plus the image itself (a strong visual leg), text plus an unrelated image of the collection (the image half
 /// the collection away — indexed itself, so the visual leg is confidently wrong), and, with <c>--outside</c>, text
@@ -49,6 +50,12 @@ internal static class VisualFusionBenchmark
         var outside = args.Optional("outside") is { } outsideFolder
             ? System.IO.Directory.EnumerateFiles(outsideFolder, "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
             : [];
+        var captionsOnImages = (args.Optional("captions") ?? "text") switch
+        {
+            "text" => false,
+            "image" => true,
+            var other => throw new BenchmarkArgumentException($"--captions: '{other}' is not 'text' (the record's text) or 'image' (the image's caption)."),
+        };
         var methods = (args.Optional("methods") ?? "rrf60,minmax,bounded").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var directory = Path.Combine(Path.GetTempPath(), "hybridsearch-visual-" + Guid.NewGuid().ToString("N"));
         using var text = new MiniLMTextEmbedder();
@@ -73,6 +80,19 @@ internal static class VisualFusionBenchmark
                 finally
                 {
                     decoded.ForEach(d => d.Dispose());
+                }
+
+                if (captionsOnImages)
+                {
+                    // The layout of a photo collection: records without text, each image with its caption (embedded on the image).
+                    var captionVectors = text.Embed(batch.Select(i => i.Captions[0]).ToList());
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        var images = new[] { new IndexedImage(batch[i].Path, batch[i].Captions[0], new Dictionary<string, float[]> { [IndexFieldNames.ImageVector] = vectors[i], [IndexFieldNames.TextVector] = captionVectors[i] }) };
+                        index.Upsert(new IndexedRecord(batch[i].Id, images: images));
+                    }
+
+                    continue;
                 }
 
                 var chunks = text.EmbedChunks(batch.Select(i => i.Captions[0]).ToList());
@@ -139,7 +159,7 @@ internal static class VisualFusionBenchmark
                 results.Add(result);
             }
 
-            Console.WriteLine(JsonSerializer.Serialize(new { images = items.Count, runs = results }));
+            Console.WriteLine(JsonSerializer.Serialize(new { images = items.Count, captions = captionsOnImages ? "image" : "text", runs = results }));
         }
         finally
         {
