@@ -77,16 +77,17 @@ public static class ScoreFusion
 
         var windows = new List<LegHit>[legs.Count];
         var normalized = new double[legs.Count][];
+        var evidence = new double[legs.Count][];
         for (var l = 0; l < legs.Count; l++)
         {
             windows[l] = legs[l].Window();
-            normalized[l] = Normalize(windows[l], legs[l], options);
+            normalized[l] = Normalize(windows[l], legs[l], options, out evidence[l]);
         }
 
         var weights = legs.Select(leg => (double)leg.Weight).ToArray();
         if (options.Corroboration && options.Method == FusionMethod.BoundedScore)
         {
-            var multipliers = LegCorroboration.Multipliers(legs, windows, normalized.Select(BoundedEvidence).ToList());
+            var multipliers = LegCorroboration.Multipliers(legs, windows, evidence);
             for (var l = 0; l < weights.Length; l++)
             {
                 weights[l] *= multipliers[l];
@@ -161,8 +162,14 @@ public static class ScoreFusion
     }
 
     /// <summary>The normalised value n_leg(d) of each hit of a window, by position.</summary>
-    private static double[] Normalize(List<LegHit> window, RankedLeg leg, FusionOptions options)
+    /// <param name="window">The leg's window.</param>
+    /// <param name="leg">The leg.</param>
+    /// <param name="options">The method.</param>
+    /// <param name="evidence">For <see cref="FusionMethod.BoundedScore"/>, the values without the rank step (the clamped
+    /// share of the leg's score range, 0 at the floor), which corroboration compares across legs; otherwise empty.</param>
+    private static double[] Normalize(List<LegHit> window, RankedLeg leg, FusionOptions options, out double[] evidence)
     {
+        evidence = [];
         var normalized = new double[window.Count];
         if (window.Count == 0)
         {
@@ -210,11 +217,13 @@ public static class ScoreFusion
 
             case FusionMethod.BoundedScore:
                 double lo = leg.TheoreticalMinScore!.Value, hi = leg.TheoreticalMaxScore!.Value;
+                evidence = new double[window.Count];
                 for (var i = 0; i < normalized.Length; i++)
                 {
                     // The rank step (at most 1e-6) keeps a leg's own order among hits clamped to the floor, which
                     // would otherwise tie at 0 and fall back to key order; above the floor it is negligible.
-                    normalized[i] = Math.Clamp((window[i].Score - lo) / (hi - lo), 0.0, 1.0) + BoundedRankStep * (normalized.Length - i) / normalized.Length;
+                    evidence[i] = Math.Clamp((window[i].Score - lo) / (hi - lo), 0.0, 1.0);
+                    normalized[i] = evidence[i] + BoundedRankStep * (normalized.Length - i) / normalized.Length;
                 }
 
                 break;
@@ -224,19 +233,6 @@ public static class ScoreFusion
         }
 
         return normalized;
-    }
-
-    /// <summary>A bounded window's values without the rank step: the clamped share of the leg's score range, 0 at the floor.</summary>
-    private static double[] BoundedEvidence(double[] normalized)
-    {
-        var evidence = new double[normalized.Length];
-        for (var i = 0; i < evidence.Length; i++)
-        {
-            // Exactly the step Normalize added at this position; what is left is the clamped value (up to rounding).
-            evidence[i] = Math.Max(0.0, normalized[i] - BoundedRankStep * (normalized.Length - i) / normalized.Length);
-        }
-
-        return evidence;
     }
 
     /// <summary>Largest rank step <see cref="FusionMethod.BoundedScore"/> adds to a hit, so order survives clamping.</summary>
