@@ -418,23 +418,19 @@ internal sealed class IngestionRun
     /// </summary>
     private Dictionary<string, float[]> EmbedCaptions(IEnumerable<string?> captions)
     {
-        var result = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        if (_pipeline.TextEmbedder is not { } embedder)
-        {
-            return result;
-        }
-
+        // The same path as record texts: blanks skipped, each distinct text embedded once, short ones cached for the run.
         var distinct = captions.Where(caption => !string.IsNullOrWhiteSpace(caption)).Select(caption => caption!).Distinct(StringComparer.Ordinal).ToList();
-        if (distinct.Count == 0)
-        {
-            return result;
-        }
-
-        var vectors = embedder.Embed(distinct, Token);
-        CheckCount(vectors, distinct.Count, embedder.Info.Name);
+        var windows = EmbedTexts(distinct);
+        var result = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (var i = 0; i < distinct.Count; i++)
         {
-            result[distinct[i]] = vectors[i];
+            // A caption longer than one window gets the re-normalised mean of its windows, as ITextEmbedder.Embed gives.
+            if (windows[i].Count > 0)
+            {
+                result[distinct[i]] = windows[i].Count == 1
+                    ? windows[i][0].Vector
+                    : VectorNormalization.NormalizedMean(windows[i].Select(window => window.Vector).ToList(), windows[i][0].Vector.Length);
+            }
         }
 
         return result;
