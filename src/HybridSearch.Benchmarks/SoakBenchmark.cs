@@ -124,6 +124,11 @@ internal static class SoakBenchmark
                     continue;
                 }
 
+                if (report.Value.TryGetProperty("problem_samples", out var samples) && samples.ValueKind == JsonValueKind.Array)
+                {
+                    counters.AddSamples(samples.EnumerateArray().Select(sample => $"{child.Role} {child.ProcessId}: {sample.GetString()}"));
+                }
+
                 counters.Add(report.Value.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).ToDictionary(p => p.Name, p => p.Value.GetInt64()));
                 var heap = report.Value.EnumerateObject().Where(p => p.Name.StartsWith("heap_", StringComparison.Ordinal) || p.Name.StartsWith("rss_", StringComparison.Ordinal))
                     .ToDictionary(p => p.Name, p => (object)p.Value.GetInt64());

@@ -15,6 +15,7 @@ internal sealed class SoakChild : IDisposable
     private readonly List<string> _lines = [];
     private readonly Task _reading;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _disposed;
 
     private SoakChild(string role, Process process)
     {
@@ -97,6 +98,12 @@ internal sealed class SoakChild : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -81,6 +81,15 @@ internal sealed class SoakCounters
         Interlocked.Add(ref _finalMismatches, Get("final_mismatches"));
     }
 
+    /// <summary>Keeps a child process's problem samples for the report.</summary>
+    public void AddSamples(IEnumerable<string> samples)
+    {
+        foreach (var sample in samples.Take(5))
+        {
+            _samples.Enqueue(sample);
+        }
+    }
+
     public Dictionary<string, object> Report() => new(StringComparer.Ordinal)
     {
         ["queries"] = Interlocked.Read(ref _queries),
