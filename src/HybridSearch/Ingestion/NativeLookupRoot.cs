@@ -26,7 +26,7 @@ public sealed class NativeLookupRoot
     /// <param name="folder">The folder used as the file-system root, or null for the installed system.</param>
     public NativeLookupRoot(string? folder)
     {
-        Folder = string.IsNullOrEmpty(folder) ? null : Path.GetFullPath(folder);
+        Folder = string.IsNullOrEmpty(folder) ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
     }
 
     /// <summary>The installed system: paths as given, library names through the system loader's search.</summary>

@@ -82,6 +82,26 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Default_options_look_under_the_root_the_environment_names()
+    {
+        // Reads the variable without setting it (other tests run concurrently); .ci/run runs the suite both ways.
+        var root = NativeLookupRoot.FromEnvironment().Folder;
+        var options = PocketSphinxOptions.Default;
+        string[] paths = [options.LibraryPath, options.SphinxBaseLibraryPath, options.AcousticModelDirectory, options.LanguageModelPath, options.DictionaryPath];
+
+        if (root is null)
+        {
+            Assert.Equal(["libpocketsphinx.so.3", "libsphinxbase.so.3"], paths[..2]);
+            Assert.All(paths[2..], path => Assert.StartsWith("/usr/share/pocketsphinx/model/en-us/", path, StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.All(paths, path => Assert.StartsWith(root + "/", path, StringComparison.Ordinal));
+            Assert.Equal(root, Path.GetFullPath(Environment.GetEnvironmentVariable(NativeLookupRoot.VariableName)!));
+        }
+    }
+
+    [Fact]
     public void A_lookup_root_maps_system_paths_and_finds_libraries_in_its_library_folders()
     {
         var root = new NativeLookupRoot(fixtures.PathOf("root"));
