@@ -97,7 +97,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
         else
         {
             Assert.All(paths, path => Assert.StartsWith(root + "/", path, StringComparison.Ordinal));
-            Assert.Equal(root, Path.GetFullPath(Environment.GetEnvironmentVariable(NativeLookupRoot.VariableName)!));
+            Assert.Equal(root, Path.TrimEndingDirectorySeparator(Path.GetFullPath(Environment.GetEnvironmentVariable(NativeLookupRoot.VariableName)!)));
         }
     }
 
