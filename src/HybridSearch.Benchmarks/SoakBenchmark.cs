@@ -17,7 +17,8 @@ namespace HybridSearch.Benchmarks;
 /// opening the index read-only and reopening it every 250 ms to see new commits. Every hit is checked (whole record,
 /// not deleted before the query, see <see cref="SoakQueryWorker"/>); every exception counts as an error; at the end
 /// the index is compared with what the writer wrote. Each process samples its managed heap after a full collection at
-/// the start, middle and end. Prints the counts and the heaps per process as one JSON line last; exits 1 when any
+/// the start, at each quarter and at the end (with the writer's live records and Lucene segments at start and end,
+/// since the index's own size moves the heap). Prints the counts and the heaps per process as one JSON line last; exits 1 when any
 /// error, torn record, stale hit or final mismatch was seen.
 /// </summary>
 internal static class SoakBenchmark
@@ -57,6 +58,8 @@ internal static class SoakBenchmark
         using var index = HybridIndex.Open(folder.IndexPath, SoakCorpus.IndexOptions(embedder.Info));
         var writer = new SoakWriter(index, corpus, counters, args.Int("commit-every", 20, min: 1), seed, deletions.Publish);
         writer.Seed(args.Int("records", 400, min: 1));
+        var liveAtStart = writer.LiveRecords;
+        var segmentsAtStart = index.GetStats().LuceneSegments;
         var searcher = new HybridSearcher(index, embedder);
         var workers = Enumerable.Range(0, threads).Select(i => new SoakQueryWorker(index, searcher, corpus, deletions, counters, seed + 1 + i)).ToList();
         await workers[0].WarmUpAsync();
@@ -64,17 +67,21 @@ internal static class SoakBenchmark
         var heap = new HeapSampler();
         heap.Sample("start");
         Log($"{threads} query threads and 1 writer for {seconds} s on '{folder.IndexPath}'");
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var until = DateTimeOffset.UtcNow.AddSeconds(seconds).ToUnixTimeMilliseconds();
+        using var stop = new CancellationTokenSource(Remaining(until));
         var running = workers.Select(worker => Task.Run(() => worker.RunAsync(stop.Token)))
             .Append(Task.Run(() => writer.Run(stop.Token)))
             .ToList();
-        await Task.Delay(TimeSpan.FromSeconds(seconds / 2.0));
-        heap.Sample("mid");
+        await SampleDuringAsync(heap, until);
         await Task.WhenAll(running);
         writer.VerifyFinal(index);
         heap.Sample("end");
 
         var report = counters.Report();
+        report["live_records_start"] = liveAtStart;
+        report["live_records_end"] = writer.LiveRecords;
+        report["segments_start"] = segmentsAtStart;
+        report["segments_end"] = index.GetStats().LuceneSegments;
         report["mode"] = "threads";
         report["seconds"] = seconds;
         report["query_threads"] = threads;
@@ -130,7 +137,7 @@ internal static class SoakBenchmark
                 }
 
                 counters.Add(report.Value.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).ToDictionary(p => p.Name, p => p.Value.GetInt64()));
-                var heap = report.Value.EnumerateObject().Where(p => p.Name.StartsWith("heap_", StringComparison.Ordinal) || p.Name.StartsWith("rss_", StringComparison.Ordinal))
+                var heap = report.Value.EnumerateObject().Where(p => p.Name.StartsWith("heap_", StringComparison.Ordinal) || p.Name.StartsWith("rss_", StringComparison.Ordinal) || p.Name.StartsWith("live_records_", StringComparison.Ordinal) || p.Name.StartsWith("segments_", StringComparison.Ordinal))
                     .ToDictionary(p => p.Name, p => (object)p.Value.GetInt64());
                 processes.Add(ProcessReport(child.Role, child.ProcessId, exitCode, heap));
             }
@@ -163,13 +170,15 @@ internal static class SoakBenchmark
         using var index = HybridIndex.Open(args.Required("index"), SoakCorpus.IndexOptions(embedder.Info));
         var writer = new SoakWriter(index, corpus, counters, args.Int("commit-every", 20, min: 1), seed, log.Append);
         writer.Seed(args.Int("records", 400, min: 1));
+        var liveAtStart = writer.LiveRecords;
+        var segmentsAtStart = index.GetStats().LuceneSegments;
         var until = await ReadyAndWaitAsync();
 
         var heap = new HeapSampler();
         heap.Sample("start");
         using var stop = new CancellationTokenSource(Remaining(until));
         var running = Task.Run(() => writer.Run(stop.Token));
-        await SampleMiddleAsync(heap, until);
+        await SampleDuringAsync(heap, until);
         await running;
 
         // What a reader opening the index now sees must be what the writer wrote.
@@ -181,6 +190,10 @@ internal static class SoakBenchmark
         heap.Sample("end");
         var report = counters.Report();
         report["role"] = "writer";
+        report["live_records_start"] = liveAtStart;
+        report["live_records_end"] = writer.LiveRecords;
+        report["segments_start"] = segmentsAtStart;
+        report["segments_end"] = index.GetStats().LuceneSegments;
         foreach (var (name, value) in heap.Report())
         {
             report[name] = value;
@@ -225,7 +238,7 @@ internal static class SoakBenchmark
         heap.Sample("start");
         using var stop = new CancellationTokenSource(Remaining(until));
         var running = Task.Run(() => worker.RunAsync(stop.Token));
-        await SampleMiddleAsync(heap, until);
+        await SampleDuringAsync(heap, until);
         await running;
         heap.Sample("end");
 
@@ -252,10 +265,15 @@ internal static class SoakBenchmark
     private static TimeSpan Remaining(long until) =>
         TimeSpan.FromMilliseconds(Math.Max(0, until - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
 
-    private static async Task SampleMiddleAsync(HeapSampler heap, long until)
+    /// <summary>Samples the heap at a quarter, half and three quarters of the run, so a trend shows.</summary>
+    private static async Task SampleDuringAsync(HeapSampler heap, long until)
     {
-        await Task.Delay(Remaining(until) / 2);
-        heap.Sample("mid");
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var (moment, fraction) in new[] { ("q1", 0.25), ("mid", 0.5), ("q3", 0.75) })
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, start + ((until - start) * fraction) - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())));
+            heap.Sample(moment);
+        }
     }
 
     private static Dictionary<string, object> ProcessReport(string role, int processId, int? exitCode, Dictionary<string, object> heap)

@@ -19,6 +19,9 @@ internal sealed class SoakWriter(HybridIndex index, SoakCorpus corpus, SoakCount
     private readonly HashSet<string> _deleted = new(StringComparer.Ordinal);
     private int _nextNumber;
 
+    /// <summary>How many records the writer has written and not deleted.</summary>
+    public int LiveRecords => _liveIds.Count;
+
     /// <summary>Writes <paramref name="records"/> records at version 1 and commits them.</summary>
     public void Seed(int records)
     {
