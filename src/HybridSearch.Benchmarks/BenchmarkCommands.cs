@@ -12,6 +12,7 @@ internal static class BenchmarkCommands
           knn --base B.fvecs --query Q.fvecs --k 10 --m 16 --ef-construction 100 --ef 10,20,40 --out-prefix P [--filter-mod N] [--groundtruth G.ivecs]
           ingest (--manifest M.jsonl | --folder DIR) --index DIR [--batch-size 32] [--commit-every 500] [--sample N] [--text minilm|none] [--workers N]
           image-retrieval --folder DIR [--index DIR] [--k 10]
+          soak [--seconds 60] [--threads 4 | --processes 4] [--records 400] [--commit-every 20] [--seed 1]
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -48,6 +49,8 @@ internal static class BenchmarkCommands
                 case "image-retrieval":
                     await ImageRetrievalBenchmark.RunAsync(options);
                     return 0;
+                case "soak":
+                    return await SoakBenchmark.RunAsync(options);
                 default:
                     Console.Error.WriteLine($"error: unknown command '{args[0]}'.");
                     Console.Error.WriteLine(Usage);

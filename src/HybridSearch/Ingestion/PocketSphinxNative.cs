@@ -64,15 +64,20 @@ internal sealed unsafe class PocketSphinxNative
     public static bool TryLoad(PocketSphinxOptions options, out PocketSphinxNative? native, out string reason)
     {
         native = null;
-        if (!NativeLibrary.TryLoad(options.SphinxBaseLibraryPath, out var sphinxBase))
-        {
-            reason = $"cannot load '{options.SphinxBaseLibraryPath}' (install libsphinxbase3)";
-            return false;
-        }
 
+        // sphinxbase is loaded first so that a pocketsphinx outside the loader's search (under a lookup root) finds
+        // its dependency already loaded; a missing pocketsphinx is reported before a missing sphinxbase, since
+        // installing libpocketsphinx3 brings both.
+        var sphinxBaseLoaded = NativeLibrary.TryLoad(options.SphinxBaseLibraryPath, out var sphinxBase);
         if (!NativeLibrary.TryLoad(options.LibraryPath, out var pocketSphinx))
         {
             reason = $"cannot load '{options.LibraryPath}' (install libpocketsphinx3)";
+            return false;
+        }
+
+        if (!sphinxBaseLoaded)
+        {
+            reason = $"cannot load '{options.SphinxBaseLibraryPath}' (install libsphinxbase3)";
             return false;
         }
 

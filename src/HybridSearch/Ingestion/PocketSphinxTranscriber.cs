@@ -24,15 +24,29 @@ public sealed class PocketSphinxTranscriber : SerializedNativeTranscriber
         this.options = options ?? PocketSphinxOptions.Default;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.MaxWordsPerSegment, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxUtteranceMs, 1000, nameof(options));
+
+        // Both checks always run, so the reason names everything that is missing, the library first (it is what the
+        // user installs first), whatever else happens to be present.
+        var problems = new List<string>();
+        if (!PocketSphinxNative.TryLoad(this.options, out var loaded, out var libraryProblem))
+        {
+            problems.Add(libraryProblem);
+        }
+
         var missing = new[] { this.options.LanguageModelPath, this.options.DictionaryPath }.Where(path => !File.Exists(path))
             .Concat(Directory.Exists(this.options.AcousticModelDirectory) ? [] : [this.options.AcousticModelDirectory]).ToList();
         if (missing.Count > 0)
         {
-            UnavailableReason = $"model files missing: {string.Join(", ", missing)} (install pocketsphinx-en-us)";
+            problems.Add($"model files missing: {string.Join(", ", missing)} (install pocketsphinx-en-us)");
         }
-        else if (!PocketSphinxNative.TryLoad(this.options, out native, out var reason))
+
+        if (problems.Count > 0)
         {
-            UnavailableReason = reason;
+            UnavailableReason = string.Join("; ", problems);
+        }
+        else
+        {
+            native = loaded;
         }
     }
 

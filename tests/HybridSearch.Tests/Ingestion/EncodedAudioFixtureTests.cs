@@ -167,7 +167,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     public async Task PocketSphinx_transcribes_the_flite_mp3()
     {
         using var sphinx = new PocketSphinxTranscriber();
-        Skip.IfNot(sphinx.IsAvailable, sphinx.UnavailableReason);
+        OptionalNative.SkipIfMissing(sphinx.IsAvailable ? null : $"pocketsphinx: {sphinx.UnavailableReason}", OptionalNative.RequirePocketSphinxVariable);
         var path = Fixture("speech-flite-16k-cbr.mp3");
 
         var result = await sphinx.TranscribeAsync(new TranscriptionRequest(new RecordAudio(path), decoder));

@@ -52,6 +52,70 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Under_an_empty_lookup_root_pocketsphinx_names_the_missing_library_before_the_missing_model()
+    {
+        var root = fixtures.PathOf("empty-root");
+        Directory.CreateDirectory(root);
+
+        using var sphinx = new PocketSphinxTranscriber(PocketSphinxOptions.ForRoot(new NativeLookupRoot(root)));
+
+        Assert.False(sphinx.IsAvailable);
+        var reason = sphinx.UnavailableReason!;
+        var library = reason.IndexOf($"cannot load '{root}/usr/lib/", StringComparison.Ordinal);
+        var model = reason.IndexOf($"model files missing: {root}/usr/share/pocketsphinx/model/en-us/", StringComparison.Ordinal);
+        Assert.True(library >= 0 && model > library, reason);
+        Assert.Contains("libpocketsphinx.so.3' (install libpocketsphinx3)", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_the_model_present_a_missing_library_is_the_only_reason()
+    {
+        var root = fixtures.PathOf("model-only-root");
+        var model = Path.Join(root, "usr", "share", "pocketsphinx", "model", "en-us");
+        Directory.CreateDirectory(Path.Join(model, "en-us"));
+        File.WriteAllText(Path.Join(model, "en-us.lm.bin"), "not used: the library is missing");
+        File.WriteAllText(Path.Join(model, "cmudict-en-us.dict"), "not used: the library is missing");
+
+        using var sphinx = new PocketSphinxTranscriber(PocketSphinxOptions.ForRoot(new NativeLookupRoot(root)));
+
+        Assert.Equal($"cannot load '{root}/usr/lib/{LibraryFolderName()}libpocketsphinx.so.3' (install libpocketsphinx3)", sphinx.UnavailableReason);
+    }
+
+    [Fact]
+    public void Default_options_look_under_the_root_the_environment_names()
+    {
+        // Reads the variable without setting it (other tests run concurrently); .ci/run runs the suite both ways.
+        var root = NativeLookupRoot.FromEnvironment().Folder;
+        var options = PocketSphinxOptions.Default;
+        string[] paths = [options.LibraryPath, options.SphinxBaseLibraryPath, options.AcousticModelDirectory, options.LanguageModelPath, options.DictionaryPath];
+
+        if (root is null)
+        {
+            Assert.Equal(["libpocketsphinx.so.3", "libsphinxbase.so.3"], paths[..2]);
+            Assert.All(paths[2..], path => Assert.StartsWith("/usr/share/pocketsphinx/model/en-us/", path, StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.All(paths, path => Assert.StartsWith(root + "/", path, StringComparison.Ordinal));
+            Assert.Equal(root, Path.TrimEndingDirectorySeparator(Path.GetFullPath(Environment.GetEnvironmentVariable(NativeLookupRoot.VariableName)!)));
+        }
+    }
+
+    [Fact]
+    public void A_lookup_root_maps_system_paths_and_finds_libraries_in_its_library_folders()
+    {
+        var root = new NativeLookupRoot(fixtures.PathOf("root"));
+        var library = fixtures.WriteText("root/usr/lib/libexample.so.1", "not an ELF file; only its presence is looked up");
+
+        Assert.Equal(fixtures.PathOf("root/usr/share/x/y.dict"), root.ResolvePath("/usr/share/x/y.dict"));
+        Assert.Equal("relative/y.dict", root.ResolvePath("relative/y.dict"));
+        Assert.Equal(library, root.ResolveLibrary("libexample.so.1"));
+        Assert.Equal("libexample.so.1", NativeLookupRoot.Installed.ResolveLibrary("libexample.so.1"));
+        Assert.Equal("/usr/share/x/y.dict", NativeLookupRoot.Installed.ResolvePath("/usr/share/x/y.dict"));
+        Assert.Null(new NativeLookupRoot("").Folder);
+    }
+
+    [Fact]
     public async Task A_malformed_sidecar_is_an_error_naming_the_file_and_line()
     {
         var wav = fixtures.WriteWav("c.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
@@ -93,15 +157,11 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     [SkippableFact]
     public async Task PocketSphinx_transcribes_speech_synthesised_by_flite()
     {
-        var required = Environment.GetEnvironmentVariable("HYBRIDSEARCH_REQUIRE_POCKETSPHINX") == "1";
         using var sphinx = new PocketSphinxTranscriber();
-        var flite = new[] { "/usr/bin/flite", "/usr/local/bin/flite" }.FirstOrDefault(File.Exists);
-        var missing = !sphinx.IsAvailable ? $"pocketsphinx: {sphinx.UnavailableReason}" : flite is null ? "flite is not installed" : null;
-        if (missing is not null)
-        {
-            Assert.False(required, $"HYBRIDSEARCH_REQUIRE_POCKETSPHINX=1 but {missing}");
-            Skip.If(true, missing);
-        }
+        var flite = OptionalNative.FindExecutable("flite");
+        OptionalNative.SkipIfMissing(
+            !sphinx.IsAvailable ? $"pocketsphinx: {sphinx.UnavailableReason}" : flite is null ? "flite is not installed" : null,
+            OptionalNative.RequirePocketSphinxVariable);
 
         var wav = fixtures.PathOf("speech.wav");
         using (var process = Process.Start(new ProcessStartInfo(flite!, ["-voice", "slt", "-t", "please search the library for pictures of boats", "-o", wav]) { RedirectStandardError = true })!)
@@ -126,4 +186,12 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
         var again = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => sphinx.TranscribeAsync(new TranscriptionRequest(new RecordAudio(wav), clip))));
         Assert.All(again, other => Assert.Equal(result.Segments, other.Segments));
     }
+
+    /// <summary>The first library folder a lookup root tries: the multiarch one on the usual architectures.</summary>
+    private static string LibraryFolderName() => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.X64 => "x86_64-linux-gnu/",
+        System.Runtime.InteropServices.Architecture.Arm64 => "aarch64-linux-gnu/",
+        _ => string.Empty,
+    };
 }
