@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using HybridSearch.Cli.Output;
 using HybridSearch.Cli.Querying;
+using HybridSearch.Ingestion;
 
 namespace HybridSearch.Cli.Commands;
 
@@ -164,9 +165,14 @@ internal static class SearchCommand
     {
         foreach (var image in images)
         {
-            if (!File.Exists(image))
+            // Not confined to any folder (the user typed the path), but only a regular file is opened: a FIFO would
+            // block the read and a device never ends.
+            var kind = FileKinds.Of(image);
+            if (kind != FileKind.RegularFile)
             {
-                throw new CliUserException($"--image: file '{image}' does not exist.");
+                throw new CliUserException(kind == FileKind.Missing
+                    ? $"--image: file '{image}' does not exist."
+                    : $"--image: '{image}' is {FileKinds.Describe(kind)}, not a regular file.");
             }
         }
 

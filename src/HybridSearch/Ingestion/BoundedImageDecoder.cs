@@ -96,8 +96,7 @@ public sealed class BoundedImageDecoder
         {
             image = Image.Load<Rgb24>(configuration, data.Span);
         }
-        catch (Exception exception) when (exception is ImageFormatException or InvalidMemoryOperationException or NotSupportedException
-            or EndOfStreamException or ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+        catch (Exception exception) when (IsDecoderFailure(exception))
         {
             throw Classify(exception, sourceName, "decoding failed");
         }
@@ -118,12 +117,23 @@ public sealed class BoundedImageDecoder
 
             return new DecodedImage(sourceName, image, format.Name, storedWidth, storedHeight, orientation);
         }
-        catch
+        catch (Exception exception)
         {
             image.Dispose();
+            if (IsDecoderFailure(exception))
+            {
+                throw Classify(exception, sourceName, "orienting the image failed");
+            }
+
             throw;
         }
     }
+
+    /// <summary>True for an exception ImageSharp threw on bad input (any type: a hostile file can reach code paths
+    /// that throw DivideByZeroException, OverflowException or NullReferenceException), as opposed to one of ours,
+    /// a cancellation, or the process running out of memory (bounded by the pixel and allocation limits instead).</summary>
+    private static bool IsDecoderFailure(Exception exception) =>
+        exception is not (MediaDecodeException or OperationCanceledException or OutOfMemoryException or InsufficientExecutionStackException);
 
     private IImageFormat Identify(ReadOnlyMemory<byte> data, string sourceName)
     {
@@ -134,8 +144,7 @@ public sealed class BoundedImageDecoder
             using var stream = new MemoryStream(data.ToArray(), writable: false);
             info = Image.Identify(configuration, stream, out format);
         }
-        catch (Exception exception) when (exception is ImageFormatException or NotSupportedException or EndOfStreamException
-            or ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+        catch (Exception exception) when (IsDecoderFailure(exception))
         {
             throw Classify(exception, sourceName, "the header cannot be read");
         }
@@ -205,26 +214,18 @@ public sealed class BoundedImageDecoder
         return new MediaDecodeException(sourceName, failure, $"{what}: {exception.Message}", exception);
     }
 
+    /// <summary>Reads the file through a stream bounded by <see cref="ImageDecodeOptions.MaxFileBytes"/>, after
+    /// checking that it is a regular file: a FIFO would block the open, <c>/dev/zero</c> would never end, and neither
+    /// has a truthful length.</summary>
     private async Task<byte[]> ReadBoundedAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                throw new MediaDecodeException(path, MediaDecodeFailure.NotFound, "the file does not exist");
-            }
-
-            if (info.Length > Options.MaxFileBytes)
-            {
-                throw new MediaDecodeException(path, MediaDecodeFailure.TooLarge, $"{info.Length} bytes, over the limit of {Options.MaxFileBytes}");
-            }
-
-            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            return await BoundedFileReader.ReadAllBytesAsync(path, Options.MaxFileBytes, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (BoundedFileException exception)
         {
-            throw new MediaDecodeException(path, MediaDecodeFailure.NotFound, $"cannot read: {exception.Message}", exception);
+            throw new MediaDecodeException(path, exception.Failure, exception.Message, exception.InnerException);
         }
     }
 }

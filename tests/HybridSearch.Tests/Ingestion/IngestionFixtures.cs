@@ -161,6 +161,34 @@ internal sealed class IngestionFixtures : IDisposable
         return path;
     }
 
+    /// <summary>A RIFF/WAVE file written byte by byte with whatever fmt values are given (a lying header), followed
+    /// by <paramref name="dataBytes"/> bytes of a 440 Hz square wave.</summary>
+    public static byte[] WavWithFormat(ushort tag, ushort channels, uint sampleRate, uint byteRate, ushort blockAlign, ushort bits, int dataBytes = 3200)
+    {
+        using var stream = new MemoryStream();
+        using var writer = new BinaryWriter(stream);
+        writer.Write("RIFF"u8);
+        writer.Write(4 + 8 + 16 + 8 + dataBytes);
+        writer.Write("WAVE"u8);
+        writer.Write("fmt "u8);
+        writer.Write(16);
+        writer.Write(tag);
+        writer.Write(channels);
+        writer.Write(sampleRate);
+        writer.Write(byteRate);
+        writer.Write(blockAlign);
+        writer.Write(bits);
+        writer.Write("data"u8);
+        writer.Write(dataBytes);
+        for (var i = 0; i < dataBytes; i++)
+        {
+            writer.Write((byte)((i / 18) % 2 == 0 ? 0x40 : 0xC0));
+        }
+
+        writer.Flush();
+        return stream.ToArray();
+    }
+
     /// <summary>Encodes mono 48 kHz audio with Concentus and wraps it in Ogg pages (RFC 7845), one packet per page.</summary>
     public static byte[] OggOpus(float[] mono48k, int preSkip = 312)
     {
