@@ -13,6 +13,9 @@ public static unsafe class FileKinds
     private const uint StatxType = 0x1;
     private const int StatxModeOffset = 28;
     private const int StatxBufferBytes = 256;
+    private const int NoSuchFile = 2;
+    private const int NotADirectory = 20;
+    private const int TooManyLinks = 40;
 
     private static readonly delegate* unmanaged<int, byte*, int, uint, byte*, int> Statx = LoadStatx();
 
@@ -67,8 +70,14 @@ public static unsafe class FileKinds
 
         if (status != 0)
         {
-            // Missing, a dangling link, a link loop or no permission: .NET's own checks say which of those matter.
-            return null;
+            // Read at once, before anything else can touch errno. A dangling link is missing (although .NET's
+            // File.Exists says true for it); for anything unexpected .NET's own checks decide.
+            return Marshal.GetLastSystemError() switch
+            {
+                NoSuchFile or NotADirectory => FileKind.Missing,
+                TooManyLinks => FileKind.Other,
+                _ => null,
+            };
         }
 
         // The S_IFMT bits of stx_mode (a little __u16 at byte 28 of struct statx on every architecture).

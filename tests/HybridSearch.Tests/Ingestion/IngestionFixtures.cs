@@ -37,6 +37,26 @@ internal sealed class IngestionFixtures : IDisposable
         return path;
     }
 
+    /// <summary>Makes a named pipe (FIFO) with coreutils' mkfifo; opening it for reading blocks until a writer comes.</summary>
+    public string MakeFifo(string relative)
+    {
+        var path = PathOf(relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return path;
+    }
+
+    /// <summary>Makes a symbolic link at <paramref name="relative"/> pointing at <paramref name="target"/> (as written).</summary>
+    public string Symlink(string relative, string target)
+    {
+        var path = PathOf(relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.CreateSymbolicLink(path, target);
+        return path;
+    }
+
     /// <summary>A gradient image, so decoded pixels are not all equal.</summary>
     public static Image<Rgb24> Gradient(int width, int height)
     {
