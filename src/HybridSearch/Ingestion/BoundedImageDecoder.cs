@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Gif;
@@ -195,6 +196,61 @@ public sealed class BoundedImageDecoder
             {
                 throw new MediaDecodeException(sourceName, MediaDecodeFailure.Truncated, "PNG has no IEND chunk");
             }
+
+            CheckPngDataCanFillHeader(data, sourceName);
+        }
+    }
+
+    /// <summary>
+    /// A PNG whose header declares more pixels than its IDAT chunks can hold is decoded by ImageSharp as an image
+    /// filled with black; deflate expands at most about 1032:1, so comparing the compressed IDAT bytes with the pixel
+    /// bytes the header declares catches such a lying header without inflating anything.
+    /// </summary>
+    private static void CheckPngDataCanFillHeader(ReadOnlySpan<byte> data, string sourceName)
+    {
+        const int MaxDeflateRatio = 1100;
+        const int SignatureBytes = 8;
+        if (data.Length < SignatureBytes + 8 + 13 || !data.Slice(SignatureBytes + 4, 4).SequenceEqual("IHDR"u8))
+        {
+            return;
+        }
+
+        var ihdr = data.Slice(SignatureBytes + 8, 13);
+        long width = BinaryPrimitives.ReadUInt32BigEndian(ihdr);
+        long height = BinaryPrimitives.ReadUInt32BigEndian(ihdr[4..]);
+        int bitDepth = ihdr[8];
+        var channels = ihdr[9] switch
+        {
+            0 or 3 => 1,
+            4 => 2,
+            2 => 3,
+            6 => 4,
+            _ => 0,
+        };
+        var pixelBytes = width * height * channels * bitDepth / 8;
+        long compressed = 0;
+        var position = SignatureBytes;
+        while (position + 12 <= data.Length)
+        {
+            var length = BinaryPrimitives.ReadUInt32BigEndian(data[position..]);
+            if (data.Slice(position + 4, 4).SequenceEqual("IDAT"u8))
+            {
+                compressed += length;
+            }
+
+            var next = position + 12L + length;
+            if (next > data.Length)
+            {
+                break;
+            }
+
+            position = (int)next;
+        }
+
+        if (compressed * MaxDeflateRatio < pixelBytes)
+        {
+            throw new MediaDecodeException(sourceName, MediaDecodeFailure.Truncated,
+                $"PNG header declares {width}x{height} pixels ({pixelBytes} bytes), but its IDAT chunks hold {compressed} compressed bytes, too few to inflate to that");
         }
     }
 

@@ -106,7 +106,7 @@ internal sealed class IngestionFixtures : IDisposable
         return stream.ToArray();
     }
 
-    private static void WriteChunk(Stream stream, string type, byte[] data)
+    internal static void WriteChunk(Stream stream, string type, byte[] data)
     {
         Span<byte> length = stackalloc byte[4];
         BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
