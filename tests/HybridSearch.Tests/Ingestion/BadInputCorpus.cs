@@ -106,6 +106,11 @@ internal sealed class BadInputCorpus
         Line(new { id = "bad-sidecar", title = "Bad subtitles", audio = new object[] { new { path = "media/subtitles.wav", transcript = "media/subtitles.srt" } } });
         ExpectProblem(badSrt, "bad-sidecar", "text before the first timing line", line: 1);
 
+        Media("overflow.wav", IngestionFixtures.WavWithFormat(1, 1, 8000, 8000, 1, 8, dataBytes: 8000));
+        var overflowSrt = Media("overflow.srt", "1\n99999999999999999999:00:00,000 --> 99999999999999999999:00:01,000\nhello\n"u8.ToArray());
+        Line(new { id = "bad-sidecar-overflow", title = "Overflowing subtitles", audio = new object[] { new { path = "media/overflow.wav", transcript = "media/overflow.srt" } } });
+        ExpectProblem(overflowSrt, "bad-sidecar-overflow", "malformed start time", line: 2);
+
         // Bad lines: the line is reported and skipped.
         Raw("{\"id\": \"bad-json\", \"title\": ", "malformed JSON");
         Raw("{\"id\":\"bad-depth\",\"fields\":{\"x\":" + new string('[', 40) + new string(']', 40) + "}}", "malformed JSON");

@@ -56,6 +56,20 @@ public sealed class BadInputCorpusTests : IClassFixture<PipelineModels>, IDispos
         Assert.Equal(0, IndexProbe.WithTerm(index, IndexFieldNames.Id, "bad-escape"));
     }
 
+    /// <summary>Writes the corpus where <c>HYBRIDSEARCH_BAD_CORPUS_DIR</c> says and keeps it, for
+    /// <c>tests/bad-input-memory.sh</c> (peak memory of <c>hybridsearch index</c> on it against the clean manifest).</summary>
+    [SkippableFact]
+    public void Writes_the_bad_input_corpus_for_the_memory_measurement_when_asked()
+    {
+        var target = Environment.GetEnvironmentVariable("HYBRIDSEARCH_BAD_CORPUS_DIR");
+        Skip.If(string.IsNullOrEmpty(target), "set HYBRIDSEARCH_BAD_CORPUS_DIR to write the corpus there (tests/bad-input-memory.sh does)");
+
+        var corpus = BadInputCorpus.Write(target);
+
+        Assert.True(File.Exists(corpus.Manifest));
+        Assert.True(File.Exists(corpus.CleanManifest));
+    }
+
     private static bool Matches(BadInputCorpus.ExpectedFailure expected, IngestionFailure failure) =>
         expected.Path == failure.Path && expected.Line == failure.Line && expected.RecordId == failure.RecordId
         && failure.Reason.Contains(expected.Reason, StringComparison.Ordinal);
