@@ -213,25 +213,37 @@ public sealed class AudioClipDecoder
 
         CheckStreamFormat(mpeg.SampleRate, mpeg.Channels, path, "MP3");
         var channels = mpeg.Channels;
-        var interleaved = new float[checked((int)(scan.DecodedSamples * channels))];
-        var total = 0;
-        int read;
-        while (total < interleaved.Length && (read = mpeg.ReadSamples(interleaved, total, Math.Min(ChunkSamples, interleaved.Length - total))) > 0)
+
+        // NLayer's Length (from its own frame scan) is the number of samples it will give, so the gapless window is
+        // known before decoding and the samples stream through the mixer and resampler: nothing the size of the
+        // whole clip at its source rate is held (a 43 MB file of 32 kbit/s frames is 3 hours of 48 kHz stereo, 4 GB
+        // as floats).
+        var decoded = (int)Math.Min(int.MaxValue, mpeg.Length / (sizeof(float) * (long)channels));
+        var (skip, keep) = GaplessWindow(scan, decoded);
+        var toSkip = (long)skip * channels;
+        var remaining = (long)keep * channels;
+        var scratch = new float[ChunkSamples];
+        while (toSkip > 0)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            total += read;
+            var read = mpeg.ReadSamples(scratch, 0, (int)Math.Min(scratch.Length, toSkip));
+            if (read <= 0)
+            {
+                break;
+            }
+
+            toSkip -= read;
         }
 
-        var (skip, keep) = GaplessWindow(scan, total / channels);
-        var start = skip * channels;
-        var length = Math.Min(keep * channels, total - start);
         var provider = new InterleavedSampleProvider(mpeg.SampleRate, channels, (buffer, offset, count) =>
         {
-            var n = Math.Min(count, length);
-            Array.Copy(interleaved, start, buffer, offset, n);
-            start += n;
-            length -= n;
-            return n;
+            if (remaining <= 0)
+            {
+                return 0;
+            }
+
+            var read = mpeg.ReadSamples(buffer, offset, (int)Math.Min(count, remaining));
+            remaining -= Math.Max(read, 0);
+            return Math.Max(read, 0);
         });
         return Finish(provider, path, "MP3", mpeg.SampleRate, channels, cancellationToken);
     }
