@@ -81,8 +81,12 @@ internal static class IndexCommand
             };
         }
 
-        return Directory.Exists(folder)
-            ? new FolderRecordSource(folder, new FolderIngestionOptions { AllowedDirectories = allowedDirectories })
-            : throw new CliUserException($"folder '{folder}' does not exist.");
+        var folderKind = FileKinds.Of(folder!);
+        return folderKind switch
+        {
+            FileKind.Directory => new FolderRecordSource(folder!, new FolderIngestionOptions { AllowedDirectories = allowedDirectories }),
+            FileKind.Missing => throw new CliUserException($"folder '{folder}' does not exist."),
+            _ => throw new CliUserException($"folder '{folder}' is {FileKinds.Describe(folderKind)}, not a directory; use --manifest for a manifest file."),
+        };
     }
 }
