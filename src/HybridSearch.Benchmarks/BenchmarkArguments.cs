@@ -37,6 +37,9 @@ internal sealed class BenchmarkArguments
 
     public string? Optional(string name) => _values.TryGetValue(name, out var v) ? v[^1] : null;
 
+    /// <summary>Every value of a repeatable option, in order; empty when absent.</summary>
+    public IReadOnlyList<string> All(string name) => _values.TryGetValue(name, out var v) ? v : [];
+
     public string Required(string name) => Optional(name) ?? throw new BenchmarkArgumentException($"missing required option --{name}.");
 
     public string RequiredFile(string name)

@@ -10,7 +10,7 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace HybridSearch.Benchmarks;
 
 /// <summary>
-/// <c>ingest (--manifest M.jsonl | --folder DIR) --index DIR [--batch-size 32] [--commit-every 500] [--sample 128] [--text minilm|none] [--workers N]</c>:
+/// <c>ingest (--manifest M.jsonl | --folder DIR) --index DIR [--allow-path DIR]... [--batch-size 32] [--commit-every 500] [--sample 128] [--text minilm|none] [--workers N]</c>:
 /// runs the default <see cref="IngestionPipeline"/> (ResNet18 images, MiniLM text, sidecar/pocketsphinx transcripts)
 /// end to end — read, decode, embed, index, commit — and, in the same process with the same embedder instance, the
 /// image embedder's pure inference throughput: batches of <c>--batch-size</c> images already decoded and resized,
@@ -40,7 +40,11 @@ internal static class IngestBenchmark
             throw new BenchmarkArgumentException($"--text: '{text}' is not minilm or none.");
         }
 
-        IRecordSource source = manifest is not null ? new ManifestReader(args.RequiredFile("manifest")) : new FolderRecordSource(folder!);
+        // Manifest paths must stay inside the manifest's folder unless a directory is allowed, as for the CLI.
+        var allowed = args.All("allow-path");
+        IRecordSource source = manifest is not null
+            ? new ManifestReader(args.RequiredFile("manifest"), new ManifestReaderOptions { AllowedDirectories = allowed })
+            : new FolderRecordSource(folder!, new FolderIngestionOptions { AllowedDirectories = allowed });
         if (folder is not null && !Directory.Exists(folder))
         {
             throw new BenchmarkArgumentException($"--folder: directory '{folder}' does not exist.");

@@ -13,6 +13,11 @@ internal static class IndexCommand
         var index = CommonOptions.Index("The index directory (created when absent; records with an existing id are replaced).");
         var manifest = new Option<string>("--manifest", "-m") { Description = "A manifest: one JSON record a line (see README, 'Manifest format').", HelpName = "FILE.jsonl" };
         var folder = new Option<string>("--folder", "-f") { Description = "A folder to walk: images, audio with .srt/.vtt sidecars, .txt/.md/.json records.", HelpName = "DIR" };
+        var allowPaths = new Option<string[]>("--allow-path")
+        {
+            Description = "A directory outside the manifest's folder (or --folder DIR) that media and transcript paths may also point into (repeat for several). By default every path must resolve, links followed, inside that folder.",
+            HelpName = "DIR",
+        };
         var models = ModelOptions.Create();
         var commitEvery = new Option<int>("--commit-every")
         {
@@ -27,6 +32,7 @@ internal static class IndexCommand
             manifest,
             folder,
             commitEvery,
+            allowPaths,
         };
         models.AddTo(command);
         command.Validators.Add(result =>
@@ -40,7 +46,7 @@ internal static class IndexCommand
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var source = CreateSource(parseResult.GetValue(manifest), parseResult.GetValue(folder));
+            var source = CreateSource(parseResult.GetValue(manifest), parseResult.GetValue(folder), parseResult.GetValue(allowPaths) ?? []);
             var indexPath = Path.GetFullPath(parseResult.GetRequiredValue(index));
             using var configured = models.CreatePipelineOptions(parseResult);
             var options = configured.Options.WithCommitEvery(parseResult.GetValue(commitEvery));
@@ -51,23 +57,36 @@ internal static class IndexCommand
         return command;
     }
 
-    /// <summary>The record source, after checking that the manifest or folder exists.</summary>
-    internal static IRecordSource CreateSource(string? manifest, string? folder)
+    /// <summary>The record source, after checking that the manifest (a regular file) or the folder exists and that
+    /// every allowed directory exists.</summary>
+    internal static IRecordSource CreateSource(string? manifest, string? folder, IReadOnlyList<string> allowedDirectories)
     {
-        if (manifest is not null)
+        foreach (var allowed in allowedDirectories)
         {
-            if (Directory.Exists(manifest))
+            if (!Directory.Exists(allowed))
             {
-                throw new CliUserException($"manifest '{manifest}' is a directory; use --folder to index a folder.");
+                throw new CliUserException($"--allow-path '{allowed}' is not a directory.");
             }
-
-            return File.Exists(manifest)
-                ? new ManifestReader(manifest)
-                : throw new CliUserException($"manifest '{manifest}' does not exist.");
         }
 
-        return Directory.Exists(folder)
-            ? new FolderRecordSource(folder)
-            : throw new CliUserException($"folder '{folder}' does not exist.");
+        if (manifest is not null)
+        {
+            var kind = FileKinds.Of(manifest);
+            return kind switch
+            {
+                FileKind.RegularFile => new ManifestReader(manifest, new ManifestReaderOptions { AllowedDirectories = allowedDirectories }),
+                FileKind.Missing => throw new CliUserException($"manifest '{manifest}' does not exist."),
+                FileKind.Directory => throw new CliUserException($"manifest '{manifest}' is a directory; use --folder to index a folder."),
+                _ => throw new CliUserException($"manifest '{manifest}' is {FileKinds.Describe(kind)}, not a regular file."),
+            };
+        }
+
+        var folderKind = FileKinds.Of(folder!);
+        return folderKind switch
+        {
+            FileKind.Directory => new FolderRecordSource(folder!, new FolderIngestionOptions { AllowedDirectories = allowedDirectories }),
+            FileKind.Missing => throw new CliUserException($"folder '{folder}' does not exist."),
+            _ => throw new CliUserException($"folder '{folder}' is {FileKinds.Describe(folderKind)}, not a directory; use --manifest for a manifest file."),
+        };
     }
 }

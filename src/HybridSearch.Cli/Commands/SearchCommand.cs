@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using HybridSearch.Cli.Output;
 using HybridSearch.Cli.Querying;
+using HybridSearch.Ingestion;
 
 namespace HybridSearch.Cli.Commands;
 
@@ -93,19 +94,21 @@ internal static class SearchCommand
                 Weights = LegValues("--weight", parseResult.GetValue(weights), nonNegative: true),
                 MinScores = LegValues("--min-score", parseResult.GetValue(minScores), nonNegative: false),
             };
+            // The query's own files too (a FIFO given as an image would block the read), before the index is opened.
+            var batch = parseResult.GetValue(queries) is { } queriesFile ? BatchQueryReader.Read(queriesFile) : null;
+            var queryImages = CheckImages(parseResult.GetValue(images) ?? []);
             var path = CommonOptions.RequireExistingIndex(parseResult.GetRequiredValue(index));
             var pageSize = parseResult.GetValue(top);
             var skip = parseResult.GetValue(offset);
             var wantsExplain = parseResult.GetValue(explain);
-            if (parseResult.GetValue(queries) is { } queriesFile)
+            if (batch is not null)
             {
-                var batch = BatchQueryReader.Read(queriesFile);
                 return await RunBatchAsync(console, path, batch, pageSize, skip, wantsExplain, models.LoadClip(parseResult), cancellationToken, tuning).ConfigureAwait(false);
             }
 
             var request = new SearchRequest(
                 parseResult.GetValue(text),
-                CheckImages(parseResult.GetValue(images) ?? []),
+                queryImages,
                 conditions,
                 pageSize,
                 skip,
@@ -164,9 +167,14 @@ internal static class SearchCommand
     {
         foreach (var image in images)
         {
-            if (!File.Exists(image))
+            // Not confined to any folder (the user typed the path), but only a regular file is opened: a FIFO would
+            // block the read and a device never ends.
+            var kind = FileKinds.Of(image);
+            if (kind != FileKind.RegularFile)
             {
-                throw new CliUserException($"--image: file '{image}' does not exist.");
+                throw new CliUserException(kind == FileKind.Missing
+                    ? $"--image: file '{image}' does not exist."
+                    : $"--image: '{image}' is {FileKinds.Describe(kind)}, not a regular file.");
             }
         }
 

@@ -19,7 +19,10 @@ internal sealed class PlainIngestionProgress(TextWriter writer) : IProgress<Inge
         var processed = value.Done + value.Failed;
         var finished = value.Total is { } total && processed >= total;
         var now = _clock.Elapsed;
-        if (processed == _lastProcessed || (!finished && _lastLine is { } last && now - last < TimeSpan.FromSeconds(1)))
+
+        // Within a long record the counts stay put while its text chunks are embedded: those lines show the chunks.
+        var moved = processed != _lastProcessed || value.Chunks is not null;
+        if (!moved || (!finished && _lastLine is { } last && now - last < TimeSpan.FromSeconds(1)))
         {
             return;
         }
@@ -29,7 +32,8 @@ internal sealed class PlainIngestionProgress(TextWriter writer) : IProgress<Inge
         writer.WriteLine(Format(value, now));
     }
 
-    /// <summary>One progress line, e.g. <c>indexed 120/500 (2 failed) 35.1 rec/s, ETA 00:00:11</c>.</summary>
+    /// <summary>One progress line, e.g. <c>indexed 120/500 (2 failed) 35.1 rec/s, ETA 00:00:11</c>, with
+    /// <c>; embedding 'id': text chunk 320/758</c> added while a long record's text is embedded.</summary>
     internal static string Format(IngestionProgress value, TimeSpan elapsed)
     {
         var processed = value.Done + value.Failed;
@@ -38,6 +42,9 @@ internal sealed class PlainIngestionProgress(TextWriter writer) : IProgress<Inge
         var eta = value.Total is { } known && rate > 0
             ? TimeSpan.FromSeconds(Math.Ceiling((known - processed) / rate)).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture)
             : "--:--:--";
-        return string.Create(CultureInfo.InvariantCulture, $"indexed {processed}/{total} ({value.Failed} failed) {rate:0.0} rec/s, ETA {eta}");
+        var line = string.Create(CultureInfo.InvariantCulture, $"indexed {processed}/{total} ({value.Failed} failed) {rate:0.0} rec/s, ETA {eta}");
+        return value.Chunks is { } chunks
+            ? string.Create(CultureInfo.InvariantCulture, $"{line}; embedding '{value.CurrentItem}': text chunk {chunks.Embedded}/{chunks.Total}")
+            : line;
     }
 }

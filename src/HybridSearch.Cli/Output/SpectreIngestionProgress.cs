@@ -23,6 +23,13 @@ internal sealed class SpectreIngestionProgress(ProgressTask task) : IProgress<In
         }
 
         task.Value = processed;
-        task.Description = value.Failed > 0 ? $"indexing [red]({value.Failed} failed)[/]" : "indexing";
+        var description = value.Failed > 0 ? $"indexing [red]({value.Failed} failed)[/]" : "indexing";
+        if (value.Chunks is { } chunks)
+        {
+            // A long record: its text chunks are what is moving.
+            description += $" [grey](text chunk {chunks.Embedded}/{chunks.Total} of {Markup.Escape(value.CurrentItem ?? "?")})[/]";
+        }
+
+        task.Description = description;
     }
 }

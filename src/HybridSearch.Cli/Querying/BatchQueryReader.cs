@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HybridSearch.Ingestion;
 
 namespace HybridSearch.Cli.Querying;
 
@@ -16,9 +17,12 @@ internal static class BatchQueryReader
     /// <exception cref="CliUserException">The file is missing or a line is invalid.</exception>
     public static List<BatchQuery> Read(string path)
     {
-        if (!File.Exists(path))
+        var kind = FileKinds.Of(path);
+        if (kind != FileKind.RegularFile)
         {
-            throw new CliUserException($"queries file '{path}' does not exist.");
+            throw new CliUserException(kind == FileKind.Missing
+                ? $"queries file '{path}' does not exist."
+                : $"queries file '{path}' is {FileKinds.Describe(kind)}, not a regular file.");
         }
 
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -109,10 +113,16 @@ internal static class BatchQueryReader
                         throw new CliUserException($"{where}: every image must be a non-blank path string.");
                     }
 
+                    // Query files are the searcher's own input, not data being indexed: their image paths are not
+                    // confined to the file's folder (a query image only becomes a vector, nothing of it is stored or
+                    // shown), but only a regular file is opened.
                     var full = Path.GetFullPath(Path.Combine(baseDirectory, image.GetString()!));
-                    if (!File.Exists(full))
+                    var imageKind = FileKinds.Of(full);
+                    if (imageKind != FileKind.RegularFile)
                     {
-                        throw new CliUserException($"{where}: query image '{image.GetString()}' does not exist (looked for '{full}').");
+                        throw new CliUserException(imageKind == FileKind.Missing
+                            ? $"{where}: query image '{image.GetString()}' does not exist (looked for '{full}')."
+                            : $"{where}: query image '{image.GetString()}' is {FileKinds.Describe(imageKind)}, not a regular file (looked at '{full}').");
                     }
 
                     images.Add(full);

@@ -77,9 +77,12 @@ internal sealed class SearchSession : IDisposable
             .WithFilter(FilterResolver.Resolve(request.Filters, Index.MetadataFields));
         foreach (var image in request.Images)
         {
-            if (!File.Exists(image))
+            var kind = Ingestion.FileKinds.Of(image);
+            if (kind != Ingestion.FileKind.RegularFile)
             {
-                throw new CliUserException($"query image '{image}' does not exist.");
+                throw new CliUserException(kind == Ingestion.FileKind.Missing
+                    ? $"query image '{image}' does not exist."
+                    : $"query image '{image}' is {Ingestion.FileKinds.Describe(kind)}, not a regular file.");
             }
 
             query = query.WithImage(QueryImage.FromFile(image));

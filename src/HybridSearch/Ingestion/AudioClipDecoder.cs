@@ -38,14 +38,16 @@ public sealed class AudioClipDecoder
     public DecodedAudio Decode(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        FileStream stream;
+        BoundedReadStream stream;
         try
         {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 65536);
+            // A regular file only (a FIFO would block the open), read through a stream that refuses to go past the
+            // size limit whatever length the file system reports.
+            stream = BoundedFileReader.Open(path, Options.MaxFileBytes, 65536);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (BoundedFileException exception)
         {
-            throw new MediaDecodeException(path, MediaDecodeFailure.NotFound, $"cannot open: {exception.Message}", exception);
+            throw new MediaDecodeException(path, exception.Failure, exception.Message, exception.InnerException);
         }
 
         using (stream)
@@ -101,12 +103,25 @@ public sealed class AudioClipDecoder
         {
             throw new MediaDecodeException(sourceName, MediaDecodeFailure.Truncated, $"the file ends early: {exception.Message}", exception);
         }
-        catch (Exception exception) when (exception is FormatException or InvalidDataException or ArgumentException
-            or InvalidOperationException or IndexOutOfRangeException or NotSupportedException or IOException)
+        catch (BoundedFileException exception)
         {
-            throw new MediaDecodeException(sourceName, MediaDecodeFailure.Corrupt, exception.Message, exception);
+            throw new MediaDecodeException(sourceName, exception.Failure, exception.Message, exception);
+        }
+        catch (Exception exception) when (IsDecoderFailure(exception))
+        {
+            // Whatever a decoder library throws on damaged or hostile input (FormatException, InvalidDataException,
+            // DivideByZeroException, OverflowException, IndexOutOfRangeException, NullReferenceException, ...) is a
+            // problem with this file only. Cancellation and running out of memory are not, so they pass through;
+            // memory is bounded by the checks before decoding instead (file size, duration, header values).
+            throw new MediaDecodeException(sourceName, MediaDecodeFailure.Corrupt, $"the decoder failed ({exception.GetType().Name}): {exception.Message}", exception);
         }
     }
+
+    /// <summary>True for an exception a decoder library threw on bad input, as opposed to one of ours (already
+    /// typed), a cancellation, or the process running out of memory.</summary>
+    internal static bool IsDecoderFailure(Exception exception) =>
+        exception is not (MediaDecodeException or OperationCanceledException or OutOfMemoryException
+            or InsufficientExecutionStackException or ThreadInterruptedException);
 
     private enum AudioContainer
     {
@@ -148,6 +163,7 @@ public sealed class AudioClipDecoder
 
     private DecodedAudio DecodeWave(Stream stream, string path, CancellationToken cancellationToken)
     {
+        WaveHeaderCheck.Ensure(stream, path);
         using var reader = new WaveFileReader(stream);
         var format = reader.WaveFormat;
 
@@ -160,7 +176,8 @@ public sealed class AudioClipDecoder
                 $"the data chunk declares {reader.Length} bytes but only {stream.Length - dataStart} follow");
         }
 
-        CheckDuration(reader.TotalTime, path);
+        // The duration from the frame size, not NAudio's TotalTime, which trusts the declared byte rate.
+        CheckDuration(TimeSpan.FromSeconds(reader.Length / ((double)format.BlockAlign * format.SampleRate)), path);
         var name = format.Encoding switch
         {
             WaveFormatEncoding.Pcm => $"WAV PCM {format.BitsPerSample}-bit",
@@ -194,26 +211,39 @@ public sealed class AudioClipDecoder
             throw new MediaDecodeException(path, MediaDecodeFailure.Corrupt, "no MPEG audio frame found");
         }
 
+        CheckStreamFormat(mpeg.SampleRate, mpeg.Channels, path, "MP3");
         var channels = mpeg.Channels;
-        var interleaved = new float[checked((int)(scan.DecodedSamples * channels))];
-        var total = 0;
-        int read;
-        while (total < interleaved.Length && (read = mpeg.ReadSamples(interleaved, total, Math.Min(ChunkSamples, interleaved.Length - total))) > 0)
+
+        // NLayer's Length (from its own frame scan) is the number of samples it will give, so the gapless window is
+        // known before decoding and the samples stream through the mixer and resampler: nothing the size of the
+        // whole clip at its source rate is held (a 43 MB file of 32 kbit/s frames is 3 hours of 48 kHz stereo, 4 GB
+        // as floats).
+        var decoded = (int)Math.Min(int.MaxValue, mpeg.Length / (sizeof(float) * (long)channels));
+        var (skip, keep) = GaplessWindow(scan, decoded);
+        var toSkip = (long)skip * channels;
+        var remaining = (long)keep * channels;
+        var scratch = new float[ChunkSamples];
+        while (toSkip > 0)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            total += read;
+            var read = mpeg.ReadSamples(scratch, 0, (int)Math.Min(scratch.Length, toSkip));
+            if (read <= 0)
+            {
+                break;
+            }
+
+            toSkip -= read;
         }
 
-        var (skip, keep) = GaplessWindow(scan, total / channels);
-        var start = skip * channels;
-        var length = Math.Min(keep * channels, total - start);
         var provider = new InterleavedSampleProvider(mpeg.SampleRate, channels, (buffer, offset, count) =>
         {
-            var n = Math.Min(count, length);
-            Array.Copy(interleaved, start, buffer, offset, n);
-            start += n;
-            length -= n;
-            return n;
+            if (remaining <= 0)
+            {
+                return 0;
+            }
+
+            var read = mpeg.ReadSamples(buffer, offset, (int)Math.Min(count, remaining));
+            remaining -= Math.Max(read, 0);
+            return Math.Max(read, 0);
         });
         return Finish(provider, path, "MP3", mpeg.SampleRate, channels, cancellationToken);
     }
@@ -242,6 +272,7 @@ public sealed class AudioClipDecoder
     {
         OggPageCheck.EnsureComplete(stream, path);
         using var vorbis = new VorbisReader(stream, closeOnDispose: false);
+        CheckStreamFormat(vorbis.SampleRate, vorbis.Channels, path, "Ogg Vorbis");
         if (vorbis.TotalSamples > 0)
         {
             CheckDuration(vorbis.TotalTime, path);
@@ -275,9 +306,25 @@ public sealed class AudioClipDecoder
         }
     }
 
+    /// <summary>Refuses a sample rate or channel count the mixer and resampler cannot work with (a zero rate makes
+    /// the resampler's ratio infinite).</summary>
+    private static void CheckStreamFormat(int sampleRate, int channels, string path, string formatName)
+    {
+        if (sampleRate is <= 0 or > WaveHeaderCheck.MaxSampleRate)
+        {
+            throw new MediaDecodeException(path, MediaDecodeFailure.Corrupt, $"{formatName} header declares a sample rate of {sampleRate} Hz (1 to {WaveHeaderCheck.MaxSampleRate} are accepted)");
+        }
+
+        if (channels is <= 0 or > WaveHeaderCheck.MaxChannels)
+        {
+            throw new MediaDecodeException(path, MediaDecodeFailure.Corrupt, $"{formatName} header declares {channels} channels (1 to {WaveHeaderCheck.MaxChannels} are accepted)");
+        }
+    }
+
     /// <summary>Mixes to mono, resamples to 16 kHz and collects the samples, enforcing the duration limit.</summary>
     private DecodedAudio Finish(ISampleProvider source, string path, string formatName, int sourceRate, int sourceChannels, CancellationToken cancellationToken)
     {
+        CheckStreamFormat(sourceRate, sourceChannels, path, formatName);
         ISampleProvider mono = new MonoMixSampleProvider(source);
         if (sourceRate != DecodedAudio.SampleRate)
         {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Gif;
@@ -96,8 +97,7 @@ public sealed class BoundedImageDecoder
         {
             image = Image.Load<Rgb24>(configuration, data.Span);
         }
-        catch (Exception exception) when (exception is ImageFormatException or InvalidMemoryOperationException or NotSupportedException
-            or EndOfStreamException or ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+        catch (Exception exception) when (IsDecoderFailure(exception))
         {
             throw Classify(exception, sourceName, "decoding failed");
         }
@@ -118,12 +118,23 @@ public sealed class BoundedImageDecoder
 
             return new DecodedImage(sourceName, image, format.Name, storedWidth, storedHeight, orientation);
         }
-        catch
+        catch (Exception exception)
         {
             image.Dispose();
+            if (IsDecoderFailure(exception))
+            {
+                throw Classify(exception, sourceName, "orienting the image failed");
+            }
+
             throw;
         }
     }
+
+    /// <summary>True for an exception ImageSharp threw on bad input (any type: a hostile file can reach code paths
+    /// that throw DivideByZeroException, OverflowException or NullReferenceException), as opposed to one of ours,
+    /// a cancellation, or the process running out of memory (bounded by the pixel and allocation limits instead).</summary>
+    private static bool IsDecoderFailure(Exception exception) =>
+        exception is not (MediaDecodeException or OperationCanceledException or OutOfMemoryException or InsufficientExecutionStackException);
 
     private IImageFormat Identify(ReadOnlyMemory<byte> data, string sourceName)
     {
@@ -134,8 +145,7 @@ public sealed class BoundedImageDecoder
             using var stream = new MemoryStream(data.ToArray(), writable: false);
             info = Image.Identify(configuration, stream, out format);
         }
-        catch (Exception exception) when (exception is ImageFormatException or NotSupportedException or EndOfStreamException
-            or ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+        catch (Exception exception) when (IsDecoderFailure(exception))
         {
             throw Classify(exception, sourceName, "the header cannot be read");
         }
@@ -186,6 +196,61 @@ public sealed class BoundedImageDecoder
             {
                 throw new MediaDecodeException(sourceName, MediaDecodeFailure.Truncated, "PNG has no IEND chunk");
             }
+
+            CheckPngDataCanFillHeader(data, sourceName);
+        }
+    }
+
+    /// <summary>
+    /// A PNG whose header declares more pixels than its IDAT chunks can hold is decoded by ImageSharp as an image
+    /// filled with black; deflate expands at most about 1032:1, so comparing the compressed IDAT bytes with the pixel
+    /// bytes the header declares catches such a lying header without inflating anything.
+    /// </summary>
+    private static void CheckPngDataCanFillHeader(ReadOnlySpan<byte> data, string sourceName)
+    {
+        const int MaxDeflateRatio = 1100;
+        const int SignatureBytes = 8;
+        if (data.Length < SignatureBytes + 8 + 13 || !data.Slice(SignatureBytes + 4, 4).SequenceEqual("IHDR"u8))
+        {
+            return;
+        }
+
+        var ihdr = data.Slice(SignatureBytes + 8, 13);
+        long width = BinaryPrimitives.ReadUInt32BigEndian(ihdr);
+        long height = BinaryPrimitives.ReadUInt32BigEndian(ihdr[4..]);
+        int bitDepth = ihdr[8];
+        var channels = ihdr[9] switch
+        {
+            0 or 3 => 1,
+            4 => 2,
+            2 => 3,
+            6 => 4,
+            _ => 0,
+        };
+        var pixelBytes = width * height * channels * bitDepth / 8;
+        long compressed = 0;
+        var position = SignatureBytes;
+        while (position + 12 <= data.Length)
+        {
+            var length = BinaryPrimitives.ReadUInt32BigEndian(data[position..]);
+            if (data.Slice(position + 4, 4).SequenceEqual("IDAT"u8))
+            {
+                compressed += length;
+            }
+
+            var next = position + 12L + length;
+            if (next > data.Length)
+            {
+                break;
+            }
+
+            position = (int)next;
+        }
+
+        if (compressed * MaxDeflateRatio < pixelBytes)
+        {
+            throw new MediaDecodeException(sourceName, MediaDecodeFailure.Truncated,
+                $"PNG header declares {width}x{height} pixels ({pixelBytes} bytes), but its IDAT chunks hold {compressed} compressed bytes, too few to inflate to that");
         }
     }
 
@@ -205,26 +270,18 @@ public sealed class BoundedImageDecoder
         return new MediaDecodeException(sourceName, failure, $"{what}: {exception.Message}", exception);
     }
 
+    /// <summary>Reads the file through a stream bounded by <see cref="ImageDecodeOptions.MaxFileBytes"/>, after
+    /// checking that it is a regular file: a FIFO would block the open, <c>/dev/zero</c> would never end, and neither
+    /// has a truthful length.</summary>
     private async Task<byte[]> ReadBoundedAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                throw new MediaDecodeException(path, MediaDecodeFailure.NotFound, "the file does not exist");
-            }
-
-            if (info.Length > Options.MaxFileBytes)
-            {
-                throw new MediaDecodeException(path, MediaDecodeFailure.TooLarge, $"{info.Length} bytes, over the limit of {Options.MaxFileBytes}");
-            }
-
-            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            return await BoundedFileReader.ReadAllBytesAsync(path, Options.MaxFileBytes, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (BoundedFileException exception)
         {
-            throw new MediaDecodeException(path, MediaDecodeFailure.NotFound, $"cannot read: {exception.Message}", exception);
+            throw new MediaDecodeException(path, exception.Failure, exception.Message, exception.InnerException);
         }
     }
 }

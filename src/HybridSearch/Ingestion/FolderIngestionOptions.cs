@@ -15,4 +15,10 @@ public sealed record FolderIngestionOptions
 
     /// <summary>Whether files referenced by record JSON files must exist (default true).</summary>
     public bool RequireReferencedFiles { get; init; } = true;
+
+    /// <summary>Directories outside the walked folder that paths in record JSON files may also resolve into (after
+    /// following symbolic links). Empty by default: a record file's image or audio path must resolve inside the
+    /// walked folder. (The walk itself never follows symbolic links.) Relative entries are relative to the current
+    /// directory.</summary>
+    public IReadOnlyList<string> AllowedDirectories { get; init; } = [];
 }

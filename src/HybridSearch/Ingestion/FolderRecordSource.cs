@@ -14,7 +14,9 @@ namespace HybridSearch.Ingestion;
 /// <item>Text records: .txt/.md (title = first non-blank line, Markdown heading marks removed; text = the rest)
 /// and .json (a record object of the manifest schema; paths relative to the file).</item>
 /// </list>
-/// A file used as a sidecar is attached to its media and not also read as a text record. Other files are ignored.
+/// A file used as a sidecar is attached to its media and not also read as a text record. Other files are ignored, and
+/// symbolic links are never followed by the walk; paths inside record JSON files must resolve inside the walked
+/// folder (or <see cref="FolderIngestionOptions.AllowedDirectories"/>). Only regular files are read.
 /// Media are not decoded here (that is the pipeline's bounded decoders' job); unreadable text files and bad
 /// JSON become error items.
 /// </summary>
@@ -50,6 +52,7 @@ public sealed class FolderRecordSource : IRecordSource
 
     private IEnumerable<IngestionItem> Walk(CancellationToken cancellationToken)
     {
+        var confinement = PathConfinement.ForBase(RootDirectory, options.AllowedDirectories);
         var seenIds = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>();
         pending.Push(RootDirectory);
@@ -68,7 +71,7 @@ public sealed class FolderRecordSource : IRecordSource
             var subdirectories = Directory.EnumerateDirectories(directory, "*", enumeration).Select(Path.GetFileName).OfType<string>()
                 .Where(name => options.IncludeHidden || !name.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
 
-            foreach (var item in ReadDirectory(directory, files, seenIds, cancellationToken))
+            foreach (var item in ReadDirectory(directory, files, seenIds, confinement, cancellationToken))
             {
                 yield return item;
             }
@@ -81,7 +84,7 @@ public sealed class FolderRecordSource : IRecordSource
         }
     }
 
-    private IEnumerable<IngestionItem> ReadDirectory(string directory, List<string> files, HashSet<string> seenIds, CancellationToken cancellationToken)
+    private IEnumerable<IngestionItem> ReadDirectory(string directory, List<string> files, HashSet<string> seenIds, PathConfinement confinement, CancellationToken cancellationToken)
     {
         var present = new HashSet<string>(files, StringComparer.Ordinal);
         var sidecars = new HashSet<string>(StringComparer.Ordinal);
@@ -121,7 +124,7 @@ public sealed class FolderRecordSource : IRecordSource
             }
             else if (MediaFileTypes.TextRecordExtensions.Contains(Path.GetExtension(name)) && !sidecars.Contains(name))
             {
-                item = ReadTextRecord(path, id, directory);
+                item = ReadTextRecord(path, id, directory, confinement);
             }
             else
             {
@@ -237,7 +240,7 @@ public sealed class FolderRecordSource : IRecordSource
             : throw new RecordFormatError($"'{name}' must be a string, found {value.ValueKind}");
     }
 
-    private IngestionItem ReadTextRecord(string path, string id, string directory)
+    private IngestionItem ReadTextRecord(string path, string id, string directory, PathConfinement confinement)
     {
         if (!TryReadText(path, out var content, out var error))
         {
@@ -249,7 +252,7 @@ public sealed class FolderRecordSource : IRecordSource
             try
             {
                 using var document = RecordJsonParser.ParseDocument(content);
-                return IngestionItem.FromRecord(RecordJsonParser.Parse(document.RootElement, directory, id, options.RequireReferencedFiles));
+                return IngestionItem.FromRecord(RecordJsonParser.Parse(document.RootElement, directory, id, options.RequireReferencedFiles, confinement));
             }
             catch (JsonException exception)
             {
@@ -294,19 +297,14 @@ public sealed class FolderRecordSource : IRecordSource
         error = null!;
         try
         {
-            var length = new FileInfo(path).Length;
-            if (length > options.MaxTextFileBytes)
-            {
-                error = new ManifestException(path, null, $"text file is {length} bytes, over the limit of {options.MaxTextFileBytes}");
-                return false;
-            }
-
-            content = File.ReadAllText(path, Encoding.UTF8);
+            content = BoundedFileReader.ReadAllText(path, options.MaxTextFileBytes);
             return true;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (BoundedFileException exception)
         {
-            error = new IngestionException(path, null, $"cannot read: {exception.Message}", exception);
+            error = exception.Failure == MediaDecodeFailure.TooLarge
+                ? new ManifestException(path, null, $"text file is {exception.Message}")
+                : new IngestionException(path, null, $"cannot read: {exception.Message}", exception);
             return false;
         }
     }

@@ -13,4 +13,10 @@ public sealed record ManifestReaderOptions
     /// <summary>When true (default), a referenced image/audio/transcript file that does not exist is an error
     /// for that line.</summary>
     public bool RequireReferencedFiles { get; init; } = true;
+
+    /// <summary>Directories outside the manifest's folder that image, audio and transcript paths may also resolve
+    /// into (after following symbolic links). Empty by default: every referenced file must be inside the manifest's
+    /// folder, and a path that escapes it (absolute, <c>../</c>, or a link pointing out) is an error for its line.
+    /// Relative entries are relative to the current directory.</summary>
+    public IReadOnlyList<string> AllowedDirectories { get; init; } = [];
 }

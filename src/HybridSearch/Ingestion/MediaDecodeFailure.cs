@@ -20,4 +20,7 @@ public enum MediaDecodeFailure
 
     /// <summary>A configured limit (bytes, pixels, side, duration) is exceeded; nothing was decoded.</summary>
     TooLarge,
+
+    /// <summary>The path names a directory, FIFO, device or socket, not a regular file; it was not opened.</summary>
+    NotAFile,
 }

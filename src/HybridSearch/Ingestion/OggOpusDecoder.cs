@@ -14,6 +14,7 @@ internal static class OggOpusDecoder
 {
     public const int SampleRate = 48000;
     private const int MaxFrameSamples = 5760; // 120 ms at 48 kHz, the longest Opus packet.
+    private const int MaxPacketBytes = 16 << 20;
 
     public static (float[] Samples, int Channels) Decode(Stream stream, string path, long maxSamples, CancellationToken cancellationToken)
     {
@@ -74,7 +75,7 @@ internal static class OggOpusDecoder
             {
                 decoded = decoder.Decode(data, frame, MaxFrameSamples, false);
             }
-            catch (Exception exception) when (exception is OpusException or ArgumentException or IndexOutOfRangeException)
+            catch (Exception exception) when (AudioClipDecoder.IsDecoderFailure(exception))
             {
                 throw new MediaDecodeException(path, MediaDecodeFailure.Corrupt, $"Opus packet cannot be decoded: {exception.Message}", exception);
             }
@@ -115,7 +116,15 @@ internal static class OggOpusDecoder
             throw new MediaDecodeException(path, MediaDecodeFailure.Truncated, $"the Ogg stream ends before its {what} packet");
         }
 
-        var bytes = new byte[packet.BitsRemaining / 8];
+        // An Opus packet is at most 61,440 bytes (RFC 6716); OpusTags may carry cover art. Anything larger is a
+        // damaged or hostile page chain, refused before it is copied.
+        var length = packet.BitsRemaining / 8;
+        if (length > MaxPacketBytes)
+        {
+            throw new MediaDecodeException(path, MediaDecodeFailure.Corrupt, $"the {what} packet is {length} bytes, over the limit of {MaxPacketBytes}");
+        }
+
+        var bytes = new byte[length];
         for (var i = 0; i < bytes.Length; i++)
         {
             bytes[i] = (byte)packet.ReadBits(8);

@@ -30,7 +30,8 @@ internal static class RecordJsonParser
     /// <param name="baseDirectory">Directory that relative paths are resolved against.</param>
     /// <param name="defaultId">Id used when the object has none (folder JSON files); null makes the id required.</param>
     /// <param name="requireFiles">Whether referenced files must exist.</param>
-    public static Record Parse(JsonElement root, string baseDirectory, string? defaultId, bool requireFiles)
+    /// <param name="confinement">Where referenced files may resolve to.</param>
+    public static Record Parse(JsonElement root, string baseDirectory, string? defaultId, bool requireFiles, PathConfinement confinement)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -64,10 +65,10 @@ internal static class RecordJsonParser
                     fields = ParseFields(property.Value, "fields");
                     break;
                 case "images":
-                    images = ParseImages(property.Value, baseDirectory, requireFiles);
+                    images = ParseImages(property.Value, new PathRules(baseDirectory, requireFiles, confinement));
                     break;
                 case "audio":
-                    audio = ParseAudio(property.Value, baseDirectory, requireFiles);
+                    audio = ParseAudio(property.Value, new PathRules(baseDirectory, requireFiles, confinement));
                     break;
                 default:
                     throw new RecordFormatError($"unknown property '{property.Name}' (expected id, title, text, fields, images, audio)");
@@ -138,7 +139,7 @@ internal static class RecordJsonParser
         return FieldValue.Keyword(text);
     }
 
-    private static List<RecordImage> ParseImages(JsonElement element, string baseDirectory, bool requireFiles)
+    private static List<RecordImage> ParseImages(JsonElement element, PathRules rules)
     {
         var images = new List<RecordImage>();
         foreach (var (entry, index) in EnumerateArray(element, "images"))
@@ -167,13 +168,13 @@ internal static class RecordJsonParser
                 throw new RecordFormatError($"'images[{index}]' must be a path string or an object, found {entry.ValueKind}");
             }
 
-            images.Add(new RecordImage(ResolvePath(path, $"images[{index}]", baseDirectory, requireFiles), caption, metadata));
+            images.Add(new RecordImage(ResolvePath(path, $"images[{index}]", rules), caption, metadata));
         }
 
         return images;
     }
 
-    private static List<RecordAudio> ParseAudio(JsonElement element, string baseDirectory, bool requireFiles)
+    private static List<RecordAudio> ParseAudio(JsonElement element, PathRules rules)
     {
         var clips = new List<RecordAudio>();
         foreach (var (entry, index) in EnumerateArray(element, "audio"))
@@ -200,8 +201,8 @@ internal static class RecordJsonParser
                 throw new RecordFormatError($"'audio[{index}]' must be a path string or an object, found {entry.ValueKind}");
             }
 
-            var resolved = ResolvePath(path, $"audio[{index}]", baseDirectory, requireFiles);
-            var transcriptPath = transcript is null ? null : ResolvePath(transcript, $"audio[{index}].transcript", baseDirectory, requireFiles);
+            var resolved = ResolvePath(path, $"audio[{index}]", rules);
+            var transcriptPath = transcript is null ? null : ResolvePath(transcript, $"audio[{index}].transcript", rules);
             clips.Add(new RecordAudio(resolved, transcriptPath));
         }
 
@@ -222,7 +223,7 @@ internal static class RecordJsonParser
         }
     }
 
-    private static string ResolvePath(string? path, string what, string baseDirectory, bool requireFiles)
+    private static string ResolvePath(string? path, string what, PathRules rules)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -232,20 +233,38 @@ internal static class RecordJsonParser
         string full;
         try
         {
-            full = Path.GetFullPath(Path.Combine(baseDirectory, path));
+            full = Path.GetFullPath(Path.Combine(rules.BaseDirectory, path));
         }
         catch (Exception exception) when (exception is ArgumentException or NotSupportedException or PathTooLongException)
         {
             throw new RecordFormatError($"'{what}' path '{path}' is invalid: {exception.Message}");
         }
 
-        if (requireFiles && !File.Exists(full))
+        // Where the path leads is checked before whether anything is there, so an error says nothing about files
+        // outside the folder.
+        if (rules.Confinement.Check(full) is { } outside)
         {
-            throw new RecordFormatError($"'{what}' file '{path}' not found (resolved to '{full}')");
+            var resolved = string.Equals(full, path, StringComparison.Ordinal) ? string.Empty : $" (resolved to '{full}')";
+            throw new RecordFormatError($"'{what}' path '{path}'{resolved} {outside}");
         }
 
-        return full;
+        var kind = FileKinds.Of(full);
+        switch (kind)
+        {
+            case FileKind.RegularFile:
+                return full;
+            case FileKind.Missing when rules.RequireFiles:
+                throw new RecordFormatError($"'{what}' file '{path}' not found (resolved to '{full}')");
+            case FileKind.Missing:
+                return full;
+            default:
+                // Never a usable file, required or not: a directory cannot be decoded and a FIFO would block the reader.
+                throw new RecordFormatError($"'{what}' path '{path}' is {FileKinds.Describe(kind)}, not a file (resolved to '{full}')");
+        }
     }
+
+    /// <summary>How a record's file paths are resolved and checked.</summary>
+    private sealed record PathRules(string BaseDirectory, bool RequireFiles, PathConfinement Confinement);
 
     private static string ReadString(JsonElement value, string what) =>
         value.ValueKind == JsonValueKind.String

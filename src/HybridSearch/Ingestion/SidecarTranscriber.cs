@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace HybridSearch.Ingestion;
 
 /// <summary>
@@ -29,15 +27,9 @@ public sealed class SidecarTranscriber : ITranscriber
         string content;
         try
         {
-            var length = new FileInfo(path).Length;
-            if (length > MaxSidecarBytes)
-            {
-                throw new IngestionException(path, null, $"transcript sidecar is {length} bytes, over the limit of {MaxSidecarBytes}");
-            }
-
-            content = await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken).ConfigureAwait(false);
+            content = BoundedFileReader.ReadAllText(path, MaxSidecarBytes);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (BoundedFileException exception)
         {
             throw new IngestionException(path, null, $"cannot read transcript sidecar: {exception.Message}", exception);
         }

@@ -123,6 +123,8 @@ public static partial class SubtitleParser
             .ToList();
     }
 
+    private const long MaxHours = 1_000_000;
+
     /// <summary>Parses one timestamp: <c>[h+:]mm:ss(,|.)f{1,3}</c> or <c>[h+:]mm:ss</c>.</summary>
     /// <param name="text">The timestamp.</param>
     /// <param name="milliseconds">The value in milliseconds.</param>
@@ -136,7 +138,13 @@ public static partial class SubtitleParser
             return false;
         }
 
-        var hours = match.Groups["h"].Success ? long.Parse(match.Groups["h"].Value, CultureInfo.InvariantCulture) : 0;
+        // A hostile hour count (twenty digits) would overflow; no recording is a million hours long.
+        long hours = 0;
+        if (match.Groups["h"].Success && (!long.TryParse(match.Groups["h"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out hours) || hours > MaxHours))
+        {
+            return false;
+        }
+
         var minutes = int.Parse(match.Groups["m"].Value, CultureInfo.InvariantCulture);
         var seconds = int.Parse(match.Groups["s"].Value, CultureInfo.InvariantCulture);
         var fraction = match.Groups["f"].Success ? match.Groups["f"].Value.PadRight(3, '0') : "000";

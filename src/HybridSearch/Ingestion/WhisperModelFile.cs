@@ -45,6 +45,13 @@ internal static class WhisperModelFile
     public static string Validate(string path)
     {
         FileStream stream;
+        var kind = FileKinds.Of(path);
+        if (kind is not (FileKind.RegularFile or FileKind.Missing))
+        {
+            // Not opened: a FIFO would block, and a device has no model in it.
+            throw new WhisperModelException(path, $"the model path is {FileKinds.Describe(kind)}, not a regular file");
+        }
+
         try
         {
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 65536);

@@ -30,11 +30,19 @@ public sealed class ReadmeQuickStartTests
     {
         using var temp = new TempDirectory();
         var demo = Path.GetDirectoryName(DemoDataLocator.FindShowcase())!;
-        // The fruit records of the demo manifest, with image paths made absolute.
+        // The fruit records of the demo manifest, with their images copied beside it (a manifest's paths must stay
+        // inside its folder).
         var fruit = File.ReadLines(Path.Combine(demo, "manifest.jsonl"))
             .Where(line => line.Contains("\"prod-fruit-", StringComparison.Ordinal))
-            .Select(line => line.Replace("\"img/", "\"" + Path.Combine(demo, "img").Replace('\\', '/') + "/", StringComparison.Ordinal));
+            .ToList();
         File.WriteAllLines(temp.Combine("manifest.jsonl"), fruit);
+        foreach (var image in fruit.SelectMany(line => System.Text.RegularExpressions.Regex.Matches(line, "\"(img/[^\"]+)\"").Select(match => match.Groups[1].Value)))
+        {
+            var target = temp.Combine("data", "demo", image);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(Path.Combine(demo, image), target, overwrite: true);
+        }
+
         var previous = Directory.GetCurrentDirectory();
         Directory.CreateDirectory(temp.Combine("data", "demo", "queries"));
         File.Copy(Path.Combine(demo, "queries", "fruit-cartoon-apple.png"), temp.Combine("data", "demo", "queries", "fruit-cartoon-apple.png"));

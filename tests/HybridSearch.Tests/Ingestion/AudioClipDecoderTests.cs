@@ -76,6 +76,58 @@ public sealed class AudioClipDecoderTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("zero-channels", 1, 0, 16000, 32000, 2, 16, "0 channels")]
+    [InlineData("zero-bits", 1, 1, 16000, 32000, 2, 0, "0 bits per sample")]
+    [InlineData("zero-hz", 1, 1, 0, 32000, 2, 16, "sample rate of 0 Hz")]
+    [InlineData("zero-byte-rate", 1, 1, 16000, 0, 2, 16, "byte rate of 0")]
+    [InlineData("zero-block-align", 1, 2, 16000, 64000, 0, 16, "block alignment of 0 bytes")]
+    [InlineData("lying-block-align", 1, 2, 16000, 64000, 1, 16, "block alignment of 1 bytes")]
+    [InlineData("huge-rate", 1, 1, uint.MaxValue, 32000, 2, 16, "sample rate of 4294967295 Hz")]
+    [InlineData("extensible-zero-channels", 0xFFFE, 0, 16000, 32000, 2, 16, "0 channels")]
+    [InlineData("adpcm-zero-hz", 2, 1, 0, 4000, 256, 4, "sample rate of 0 Hz")]
+    public void A_wav_whose_fmt_chunk_cannot_describe_audio_is_corrupt_not_a_crash(string name, int tag, int channels, uint rate, uint byteRate, int blockAlign, int bits, string expected)
+    {
+        var path = fixtures.WriteBytes(name + ".wav", IngestionFixtures.WavWithFormat((ushort)tag, (ushort)channels, rate, byteRate, (ushort)blockAlign, (ushort)bits));
+
+        var error = Assert.Throws<MediaDecodeException>(() => decoder.Decode(path));
+
+        Assert.Equal(MediaDecodeFailure.Corrupt, error.Failure);
+        Assert.Contains(expected, error.Reason, StringComparison.Ordinal);
+        Assert.Equal(path, error.SourcePath);
+    }
+
+    [Fact]
+    public void A_wav_with_an_unusual_bit_depth_or_misplaced_chunks_is_reported_not_thrown()
+    {
+        var cases = new (string Name, byte[] Bytes, MediaDecodeFailure Expected)[]
+        {
+            ("pcm-12-bit.wav", IngestionFixtures.WavWithFormat(1, 1, 16000, 32000, 2, 12), MediaDecodeFailure.UnsupportedFormat),
+            ("float-16-bit.wav", IngestionFixtures.WavWithFormat(3, 1, 16000, 32000, 2, 16), MediaDecodeFailure.UnsupportedFormat),
+            ("data-first.wav", [.. "RIFF"u8, 0, 1, 0, 0, .. "WAVE"u8, .. "data"u8, 4, 0, 0, 0, 1, 2, 3, 4], MediaDecodeFailure.Corrupt),
+            ("chunk-past-end.wav", [.. "RIFF"u8, 0, 1, 0, 0, .. "WAVE"u8, .. "LIST"u8, 0xFF, 0xFF, 0xFF, 0x7F, 1, 2], MediaDecodeFailure.Truncated),
+            ("short-fmt.wav", [.. "RIFF"u8, 0, 1, 0, 0, .. "WAVE"u8, .. "fmt "u8, 4, 0, 0, 0, 1, 0, 1, 0], MediaDecodeFailure.Corrupt),
+        };
+
+        foreach (var (name, bytes, expected) in cases)
+        {
+            var path = fixtures.WriteBytes(name, bytes);
+            var error = Assert.Throws<MediaDecodeException>(() => decoder.Decode(path));
+            Assert.True(expected == error.Failure, $"{name}: expected {expected}, got {error.Message}");
+        }
+    }
+
+    [Fact]
+    public void A_wav_with_a_correct_header_still_decodes_after_the_checks()
+    {
+        var path = fixtures.WriteBytes("square.wav", IngestionFixtures.WavWithFormat(1, 1, 8000, 8000, 1, 8, dataBytes: 8000));
+
+        var audio = decoder.Decode(path);
+
+        Assert.Equal("WAV PCM 8-bit", audio.FormatName);
+        Assert.InRange(audio.Samples.Length, 16000 - 160, 16000 + 160);
+    }
+
     [Fact]
     public void Duration_and_size_limits_apply()
     {

@@ -37,6 +37,26 @@ internal sealed class IngestionFixtures : IDisposable
         return path;
     }
 
+    /// <summary>Makes a named pipe (FIFO) with coreutils' mkfifo; opening it for reading blocks until a writer comes.</summary>
+    public string MakeFifo(string relative)
+    {
+        var path = PathOf(relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return path;
+    }
+
+    /// <summary>Makes a symbolic link at <paramref name="relative"/> pointing at <paramref name="target"/> (as written).</summary>
+    public string Symlink(string relative, string target)
+    {
+        var path = PathOf(relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.CreateSymbolicLink(path, target);
+        return path;
+    }
+
     /// <summary>A gradient image, so decoded pixels are not all equal.</summary>
     public static Image<Rgb24> Gradient(int width, int height)
     {
@@ -86,7 +106,7 @@ internal sealed class IngestionFixtures : IDisposable
         return stream.ToArray();
     }
 
-    private static void WriteChunk(Stream stream, string type, byte[] data)
+    internal static void WriteChunk(Stream stream, string type, byte[] data)
     {
         Span<byte> length = stackalloc byte[4];
         BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
@@ -159,6 +179,34 @@ internal sealed class IngestionFixtures : IDisposable
         }
 
         return path;
+    }
+
+    /// <summary>A RIFF/WAVE file written byte by byte with whatever fmt values are given (a lying header), followed
+    /// by <paramref name="dataBytes"/> bytes of a 440 Hz square wave.</summary>
+    public static byte[] WavWithFormat(ushort tag, ushort channels, uint sampleRate, uint byteRate, ushort blockAlign, ushort bits, int dataBytes = 3200)
+    {
+        using var stream = new MemoryStream();
+        using var writer = new BinaryWriter(stream);
+        writer.Write("RIFF"u8);
+        writer.Write(4 + 8 + 16 + 8 + dataBytes);
+        writer.Write("WAVE"u8);
+        writer.Write("fmt "u8);
+        writer.Write(16);
+        writer.Write(tag);
+        writer.Write(channels);
+        writer.Write(sampleRate);
+        writer.Write(byteRate);
+        writer.Write(blockAlign);
+        writer.Write(bits);
+        writer.Write("data"u8);
+        writer.Write(dataBytes);
+        for (var i = 0; i < dataBytes; i++)
+        {
+            writer.Write((byte)((i / 18) % 2 == 0 ? 0x40 : 0xC0));
+        }
+
+        writer.Flush();
+        return stream.ToArray();
     }
 
     /// <summary>Encodes mono 48 kHz audio with Concentus and wraps it in Ogg pages (RFC 7845), one packet per page.</summary>

@@ -104,4 +104,99 @@ public sealed class ManifestReaderTests : IDisposable
         Assert.Equal(FieldKind.Keyword, record.Fields["d"].Kind);
         Assert.Equal(FieldKind.Keyword, record.Fields["code"].Kind);
     }
+
+    [Fact]
+    public void Paths_that_resolve_outside_the_manifests_folder_are_errors_naming_the_path()
+    {
+        var secret = fixtures.WriteText("outside/secret.txt", "the password is swordfish");
+        fixtures.WriteBytes("outside/photo.png", IngestionFixtures.PngBytes(4, 4));
+        fixtures.WriteBytes("m/img/a.png", IngestionFixtures.PngBytes(4, 4));
+        fixtures.WriteBytes("m/rec/a.wav", [1]);
+        fixtures.Symlink("m/img/link-out.png", fixtures.PathOf("outside/photo.png"));
+        fixtures.Symlink("m/img/link-in.png", "a.png");
+        fixtures.Symlink("m/linked-dir", fixtures.PathOf("outside"));
+        fixtures.Symlink("m/img/up", "..");
+        var manifest = fixtures.WriteText("m/records.jsonl", string.Join("\n",
+            """{"id":"dotdot","audio":[{"path":"rec/a.wav","transcript":"../outside/secret.txt"}]}""",
+            $$"""{"id":"absolute","images":["{{fixtures.PathOf("outside/photo.png")}}"]}""",
+            """{"id":"file-link","images":["img/link-out.png"]}""",
+            """{"id":"dir-link","images":["linked-dir/photo.png"]}""",
+            """{"id":"missing-outside","images":["../outside/nothing.png"]}""",
+            """{"id":"inside-link","images":["img/link-in.png"]}""",
+            """{"id":"inside-dotdot","images":["img/../img/a.png", "img/up/img/a.png"]}""",
+            $$"""{"id":"inside-absolute","images":["{{fixtures.PathOf("m/img/a.png")}}"]}"""));
+
+        var items = new ManifestReader(manifest).ReadItems().ToList();
+
+        Assert.Equal(["inside-link", "inside-dotdot", "inside-absolute"], items.Where(item => !item.IsError).Select(item => item.Record!.Id));
+        var errors = items.Where(item => item.IsError).Select(item => item.Error!).ToList();
+        Assert.Equal([1, 2, 3, 4, 5], errors.Select(error => error.LineNumber!.Value));
+        Assert.All(errors, error => Assert.Contains("is outside the folder", error.Reason, StringComparison.Ordinal));
+        Assert.Contains("'audio[0].transcript' path '../outside/secret.txt'", errors[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("'img/link-out.png'", errors[2].Reason, StringComparison.Ordinal);
+        Assert.Contains($"resolves to '{fixtures.PathOf("outside/photo.png")}'", errors[2].Reason, StringComparison.Ordinal);
+        Assert.Contains($"resolves to '{fixtures.PathOf("outside/photo.png")}'", errors[3].Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("not found", errors[4].Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(items, item => item.Record?.Audio.Any(audio => audio.TranscriptPath == secret) == true);
+    }
+
+    [Fact]
+    public void An_allowed_directory_widens_the_rule_and_nothing_else()
+    {
+        fixtures.WriteBytes("shared/photo.png", IngestionFixtures.PngBytes(4, 4));
+        fixtures.WriteBytes("private/photo.png", IngestionFixtures.PngBytes(4, 4));
+        var manifest = fixtures.WriteText("m/records.jsonl", string.Join("\n",
+            """{"id":"shared","images":["../shared/photo.png"]}""",
+            """{"id":"private","images":["../private/photo.png"]}"""));
+
+        var items = new ManifestReader(manifest, new ManifestReaderOptions { AllowedDirectories = [fixtures.PathOf("shared")] }).ReadItems().ToList();
+
+        Assert.Equal(fixtures.PathOf("shared/photo.png"), items[0].Record!.Images[0].Path);
+        Assert.Contains("outside the folder", items[1].Error!.Reason, StringComparison.Ordinal);
+        Assert.Contains("or the allowed directories", items[1].Error!.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_record_json_file_in_a_folder_is_confined_to_the_walked_folder()
+    {
+        fixtures.WriteBytes("outside/photo.png", IngestionFixtures.PngBytes(4, 4));
+        fixtures.WriteBytes("root/img/a.png", IngestionFixtures.PngBytes(4, 4));
+        fixtures.WriteText("root/sub/in.json", """{"title":"In","images":["../img/a.png"]}""");
+        var escaping = fixtures.WriteText("root/sub/out.json", """{"title":"Out","images":["../../outside/photo.png"]}""");
+
+        var items = new FolderRecordSource(fixtures.PathOf("root")).ReadItems().ToList();
+
+        Assert.Equal(fixtures.PathOf("root/img/a.png"), items.Single(item => item.Record?.Id == "sub/in.json").Record!.Images[0].Path);
+        var error = items.Single(item => item.IsError).Error!;
+        Assert.Equal(escaping, error.SourcePath);
+        Assert.Contains("is outside the folder", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_an_error_for_its_line_naming_the_byte_offset()
+    {
+        var first = "{\"id\":\"a\",\"title\":\"caf\u00e9\"}\n"u8.ToArray();
+        var bad = "{\"id\":\"b\",\"title\":\"caf"u8.ToArray().Concat(new byte[] { 0xC3, 0x28 }).Concat("\"}\n"u8.ToArray()).ToArray();
+        var truncated = "{\"id\":\"c\",\"title\":\"x"u8.ToArray().Concat(new byte[] { 0xE2, 0x82 }).ToArray();
+        var manifest = fixtures.WriteBytes("records.jsonl", [.. first, .. bad, .. "{\"id\":\"d\"}\n"u8, .. truncated]);
+
+        var items = new ManifestReader(manifest).ReadItems().ToList();
+
+        Assert.Equal("café", items[0].Record!.Title);
+        Assert.Equal($"{manifest}:2: invalid UTF-8 at byte {first.Length + 22} of the file (byte 22 of the line)", items[1].Error!.Message);
+        Assert.Equal("d", items[2].Record!.Id);
+        Assert.Contains("invalid UTF-8", items[3].Error!.Reason, StringComparison.Ordinal);
+        Assert.Equal(4, items[3].Error!.LineNumber);
+    }
+
+    [Fact]
+    public void A_utf16_manifest_is_refused_whole_with_the_reason()
+    {
+        var path = fixtures.PathOf("utf16.jsonl");
+        File.WriteAllText(path, "{\"id\":\"x\"}\n", System.Text.Encoding.Unicode);
+
+        var error = Assert.Throws<ManifestException>(() => new ManifestReader(path).ReadItems().ToList());
+
+        Assert.Contains("UTF-16", error.Reason, StringComparison.Ordinal);
+    }
 }

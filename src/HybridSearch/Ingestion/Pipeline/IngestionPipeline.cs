@@ -20,10 +20,11 @@ namespace HybridSearch.Ingestion;
 /// fast) and their title + text in chunks; (4) one indexing stage upserts each record (atomically, with all its
 /// children) in source order and commits. Decoding overlaps inference, and indexing overlaps both. Upserts happen in
 /// source order on one thread, so a run is deterministic.</para>
-/// <para>Failures: a source error (bad manifest line, duplicate id) is reported and skipped. A media file that cannot
-/// be used (missing, empty, truncated, corrupt, unsupported, over the limits, an audio file that does not decode, a
-/// malformed transcript sidecar) is reported with its path and reason, and the record is still indexed with the
-/// media that could be used — so its text stays searchable and a re-run after fixing the file replaces it whole. A
+/// <para>Failures: a source error (bad manifest line, duplicate id, a path outside the manifest's folder, a directory,
+/// FIFO or device) is reported and skipped. A media file that cannot be used (missing, empty, truncated, corrupt,
+/// unsupported, a lying header, over the limits, not a regular file, an audio file that does not decode, a malformed
+/// transcript sidecar; whatever exception a decoder library throws on it) is reported with its path and reason, and
+/// the record is still indexed with the media that could be used — so its text stays searchable and a re-run after fixing the file replaces it whole. A
 /// record the index refuses (e.g. a metadata field whose kind disagrees with the index) is reported and skipped.
 /// Audio that decodes but has no transcript is indexed as a clip without transcript, with a warning.</para>
 /// <para>Cancellation stops the stages, commits every record already upserted, and then throws

@@ -35,6 +35,14 @@ internal sealed class IngestionRun
     private readonly List<IngestionFailure> _failures = [];
     private readonly List<string> _warnings = [];
     private readonly object _faultGate = new();
+
+    /// <summary>Progress is told from the indexing stage (per item) and from the embedding stage (per model run of a
+    /// long text), one report at a time.</summary>
+    private readonly object _progressGate = new();
+
+    /// <summary>Windows in one embedder call above which the call's own progress is reported: a batch with a text this
+    /// long (tens of kilobytes) takes seconds, and a 1 MiB record a minute.</summary>
+    private const int ChunkReportThreshold = 32;
     private CancellationTokenSource _stop = null!;
     private Exception? _fault;
     private int _total = -1;
@@ -88,7 +96,7 @@ internal sealed class IngestionRun
         {
             _index.Commit();
             _index.Refresh();
-            _progress?.Report(new IngestionProgress(_done, _items, _failed, null));
+            Report(new IngestionProgress(_done, _items, _failed, null));
             return new IngestionSummary(_items, _indexed, _failed, _failures.ToArray(), _warnings.ToArray(), stopwatch.Elapsed);
         }
 
@@ -381,7 +389,8 @@ internal sealed class IngestionRun
 
         var records = batch.Where(item => item.Record is not null).ToList();
         var chunkSources = records.Select(item => SemanticTextOf(item.Record!)).ToList();
-        var chunks = EmbedTexts(chunkSources);
+        var longest = records.Count == 0 ? null : records[Enumerable.Range(0, records.Count).MaxBy(i => chunkSources[i].Length)].Record!.Id;
+        var chunks = EmbedTexts(chunkSources, longest);
         var captionVectors = EmbedCaptions(prepared.Select(image => image.Source.Caption));
 
         var imageIndex = 0;
@@ -459,7 +468,9 @@ internal sealed class IngestionRun
     /// embedded once per batch, and short texts (titles made from file names such as <c>IMG_0001</c> repeat across
     /// folders) are remembered for the rest of the run, up to <see cref="TextCacheCapacity"/> of them.
     /// </summary>
-    private List<IndexedChunk>[] EmbedTexts(List<string> sources)
+    /// <param name="sources">The texts.</param>
+    /// <param name="reportedItem">The record named in progress reports while a long text is embedded; null for none.</param>
+    private List<IndexedChunk>[] EmbedTexts(List<string> sources, string? reportedItem = null)
     {
         var result = sources.Select(_ => new List<IndexedChunk>()).ToArray();
         if (_pipeline.TextEmbedder is not { } embedder)
@@ -483,7 +494,7 @@ internal sealed class IngestionRun
         {
             if (embedder is MiniLMTextEmbedder miniLM)
             {
-                var windows = miniLM.EmbedChunks(missing, Token);
+                var windows = miniLM.EmbedChunks(missing, reportedItem is null || _progress is null ? null : new ChunkProgressRelay(this, reportedItem), Token);
                 for (var i = 0; i < missing.Count; i++)
                 {
                     embedded[missing[i]] = windows[i].Select(window => new IndexedChunk(window.Start, window.Start + window.Length, window.Vector)).ToArray();
@@ -600,7 +611,38 @@ internal sealed class IngestionRun
         }
 
         var total = Volatile.Read(ref _total);
-        _progress?.Report(new IngestionProgress(_done, total < 0 ? null : total, _failed, current));
+        Report(new IngestionProgress(_done, total < 0 ? null : total, _failed, current));
+    }
+
+    private void Report(IngestionProgress progress)
+    {
+        if (_progress is not null)
+        {
+            lock (_progressGate)
+            {
+                _progress.Report(progress);
+            }
+        }
+    }
+
+    /// <summary>Turns the text embedder's per-model-run progress into pipeline progress (counts unchanged, the chunks
+    /// of the batch being embedded added) for calls long enough to be worth it.</summary>
+    private sealed class ChunkProgressRelay(IngestionRun run, string item) : IProgress<ChunkEmbeddingProgress>
+    {
+        public void Report(ChunkEmbeddingProgress value)
+        {
+            if (value.Total <= ChunkReportThreshold || run._progress is null)
+            {
+                return;
+            }
+
+            lock (run._progressGate)
+            {
+                // Read under the lock the indexing stage reports under, so the counts never go back.
+                var total = Volatile.Read(ref run._total);
+                run._progress.Report(new IngestionProgress(Volatile.Read(ref run._done), total < 0 ? null : total, Volatile.Read(ref run._failed), item) { Chunks = value });
+            }
+        }
     }
 
     /// <summary>After an early stop, releases the pixel buffers of items prepared but never embedded.</summary>

@@ -38,15 +38,30 @@ public sealed class QueryImage
         return new QueryImage(name, null, bytes);
     }
 
-    /// <summary>Reads an encoded image from a stream now (the stream is read to its end, not disposed).</summary>
+    /// <summary>Reads an encoded image from a stream now (the stream is read to its end, not disposed), refusing one
+    /// longer than <paramref name="maxBytes"/> whatever length it claims (a pipe or device may never end).</summary>
     /// <param name="stream">The stream.</param>
     /// <param name="name">A name for errors.</param>
-    public static QueryImage FromStream(Stream stream, string name)
+    /// <param name="maxBytes">Most bytes read; default <see cref="ImageDecodeOptions.MaxFileBytes"/> of the default options.</param>
+    /// <exception cref="MediaDecodeException">The stream holds more than <paramref name="maxBytes"/> bytes.</exception>
+    public static QueryImage FromStream(Stream stream, string name, long? maxBytes = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var limit = maxBytes ?? ImageDecodeOptions.Default.MaxFileBytes;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit, nameof(maxBytes));
         using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit + 1 - buffer.Length))) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit)
+            {
+                throw new MediaDecodeException(name, MediaDecodeFailure.TooLarge, $"more than {limit} bytes, over the limit");
+            }
+        }
+
         return new QueryImage(name, null, buffer.ToArray());
     }
 

@@ -82,6 +82,34 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
+    public async Task A_long_record_reports_progress_while_its_text_chunks_are_embedded()
+    {
+        // About 40 MiniLM windows: long enough for several model runs, short enough for a unit test.
+        var words = new[] { "harbour", "lighthouse", "keeper", "storm", "morning", "bulletin", "tide", "anchor", "rope", "gull" };
+        var text = string.Join(' ', Enumerable.Range(0, 9000).Select(i => words[(i * 7) % words.Length]));
+        var manifest = WriteManifest(
+            Line(new { id = "short-1", title = "Short" }),
+            Line(new { id = "long", title = "Long", text }),
+            Line(new { id = "short-2", title = "Short too" }));
+        var progress = new RecordingProgress();
+
+        using var pipeline = new IngestionPipeline(models.Options(batchSize: 8));
+        using var index = HybridIndex.Open(files.PathOf("index"), pipeline.CreateIndexOptions());
+        var summary = await pipeline.RunAsync(new ManifestReader(manifest), index, progress);
+
+        Assert.Equal(3, summary.Indexed);
+        var chunkReports = progress.Reports.Where(report => report.Chunks is not null).ToList();
+        Assert.True(chunkReports.Count >= 2, $"{chunkReports.Count} chunk reports");
+        Assert.All(chunkReports, report => Assert.Equal("long", report.CurrentItem));
+        var windows = chunkReports[^1].Chunks!.Total;
+        Assert.InRange(windows, 33, 80);
+        Assert.Equal(windows, chunkReports[^1].Chunks!.Embedded);
+        Assert.Equal(chunkReports.Select(report => report.Chunks!.Embedded).Order(), chunkReports.Select(report => report.Chunks!.Embedded));
+        Assert.Equal(windows, index.GetStats().Chunks); // the short records' windows were in the same call
+        AssertMonotoneAndComplete(progress.Reports, summary);
+    }
+
+    [Fact]
     public async Task Stored_image_vectors_equal_the_embedders_vectors_of_the_original_files()
     {
         var jpeg = SaveImage("photo.jpg", TestImages.Noise(300, 180, seed: 7));

@@ -1,0 +1,26 @@
+using HybridSearch.Cli.Output;
+using HybridSearch.Embedding;
+using HybridSearch.Ingestion;
+
+namespace HybridSearch.Tests.Cli;
+
+public sealed class PlainIngestionProgressTests
+{
+    [Fact]
+    public void Chunk_reports_inside_a_long_record_print_lines_although_the_counts_stay_put()
+    {
+        using var writer = new StringWriter();
+        var progress = new PlainIngestionProgress(writer);
+
+        progress.Report(new IngestionProgress(0, 1, 0, "big") { Chunks = new ChunkEmbeddingProgress(32, 758) });
+        Thread.Sleep(1100);
+        progress.Report(new IngestionProgress(0, 1, 0, "big") { Chunks = new ChunkEmbeddingProgress(64, 758) });
+        progress.Report(new IngestionProgress(1, 1, 0, "big"));
+
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.EndsWith("; embedding 'big': text chunk 32/758", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith("; embedding 'big': text chunk 64/758", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("indexed 1/1 (0 failed)", lines[2], StringComparison.Ordinal);
+    }
+}

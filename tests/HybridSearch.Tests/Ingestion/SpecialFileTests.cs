@@ -1,0 +1,186 @@
+using HybridSearch.Ingestion;
+using HybridSearch.Querying;
+using NAudio.Wave;
+
+namespace HybridSearch.Tests.Ingestion;
+
+/// <summary>
+/// FIFOs, devices and directories wherever a path is read: each is refused with a typed error naming it, before it
+/// is opened (opening a FIFO for reading blocks forever) or read (<c>/dev/zero</c> never ends). Every call runs
+/// against a deadline, so a regression fails the test instead of hanging the suite.
+/// </summary>
+public sealed class SpecialFileTests : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private readonly IngestionFixtures fixtures = new();
+
+    public void Dispose() => fixtures.Dispose();
+
+    [SkippableFact]
+    public void File_kinds_are_told_apart_after_following_links()
+    {
+        SkipUnlessLinux();
+        var fifo = fixtures.MakeFifo("pipe");
+        var file = fixtures.WriteText("plain.txt", "x");
+        Directory.CreateDirectory(fixtures.PathOf("dir"));
+
+        Assert.Equal(FileKind.Fifo, FileKinds.Of(fifo));
+        Assert.Equal(FileKind.Fifo, FileKinds.Of(fixtures.Symlink("to-pipe", fifo)));
+        Assert.Equal(FileKind.CharacterDevice, FileKinds.Of("/dev/zero"));
+        Assert.Equal(FileKind.CharacterDevice, FileKinds.Of(fixtures.Symlink("zero.png", "/dev/zero")));
+        Assert.Equal(FileKind.RegularFile, FileKinds.Of(file));
+        Assert.Equal(FileKind.RegularFile, FileKinds.Of(fixtures.Symlink("to-plain", "plain.txt")));
+        Assert.Equal(FileKind.Directory, FileKinds.Of(fixtures.PathOf("dir")));
+        Assert.Equal(FileKind.Missing, FileKinds.Of(fixtures.PathOf("nothing")));
+        Assert.Equal(FileKind.Missing, FileKinds.Of(fixtures.Symlink("dangling", fixtures.PathOf("nothing"))));
+    }
+
+    [SkippableFact]
+    public async Task Image_and_audio_decoders_refuse_a_fifo_a_device_and_a_directory_without_opening_them()
+    {
+        SkipUnlessLinux();
+        var paths = new[]
+        {
+            fixtures.MakeFifo("pipe.png"),
+            "/dev/zero",
+            fixtures.Symlink("zero.wav", "/dev/zero"),
+            Directory.CreateDirectory(fixtures.PathOf("folder.png")).FullName,
+        };
+
+        foreach (var path in paths)
+        {
+            var image = await Assert.ThrowsAsync<MediaDecodeException>(() => new BoundedImageDecoder().DecodeAsync(path).WaitAsync(Deadline));
+            Assert.Equal(MediaDecodeFailure.NotAFile, image.Failure);
+            Assert.Equal(path, image.SourcePath);
+            var audio = await Assert.ThrowsAsync<MediaDecodeException>(() => Task.Run(() => new AudioClipDecoder().Decode(path)).WaitAsync(Deadline));
+            Assert.Equal(MediaDecodeFailure.NotAFile, audio.Failure);
+        }
+
+        var directory = await Assert.ThrowsAsync<MediaDecodeException>(() => new BoundedImageDecoder().DecodeAsync(paths[3]).WaitAsync(Deadline));
+        Assert.Contains("is a directory", directory.Reason, StringComparison.Ordinal);
+        var fifo = await Assert.ThrowsAsync<MediaDecodeException>(() => new BoundedImageDecoder().DecodeAsync(paths[0]).WaitAsync(Deadline));
+        Assert.Contains("FIFO", fifo.Reason, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task A_transcript_sidecar_that_is_a_fifo_or_dev_zero_is_an_error_for_that_clip()
+    {
+        SkipUnlessLinux();
+        var clip = fixtures.WriteWav("clip.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 0.5));
+        foreach (var sidecar in new[] { fixtures.MakeFifo("clip.srt"), fixtures.Symlink("zero.txt", "/dev/zero") })
+        {
+            var request = new TranscriptionRequest(new RecordAudio(clip, sidecar), new AudioClipDecoder());
+            var error = await Assert.ThrowsAsync<IngestionException>(() => new SidecarTranscriber().TranscribeAsync(request).WaitAsync(Deadline));
+            Assert.Equal(sidecar, error.SourcePath);
+            Assert.Contains("not a regular file", error.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Reads_are_bounded_by_bytes_read_not_by_the_length_the_file_reports()
+    {
+        // Files under /proc report a length of 0 and still have content: only counting what is read catches them.
+        Skip.IfNot(File.Exists("/proc/self/status"), "needs /proc");
+        Assert.Equal(0, new FileInfo("/proc/self/status").Length);
+
+        var error = await Assert.ThrowsAsync<BoundedFileException>(() => BoundedFileReader.ReadAllBytesAsync("/proc/self/status", 100, CancellationToken.None));
+        Assert.Equal(MediaDecodeFailure.TooLarge, error.Failure);
+
+        var exact = fixtures.WriteBytes("exact.bin", new byte[100]);
+        Assert.Equal(100, (await BoundedFileReader.ReadAllBytesAsync(exact, 100, CancellationToken.None)).Length);
+        var over = fixtures.WriteBytes("over.bin", new byte[101]);
+        Assert.Equal(MediaDecodeFailure.TooLarge, (await Assert.ThrowsAsync<BoundedFileException>(() => BoundedFileReader.ReadAllBytesAsync(over, 100, CancellationToken.None))).Failure);
+    }
+
+    [Fact]
+    public void A_query_image_stream_that_never_ends_is_refused_at_the_limit()
+    {
+        using var zeros = new EndlessStream();
+
+        var error = Assert.Throws<MediaDecodeException>(() => QueryImage.FromStream(zeros, "upload", maxBytes: 1 << 20));
+
+        Assert.Equal(MediaDecodeFailure.TooLarge, error.Failure);
+        Assert.InRange(zeros.Served, (1 << 20) + 1, (1 << 20) + 81920);
+    }
+
+    [SkippableFact]
+    public async Task A_manifest_that_is_a_fifo_or_a_device_is_refused_and_lines_naming_them_are_errors()
+    {
+        SkipUnlessLinux();
+        var fifoManifest = fixtures.MakeFifo("pipe.jsonl");
+        var error = await Assert.ThrowsAsync<ManifestException>(() => Task.Run(() => new ManifestReader(fifoManifest).ReadItems().ToList()).WaitAsync(Deadline));
+        Assert.Contains("FIFO", error.Reason, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ManifestException>(() => Task.Run(() => new ManifestReader("/dev/zero").ReadItems().ToList()).WaitAsync(Deadline));
+
+        fixtures.MakeFifo("m/media/pipe.png");
+        fixtures.MakeFifo("m/media/pipe.srt");
+        fixtures.WriteWav("m/media/ok.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 0.2));
+        Directory.CreateDirectory(fixtures.PathOf("m/media/album.png"));
+        var manifest = fixtures.WriteText("m/records.jsonl", string.Join("\n",
+            """{"id":"fifo","images":["media/pipe.png"]}""",
+            """{"id":"dir","images":["media/album.png"]}""",
+            """{"id":"sidecar","audio":[{"path":"media/ok.wav","transcript":"media/pipe.srt"}]}""",
+            """{"id":"fine","title":"still read"}"""));
+
+        var items = await Task.Run(() => new ManifestReader(manifest).ReadItems().ToList()).WaitAsync(Deadline);
+
+        Assert.Equal("fine", items[3].Record!.Id);
+        Assert.Contains("'images[0]' path 'media/pipe.png' is a FIFO (named pipe), not a file", items[0].Error!.Reason, StringComparison.Ordinal);
+        Assert.Contains("'images[0]' path 'media/album.png' is a directory, not a file", items[1].Error!.Reason, StringComparison.Ordinal);
+        Assert.Contains("'audio[0].transcript' path 'media/pipe.srt' is a FIFO", items[2].Error!.Reason, StringComparison.Ordinal);
+        Assert.Equal([1, 2, 3], items.Take(3).Select(item => item.Error!.LineNumber!.Value));
+    }
+
+    [SkippableFact]
+    public async Task A_folder_with_a_fifo_among_its_files_reports_it_and_reads_the_rest()
+    {
+        SkipUnlessLinux();
+        fixtures.WriteText("f/a.txt", "A note\nbody");
+        var textFifo = fixtures.MakeFifo("f/b.txt");
+        var captionFifo = fixtures.MakeFifo("f/photo.txt");
+        fixtures.WriteBytes("f/photo.png", IngestionFixtures.PngBytes(4, 4));
+        fixtures.WriteText("f/z.md", "# Last\n");
+
+        var items = await Task.Run(() => new FolderRecordSource(fixtures.PathOf("f")).ReadItems().ToList()).WaitAsync(Deadline);
+
+        Assert.Equal(["a.txt", "z.md"], items.Where(item => !item.IsError).Select(item => item.Record!.Id));
+        var errors = items.Where(item => item.IsError).Select(item => item.Error!).ToList();
+        Assert.Equal([textFifo, captionFifo], errors.Select(error => error.SourcePath).Order(StringComparer.Ordinal));
+        Assert.All(errors, error => Assert.Contains("FIFO", error.Reason, StringComparison.Ordinal));
+    }
+
+    private static void SkipUnlessLinux() => Skip.IfNot(OperatingSystem.IsLinux(), "FIFOs and /dev/zero are tested on Linux");
+
+    /// <summary>A stream of zeros that never ends and claims no length, like a pipe from /dev/zero.</summary>
+    private sealed class EndlessStream : Stream
+    {
+        public long Served { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => Served; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Array.Clear(buffer, offset, count);
+            Served += count;
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
