@@ -79,9 +79,15 @@ internal sealed class DicomParser
             body = Inflate(body.Span);
         }
 
+        // Some writers declare one VR encoding and use the other; the first element tells (as pydicom also does).
+        var explicitVr = syntax.IsExplicitVr;
+        if (body.Length >= 8)
+        {
+            explicitVr = IsVrText(body.Span.Slice(4, 2));
+        }
+
         var dataset = new DicomDataset();
-        var end = ParseDataset(body, 0, body.Length, dataset, syntax.IsExplicitVr, syntax.IsBigEndian, depth: 0, untilItemDelimiter: false, topLevel: true);
-        _ = end;
+        ParseDataset(body, 0, body.Length, dataset, explicitVr, syntax.IsBigEndian, depth: 0, untilItemDelimiter: false, topLevel: true);
         return new DicomFile(_source, hasPreamble, meta, dataset, syntax, pixelDataRead: !_stopAtPixelData);
     }
 

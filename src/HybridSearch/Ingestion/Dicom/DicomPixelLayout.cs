@@ -28,9 +28,14 @@ internal sealed record DicomPixelLayout(int Width, int Height, int SamplesPerPix
             throw new DicomFormatException(source, MediaDecodeFailure.UnsupportedFormat, $"SamplesPerPixel {samples} is not supported (1 or 3)");
         }
 
-        if (allocated is not (8 or 16))
+        if (allocated is not (1 or 8 or 16))
         {
-            throw new DicomFormatException(source, MediaDecodeFailure.UnsupportedFormat, $"BitsAllocated {allocated} is not supported (8 or 16)");
+            throw new DicomFormatException(source, MediaDecodeFailure.UnsupportedFormat, $"BitsAllocated {allocated} is not supported (1, 8 or 16)");
+        }
+
+        if (allocated == 1 && samples != 1)
+        {
+            throw new DicomFormatException(source, MediaDecodeFailure.UnsupportedFormat, "1-bit pixels with more than one sample per pixel are not supported");
         }
 
         if (stored < 1 || stored > allocated)

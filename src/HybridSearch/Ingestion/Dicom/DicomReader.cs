@@ -174,6 +174,11 @@ public sealed class DicomReader : IDicomReader
             throw new DicomFormatException(source, MediaDecodeFailure.Corrupt, "the pixel data is encapsulated but the transfer syntax is uncompressed");
         }
 
+        if (layout.BitsAllocated == 1)
+        {
+            return DecodeBitPacked(pixelData.Value.Span, layout, frameIndex, source);
+        }
+
         var subsampled = layout.Photometric == "YBR_FULL_422" && layout.SamplesPerPixel == 3;
         if (subsampled && (layout.BitsAllocated != 8 || layout.Width % 2 != 0))
         {
@@ -223,6 +228,29 @@ public sealed class DicomReader : IDicomReader
         return layout.ToFrame(samples, layout.Photometric);
     }
 
+    /// <summary>1-bit pixels (segmentations, overlays-as-images) are packed least significant bit first, frames
+    /// following one another without padding.</summary>
+    private static DicomFrame DecodeBitPacked(ReadOnlySpan<byte> value, DicomPixelLayout layout, int frameIndex, string source)
+    {
+        var pixels = (long)layout.Width * layout.Height;
+        var neededBytes = (pixels * layout.Frames + 7) / 8;
+        if (value.Length < neededBytes)
+        {
+            throw new DicomFormatException(source, MediaDecodeFailure.Truncated,
+                $"the pixel data has {value.Length} bytes; {layout.Frames} frame(s) of {layout.Width}x{layout.Height} 1-bit pixels need {neededBytes}");
+        }
+
+        var samples = new ushort[pixels];
+        var firstBit = pixels * frameIndex;
+        for (long i = 0; i < pixels; i++)
+        {
+            var bit = firstBit + i;
+            samples[i] = (ushort)((value[(int)(bit >> 3)] >> (int)(bit & 7)) & 1);
+        }
+
+        return layout.ToFrame(samples, layout.Photometric);
+    }
+
     private static DicomFrame DecodeRle(ReadOnlySpan<byte> frame, DicomPixelLayout layout, string source) =>
         layout.ToFrame(RleFrameDecoder.Decode(frame, layout.Width, layout.Height, layout.SamplesPerPixel, layout.BitsAllocated, source),
             layout.Photometric == "YBR_FULL_422" ? "YBR_FULL" : layout.Photometric);
@@ -234,6 +262,11 @@ public sealed class DicomReader : IDicomReader
         if (precision != 8)
         {
             throw new DicomFormatException(source, MediaDecodeFailure.UnsupportedFormat, $"{precision}-bit JPEG Extended is not supported (8-bit only)");
+        }
+
+        if (components == 3 && layout.Photometric == "RGB")
+        {
+            MarkComponentsRgb(frame);
         }
 
         var samples = new ushort[(long)width * height * components];
@@ -281,6 +314,59 @@ public sealed class DicomReader : IDicomReader
 
         // ImageSharp converts YCbCr to RGB itself.
         return new DicomFrame(width, height, components, 8, false, components == 1 ? layout.Photometric : "RGB", samples);
+    }
+
+    /// <summary>
+    /// A JPEG without a JFIF or Adobe marker says nothing of its colour space, and JPEG decoders then assume YCbCr;
+    /// DICOM says it in PhotometricInterpretation, and RGB means the components are R, G, B (dcmtk and pydicom decode
+    /// them so). Renaming the component ids to 'R','G','B' tells ImageSharp the same.
+    /// </summary>
+    private static void MarkComponentsRgb(byte[] frame)
+    {
+        var span = frame.AsSpan();
+        if (span.IndexOf([(byte)0xFF, (byte)0xE0]) >= 0 || span.IndexOf([(byte)0xFF, (byte)0xEE]) >= 0)
+        {
+            return;
+        }
+
+        var position = 2;
+        var ids = new byte[3];
+        var renamed = "RGB"u8;
+        while (position + 4 <= span.Length && span[position] == 0xFF)
+        {
+            var marker = span[position + 1];
+            var length = (span[position + 2] << 8) | span[position + 3];
+            if (position + 2 + length > span.Length)
+            {
+                return;
+            }
+
+            if (marker is 0xC0 or 0xC1 && length >= 17)
+            {
+                for (var c = 0; c < 3; c++)
+                {
+                    ids[c] = span[position + 10 + 3 * c];
+                    span[position + 10 + 3 * c] = renamed[c];
+                }
+            }
+            else if (marker == 0xDA && length >= 6)
+            {
+                var count = span[position + 4];
+                for (var c = 0; c < count && position + 5 + 2 * c < span.Length; c++)
+                {
+                    var index = Array.IndexOf(ids, span[position + 5 + 2 * c]);
+                    if (index >= 0)
+                    {
+                        span[position + 5 + 2 * c] = renamed[index];
+                    }
+                }
+
+                // The entropy-coded data follows; further scans (progressive) are not expected in baseline/extended.
+                return;
+            }
+
+            position += 2 + length;
+        }
     }
 
     private static DicomFrame DecodeJpegLossless(byte[] frame, DicomPixelLayout layout, string source)
