@@ -1,3 +1,5 @@
+using HybridSearch.Ingestion.Dicom;
+
 namespace HybridSearch.Ingestion;
 
 /// <summary>Settings for <see cref="FolderRecordSource"/>.</summary>
@@ -15,4 +17,7 @@ public sealed record FolderIngestionOptions
 
     /// <summary>Whether files referenced by record JSON files must exist (default true).</summary>
     public bool RequireReferencedFiles { get; init; } = true;
+
+    /// <summary>How DICOM files (.dcm, .dicom, extension-less with the DICM preamble) are grouped into records.</summary>
+    public DicomIngestionOptions Dicom { get; init; } = DicomIngestionOptions.Default;
 }
