@@ -12,6 +12,7 @@ internal static class BenchmarkCommands
           knn --base B.fvecs --query Q.fvecs --k 10 --m 16 --ef-construction 100 --ef 10,20,40 --out-prefix P [--filter-mod N] [--groundtruth G.ivecs]
           ingest (--manifest M.jsonl | --folder DIR) --index DIR [--batch-size 32] [--commit-every 500] [--sample N] [--text minilm|none] [--workers N]
           image-retrieval --folder DIR [--index DIR] [--k 10]
+          decode --manifest M.jsonl [--compare M2.jsonl] [--rounds 3]
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -44,6 +45,9 @@ internal static class BenchmarkCommands
                     return 0;
                 case "ingest":
                     await IngestBenchmark.RunAsync(options);
+                    return 0;
+                case "decode":
+                    await Task.Run(() => DecodeBenchmark.Run(options));
                     return 0;
                 case "image-retrieval":
                     await ImageRetrievalBenchmark.RunAsync(options);
