@@ -307,8 +307,11 @@ public sealed class DicomReader : IDicomReader
             }
         }
         catch (Exception exception) when (exception is ImageFormatException or InvalidMemoryOperationException or NotSupportedException
-            or EndOfStreamException or ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+            or EndOfStreamException or ArgumentException or IndexOutOfRangeException or InvalidOperationException
+            or NullReferenceException or DivideByZeroException)
         {
+            // ImageSharp 2.1 can fail inside its colour post-processing with a null reference on damaged scans
+            // (found by DicomFuzzTests): still a damaged file, not a bug of ours.
             throw new DicomFormatException(source, MediaDecodeFailure.Corrupt, $"the JPEG frame cannot be decoded: {exception.Message}", exception);
         }
 

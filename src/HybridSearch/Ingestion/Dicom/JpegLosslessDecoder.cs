@@ -206,7 +206,7 @@ internal sealed class JpegLosslessDecoder
 
             if ((classAndId >> 4) == 0)
             {
-                _tables[classAndId & 3] = new HuffmanTable(counts, segment.Slice(position + 17, total));
+                _tables[classAndId & 3] = new HuffmanTable(counts, segment.Slice(position + 17, total), _source);
             }
 
             position += 17 + total;
@@ -215,8 +215,8 @@ internal sealed class JpegLosslessDecoder
 
     private int DecodeScan(ReadOnlySpan<byte> header, ReadOnlySpan<byte> data, int position, ushort[] samples)
     {
-        var count = header[0];
-        if (header.Length < 1 + 2 * count + 3)
+        var count = header.Length > 0 ? header[0] : 0;
+        if (count == 0 || header.Length < 1 + 2 * count + 3)
         {
             throw Fail(MediaDecodeFailure.Corrupt, "the SOS header is too short");
         }
@@ -232,7 +232,8 @@ internal sealed class JpegLosslessDecoder
             }
 
             scanComponents[i] = index;
-            scanTables[i] = _tables[header[2 + 2 * i] >> 4] ?? throw Fail(MediaDecodeFailure.Corrupt, $"the scan uses Huffman table {header[2 + 2 * i] >> 4}, which is not defined");
+            var tableId = header[2 + 2 * i] >> 4;
+            scanTables[i] = (tableId < _tables.Length ? _tables[tableId] : null) ?? throw Fail(MediaDecodeFailure.Corrupt, $"the scan uses Huffman table {header[2 + 2 * i] >> 4}, which is not defined");
         }
 
         var predictor = header[1 + 2 * count];
@@ -341,7 +342,7 @@ internal sealed class JpegLosslessDecoder
         private readonly byte[] _values;
         private readonly short[] _lookup = new short[1 << LookupBits]; // (length << 8) | value, 0 = not in table
 
-        public HuffmanTable(ReadOnlySpan<byte> counts, ReadOnlySpan<byte> values)
+        public HuffmanTable(ReadOnlySpan<byte> counts, ReadOnlySpan<byte> values, string source)
         {
             _values = values.ToArray();
             var code = 0;
@@ -351,6 +352,11 @@ internal sealed class JpegLosslessDecoder
                 _valueOffset[length] = k - code;
                 for (var i = 0; i < counts[length - 1]; i++)
                 {
+                    if (code >= 1 << length)
+                    {
+                        throw new DicomFormatException(source, MediaDecodeFailure.Corrupt, "JPEG Lossless: a Huffman table has more codes than its lengths allow");
+                    }
+
                     if (length <= LookupBits)
                     {
                         var shift = LookupBits - length;

@@ -48,7 +48,7 @@ public sealed class JpegLosslessDecoderTests
     }
 
     /// <summary>A one-component process-14 encoder: a 17-symbol Huffman table with 5-bit codes for categories 0..16.</summary>
-    private static byte[] Encode(ushort[] samples, int width, int height, int precision, int predictor, int restartInterval)
+    internal static byte[] Encode(ushort[] samples, int width, int height, int precision, int predictor, int restartInterval)
     {
         var output = new List<byte> { 0xFF, 0xD8 };
         output.AddRange([0xFF, 0xC3, 0, 11, (byte)precision, (byte)(height >> 8), (byte)height, (byte)(width >> 8), (byte)width, 1, 1, 0x11, 0]);
