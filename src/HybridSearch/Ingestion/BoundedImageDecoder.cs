@@ -88,7 +88,7 @@ public sealed class BoundedImageDecoder
         if (Dicom.DicomReader.LooksLikeDicom(data.Span, sourceName))
         {
             // DICOM (query images, manifest paths): the middle frame, rendered to 8 bits, within the same limits.
-            return new Dicom.DicomImageDecoder(new Dicom.DicomReader(new Dicom.DicomReadOptions { Image = Options })).Decode(data, sourceName);
+            return Dicom.DicomImageDecoder.For(Options).Decode(data, sourceName);
         }
 
         var format = Identify(data, sourceName);

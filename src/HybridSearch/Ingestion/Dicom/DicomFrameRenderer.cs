@@ -54,44 +54,46 @@ public static class DicomFrameRenderer
         var m = slope ?? 1.0;
         var b = intercept ?? 0.0;
         var count = frame.Width * frame.Height;
-        var values = new double[count];
+
+        // Stored values span at most 2^16, so the whole pipeline is computed once per distinct value (a lookup
+        // table) instead of once per pixel, and no per-pixel intermediate is allocated.
+        int minStored = int.MaxValue, maxStored = int.MinValue;
         for (var i = 0; i < count; i++)
         {
             var stored = StoredValue(frame.Samples[i], frame.BitsStored, frame.IsSigned);
-            values[i] = rescale ? stored * m + b : stored;
+            minStored = Math.Min(minStored, stored);
+            maxStored = Math.Max(maxStored, stored);
         }
 
-        var output = new byte[count];
+        double Modality(int stored) => rescale ? stored * m + b : stored;
+        var low = Math.Min(Modality(minStored), Modality(maxStored));
+        var high = Math.Max(Modality(minStored), Modality(maxStored));
         var center = dataset.GetDouble(DicomTags.WindowCenter);
         var width = dataset.GetDouble(DicomTags.WindowWidth);
         var invert = frame.PhotometricInterpretation == "MONOCHROME1";
-        if (center is { } c && width is { } w && w >= 1)
+        var windowed = center is not null && width is >= 1;
+        var lut = new byte[maxStored - minStored + 1];
+        for (var stored = minStored; stored <= maxStored; stored++)
         {
-            var low = c - 0.5 - (w - 1) / 2;
-            var high = c - 0.5 + (w - 1) / 2;
-            for (var i = 0; i < count; i++)
+            var v = Modality(stored);
+            double y;
+            if (windowed)
             {
-                var v = values[i];
-                var y = v <= low ? 0 : v > high ? 255 : ((v - (c - 0.5)) / (w - 1) + 0.5) * 255;
-                output[i] = ToByte(invert ? 255 - y : y);
+                double c = center!.Value, w = width!.Value;
+                y = v <= c - 0.5 - (w - 1) / 2 ? 0 : v > c - 0.5 + (w - 1) / 2 ? 255 : ((v - (c - 0.5)) / (w - 1) + 0.5) * 255;
             }
-        }
-        else
-        {
-            var min = double.MaxValue;
-            var max = double.MinValue;
-            foreach (var v in values)
+            else
             {
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
+                y = high > low ? (v - low) / (high - low) * 255 : 0;
             }
 
-            var range = max - min;
-            for (var i = 0; i < count; i++)
-            {
-                var y = range > 0 ? (values[i] - min) / range * 255 : 0;
-                output[i] = ToByte(invert ? 255 - y : y);
-            }
+            lut[stored - minStored] = ToByte(invert ? 255 - y : y);
+        }
+
+        var output = new byte[count];
+        for (var i = 0; i < count; i++)
+        {
+            output[i] = lut[StoredValue(frame.Samples[i], frame.BitsStored, frame.IsSigned) - minStored];
         }
 
         return new DicomRenderedFrame(frame.Width, frame.Height, 1, output);

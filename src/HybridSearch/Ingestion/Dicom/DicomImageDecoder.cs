@@ -8,7 +8,17 @@ namespace HybridSearch.Ingestion.Dicom;
 /// </summary>
 public sealed class DicomImageDecoder
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<ImageDecodeOptions, DicomImageDecoder> Shared = new();
     private readonly IDicomReader _reader;
+
+    /// <summary>A decoder with these limits, shared (a reader owns an ImageSharp configuration and memory pool,
+    /// which are worth keeping across files).</summary>
+    /// <param name="limits">The image limits.</param>
+    public static DicomImageDecoder For(ImageDecodeOptions limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return Shared.GetOrAdd(limits, options => new DicomImageDecoder(new DicomReader(new DicomReadOptions { Image = options })));
+    }
 
     /// <summary>Creates a decoder.</summary>
     /// <param name="reader">The reader; a <see cref="DicomReader"/> with default limits when null.</param>
