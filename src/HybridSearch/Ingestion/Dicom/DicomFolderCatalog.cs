@@ -63,6 +63,11 @@ internal sealed class DicomFolderCatalog
                 try
                 {
                     var file = reader.ReadHeader(path);
+                    if (file.FrameCount > reader.Options.MaxFrames)
+                    {
+                        throw new DicomFormatException(path, MediaDecodeFailure.TooLarge, $"NumberOfFrames {file.FrameCount} is over the limit of {reader.Options.MaxFrames}");
+                    }
+
                     catalog._instances.Add(Instance.From(path, file, options.Dicom.KeepPhi));
                 }
                 catch (DicomFormatException exception)

@@ -4,7 +4,7 @@ namespace HybridSearch.Ingestion.Dicom;
 internal sealed record DicomPixelLayout(int Width, int Height, int SamplesPerPixel, int BitsAllocated, int BitsStored, bool Signed,
     string Photometric, int PlanarConfiguration, int Frames)
 {
-    public static DicomPixelLayout From(DicomDataset dataset, string source, ImageDecodeOptions limits)
+    public static DicomPixelLayout From(DicomDataset dataset, string source, ImageDecodeOptions limits, int maxFrames = int.MaxValue)
     {
         var rows = dataset.GetInt32(DicomTags.Rows) ?? 0;
         var columns = dataset.GetInt32(DicomTags.Columns) ?? 0;
@@ -50,6 +50,11 @@ internal sealed record DicomPixelLayout(int Width, int Height, int SamplesPerPix
         }
 
         var frames = dataset.GetInt32(DicomTags.NumberOfFrames) is > 0 and var n ? n : 1;
+        if (frames > maxFrames)
+        {
+            throw new DicomFormatException(source, MediaDecodeFailure.TooLarge, $"NumberOfFrames {frames} is over the limit of {maxFrames}");
+        }
+
         return new DicomPixelLayout(columns, rows, samples, allocated, stored, dataset.GetInt32(DicomTags.PixelRepresentation) == 1,
             photometric, dataset.GetInt32(DicomTags.PlanarConfiguration) ?? 0, frames);
     }

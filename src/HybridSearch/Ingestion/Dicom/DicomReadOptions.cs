@@ -13,6 +13,10 @@ public sealed record DicomReadOptions
     /// <summary>Deepest nesting of sequences accepted (real files rarely exceed 5). Default 32.</summary>
     public int MaxSequenceDepth { get; init; } = 32;
 
+    /// <summary>Most frames a file may declare (NumberOfFrames), so that a lying header cannot make
+    /// <c>--dicom-frames all</c> plan millions of images. Default 4096.</summary>
+    public int MaxFrames { get; init; } = 4096;
+
     /// <summary>Largest data set a deflated file may inflate to, in bytes. Default 256 MiB.</summary>
     public long MaxInflatedBytes { get; init; } = 256L << 20;
 }

@@ -150,7 +150,7 @@ public sealed class DicomReader : IDicomReader
             throw new DicomFormatException(source, MediaDecodeFailure.UnsupportedFormat, $"unsupported transfer syntax {syntax.Uid} ({syntax.Name})");
         }
 
-        var layout = DicomPixelLayout.From(file.Dataset, source, Options.Image);
+        var layout = DicomPixelLayout.From(file.Dataset, source, Options.Image, Options.MaxFrames);
         if (frameIndex < 0 || frameIndex >= layout.Frames)
         {
             throw new ArgumentOutOfRangeException(nameof(frameIndex), frameIndex, $"{source} has {layout.Frames} frame(s).");

@@ -113,6 +113,19 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
+    public void A_lying_frame_count_is_refused()
+    {
+        var file = _reader.Read(DicomTestWriter.Image(2, 2, (x, y) => 0, frames: 2).Text(DicomTags.NumberOfFrames, "IS", "2000000000").ToBytes(), "frames.dcm");
+
+        Assert.Equal(4096, _reader.Options.MaxFrames);
+        Assert.Equal(2000000000, file.Dataset.GetInt32(DicomTags.NumberOfFrames));
+        var error = Assert.Throws<DicomFormatException>(() => _reader.DecodeFrame(file, 0));
+
+        Assert.True(error.Failure == MediaDecodeFailure.TooLarge, error.Message);
+        Assert.Contains("NumberOfFrames 2000000000", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sequences_within_the_depth_limit_are_read()
     {
         var bytes = BrokenDicomCorpus.Good("1.5", pixels: false).Raw(BrokenDicomCorpus.Nested(10)).ToBytes();
