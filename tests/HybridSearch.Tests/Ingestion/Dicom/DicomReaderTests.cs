@@ -113,6 +113,28 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
+    public void Palette_colour_goes_through_its_lookup_tables()
+    {
+        static byte[] Words(params ushort[] values) => values.SelectMany(v => new[] { (byte)v, (byte)(v >> 8) }).ToArray();
+        static byte[] Descriptor(ushort entries, ushort first, ushort bits) => Words(entries, first, bits);
+        var bytes = DicomTestWriter.Image(4, 1, (x, y) => (ushort)(x + 10), bits: 8, photometric: "PALETTE COLOR")
+            .Element(DicomTags.RedPaletteLutDescriptor, "US", Descriptor(4, 10, 16))
+            .Element(DicomTags.GreenPaletteLutDescriptor, "US", Descriptor(4, 10, 16))
+            .Element(DicomTags.BluePaletteLutDescriptor, "US", Descriptor(4, 10, 16))
+            .Element(DicomTags.RedPaletteLutData, "OW", Words(0, 0x1000, 0x8000, 0xFFFF))
+            .Element(DicomTags.GreenPaletteLutData, "OW", Words(0xFFFF, 0x8000, 0x1000, 0))
+            .Element(DicomTags.BluePaletteLutData, "OW", Words(0x0100, 0x0100, 0x0100, 0x0100))
+            .ToBytes();
+        var file = _reader.Read(bytes, "palette.dcm");
+
+        var frame = new DicomImageDecoder(_reader).Render(file, 0);
+
+        // Index x + 10, first mapped value 10: entry x, 16-bit entries shifted to 8 bits.
+        Assert.Equal(3, frame.Channels);
+        Assert.Equal(new byte[] { 0, 255, 1, 16, 128, 1, 128, 16, 1, 255, 0, 1 }, frame.Pixels);
+    }
+
+    [Fact]
     public void A_lying_frame_count_is_refused()
     {
         var file = _reader.Read(DicomTestWriter.Image(2, 2, (x, y) => 0, frames: 2).Text(DicomTags.NumberOfFrames, "IS", "2000000000").ToBytes(), "frames.dcm");
