@@ -13,6 +13,7 @@ internal static class BenchmarkCommands
           ingest (--manifest M.jsonl | --folder DIR) --index DIR [--allow-path DIR]... [--batch-size 32] [--commit-every 500] [--sample N] [--text minilm|none] [--workers N]
           image-retrieval --folder DIR [--index DIR] [--k 10]
           soak [--seconds 60] [--threads 4 | --processes 4] [--records 400] [--commit-every 20] [--seed 1]
+          decode --manifest M.jsonl [--compare M2.jsonl] [--rounds 3]
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -45,6 +46,9 @@ internal static class BenchmarkCommands
                     return 0;
                 case "ingest":
                     await IngestBenchmark.RunAsync(options);
+                    return 0;
+                case "decode":
+                    await Task.Run(() => DecodeBenchmark.Run(options));
                     return 0;
                 case "image-retrieval":
                     await ImageRetrievalBenchmark.RunAsync(options);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Dicom;
 
 namespace HybridSearch.Cli.Commands;
 
@@ -12,7 +13,7 @@ internal static class IndexCommand
     {
         var index = CommonOptions.Index("The index directory (created when absent; records with an existing id are replaced).");
         var manifest = new Option<string>("--manifest", "-m") { Description = "A manifest: one JSON record a line (see README, 'Manifest format').", HelpName = "FILE.jsonl" };
-        var folder = new Option<string>("--folder", "-f") { Description = "A folder to walk: images, audio with .srt/.vtt sidecars, .txt/.md/.json records.", HelpName = "DIR" };
+        var folder = new Option<string>("--folder", "-f") { Description = "A folder to walk: images, audio with .srt/.vtt sidecars, .txt/.md/.json records, DICOM studies.", HelpName = "DIR" };
         var allowPaths = new Option<string[]>("--allow-path")
         {
             Description = "A directory outside the manifest's folder (or --folder DIR) that media and transcript paths may also point into (repeat for several). By default every path must resolve, links followed, inside that folder.",
@@ -26,6 +27,34 @@ internal static class IndexCommand
             HelpName = "N",
         };
         CommonOptions.AddRangeValidator(commitEvery, 1, 1_000_000);
+        var dicomGroup = new Option<string>("--dicom-group")
+        {
+            Description = "DICOM folders: one record per study (StudyInstanceUID) or per series (SeriesInstanceUID).",
+            DefaultValueFactory = _ => "study",
+            HelpName = "study|series",
+        };
+        dicomGroup.AcceptOnlyFromAmong("study", "series");
+        var dicomFrames = new Option<string>("--dicom-frames")
+        {
+            Description = "Frames of multi-frame DICOM files that become images: all, middle, or a frame number from 1.",
+            DefaultValueFactory = _ => "middle",
+            HelpName = "all|middle|N",
+        };
+        dicomFrames.Validators.Add(result =>
+        {
+            try
+            {
+                DicomFrameSelection.Parse(result.GetValueOrDefault<string>() ?? "middle");
+            }
+            catch (FormatException error)
+            {
+                result.AddError(error.Message);
+            }
+        });
+        var dicomKeepPhi = new Option<bool>("--dicom-keep-phi")
+        {
+            Description = "Also store and index patient name, ID, birth date, accession number, institution and referring physician (off by default).",
+        };
         var command = new Command("index", "Index a manifest or a folder: decode, transcribe and embed images, audio and text, with a progress bar and a summary of failures.")
         {
             index,
@@ -33,6 +62,9 @@ internal static class IndexCommand
             folder,
             commitEvery,
             allowPaths,
+            dicomGroup,
+            dicomFrames,
+            dicomKeepPhi,
         };
         models.AddTo(command);
         command.Validators.Add(result =>
@@ -46,10 +78,16 @@ internal static class IndexCommand
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var source = CreateSource(parseResult.GetValue(manifest), parseResult.GetValue(folder), parseResult.GetValue(allowPaths) ?? []);
+            var dicom = new DicomIngestionOptions
+            {
+                Grouping = parseResult.GetValue(dicomGroup) == "series" ? DicomGrouping.Series : DicomGrouping.Study,
+                Frames = DicomFrameSelection.Parse(parseResult.GetValue(dicomFrames) ?? "middle"),
+                KeepPhi = parseResult.GetValue(dicomKeepPhi),
+            };
+            var source = CreateSource(parseResult.GetValue(manifest), parseResult.GetValue(folder), parseResult.GetValue(allowPaths) ?? [], dicom);
             var indexPath = Path.GetFullPath(parseResult.GetRequiredValue(index));
             using var configured = models.CreatePipelineOptions(parseResult);
-            var options = configured.Options.WithCommitEvery(parseResult.GetValue(commitEvery));
+            var options = configured.Options.WithCommitEvery(parseResult.GetValue(commitEvery)).WithDicom(dicom);
             using var pipeline = new IngestionPipeline(options);
             var summary = await IndexingRunner.RunAsync(console, pipeline, source, indexPath, cancellationToken).ConfigureAwait(false);
             return IndexingRunner.ReportSummary(console, summary, indexPath);
@@ -59,7 +97,7 @@ internal static class IndexCommand
 
     /// <summary>The record source, after checking that the manifest (a regular file) or the folder exists and that
     /// every allowed directory exists.</summary>
-    internal static IRecordSource CreateSource(string? manifest, string? folder, IReadOnlyList<string> allowedDirectories)
+    internal static IRecordSource CreateSource(string? manifest, string? folder, IReadOnlyList<string> allowedDirectories, DicomIngestionOptions? dicom = null)
     {
         foreach (var allowed in allowedDirectories)
         {
@@ -84,7 +122,7 @@ internal static class IndexCommand
         var folderKind = FileKinds.Of(folder!);
         return folderKind switch
         {
-            FileKind.Directory => new FolderRecordSource(folder!, new FolderIngestionOptions { AllowedDirectories = allowedDirectories }),
+            FileKind.Directory => new FolderRecordSource(folder!, new FolderIngestionOptions { AllowedDirectories = allowedDirectories, Dicom = dicom ?? DicomIngestionOptions.Default }),
             FileKind.Missing => throw new CliUserException($"folder '{folder}' does not exist."),
             _ => throw new CliUserException($"folder '{folder}' is {FileKinds.Describe(folderKind)}, not a directory; use --manifest for a manifest file."),
         };

@@ -26,13 +26,15 @@ internal static class StatsCommand
             var path = CommonOptions.RequireExistingIndex(parseResult.GetRequiredValue(index));
             using var hybridIndex = HybridIndex.OpenReadOnly(path);
             var stats = hybridIndex.GetStats();
+            var valueCounts = ValueCounts(hybridIndex, stats);
             if (parseResult.GetValue(json))
             {
-                console.Out.WriteLine(ToJson(stats));
+                console.Out.WriteLine(ToJson(stats, valueCounts));
             }
             else
             {
                 Render(console.Ansi, path, stats);
+                RenderValueCounts(console.Ansi, valueCounts);
             }
 
             return ExitCodes.Success;
@@ -40,8 +42,32 @@ internal static class StatsCommand
         return command;
     }
 
+    /// <summary>Keyword fields whose value counts stats shows (the DICOM modality and body part).</summary>
+    internal static readonly string[] CountedFields = [Ingestion.Dicom.DicomFieldNames.Modality, Ingestion.Dicom.DicomFieldNames.BodyPart];
+
+    /// <summary>For each counted keyword field present: value → (records, images).</summary>
+    internal static Dictionary<string, List<(string Value, int Records, int Images)>> ValueCounts(HybridIndex index, IndexStats stats)
+    {
+        var result = new Dictionary<string, List<(string, int, int)>>(StringComparer.Ordinal);
+        foreach (var field in CountedFields)
+        {
+            if (!stats.MetadataFields.TryGetValue(field, out var kind) || kind != Ingestion.FieldKind.Keyword)
+            {
+                continue;
+            }
+
+            var records = KeywordValueCounter.Count(index, field, DocumentKind.Record).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+            var images = KeywordValueCounter.Count(index, field, DocumentKind.Image).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+            result[field] = records.Keys.Union(images.Keys).Order(StringComparer.Ordinal)
+                .Select(value => (value, records.GetValueOrDefault(value), images.GetValueOrDefault(value)))
+                .OrderByDescending(row => row.Item2).ThenByDescending(row => row.Item3).ToList();
+        }
+
+        return result;
+    }
+
     /// <summary>The stats as one JSON object.</summary>
-    internal static string ToJson(IndexStats stats)
+    internal static string ToJson(IndexStats stats, Dictionary<string, List<(string Value, int Records, int Images)>>? valueCounts = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -69,12 +95,46 @@ internal static class StatsCommand
             }
 
             writer.WriteEndObject();
+            if (valueCounts is { Count: > 0 })
+            {
+                writer.WriteStartObject("value_counts");
+                foreach (var (field, rows) in valueCounts.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+                {
+                    writer.WriteStartObject(field);
+                    foreach (var (value, records, images) in rows)
+                    {
+                        writer.WriteStartObject(value);
+                        writer.WriteNumber("records", records);
+                        writer.WriteNumber("images", images);
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndObject();
+            }
+
             writer.WriteNumber("size_on_disk_bytes", stats.SizeOnDiskBytes);
             writer.WriteNumber("lucene_segments", stats.LuceneSegments);
             writer.WriteEndObject();
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void RenderValueCounts(IAnsiConsole console, Dictionary<string, List<(string Value, int Records, int Images)>> valueCounts)
+    {
+        foreach (var (field, rows) in valueCounts.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            var table = new Table().Title(Markup.Escape($"{field} counts")).AddColumns(Markup.Escape(field), "records", "images");
+            foreach (var (value, records, images) in rows)
+            {
+                table.AddRow(Markup.Escape(value), records.ToString(CultureInfo.InvariantCulture), images.ToString(CultureInfo.InvariantCulture));
+            }
+
+            console.Write(table);
+        }
     }
 
     private static void Render(IAnsiConsole console, string path, IndexStats stats)

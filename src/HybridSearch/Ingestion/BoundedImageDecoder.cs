@@ -86,6 +86,12 @@ public sealed class BoundedImageDecoder
             throw new MediaDecodeException(sourceName, MediaDecodeFailure.TooLarge, $"{data.Length} bytes, over the limit of {Options.MaxFileBytes}");
         }
 
+        if (Dicom.DicomReader.LooksLikeDicom(data.Span, sourceName))
+        {
+            // DICOM (query images, manifest paths): the middle frame, rendered to 8 bits, within the same limits.
+            return Dicom.DicomImageDecoder.For(Options).Decode(data, sourceName);
+        }
+
         var format = Identify(data, sourceName);
         if (Options.RejectTruncated)
         {

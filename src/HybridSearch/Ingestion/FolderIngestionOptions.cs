@@ -1,3 +1,5 @@
+using HybridSearch.Ingestion.Dicom;
+
 namespace HybridSearch.Ingestion;
 
 /// <summary>Settings for <see cref="FolderRecordSource"/>.</summary>
@@ -21,4 +23,7 @@ public sealed record FolderIngestionOptions
     /// walked folder. (The walk itself never follows symbolic links.) Relative entries are relative to the current
     /// directory.</summary>
     public IReadOnlyList<string> AllowedDirectories { get; init; } = [];
+
+    /// <summary>How DICOM files (.dcm, .dicom, extension-less with the DICM preamble) are grouped into records.</summary>
+    public DicomIngestionOptions Dicom { get; init; } = DicomIngestionOptions.Default;
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using HybridSearch.Ingestion.Dicom;
 
 namespace HybridSearch.Ingestion;
 
@@ -10,6 +11,8 @@ namespace HybridSearch.Ingestion;
 /// <item>Ids: the path relative to the root with forward slashes (a record JSON file may set its own "id").</item>
 /// <item>Images (.jpg .jpeg .png .gif .bmp .webp .tif .tiff): sidecars <c>name.ext.txt</c> or <c>name.txt</c>
 /// (caption) and <c>name.ext.json</c> or <c>name.json</c> (<c>{"caption","title","text","fields"}</c>).</item>
+/// <item>DICOM (.dcm .dicom, or extension-less with the DICM preamble): one record per study or series with each
+/// instance an image child; see <see cref="FolderIngestionOptions.Dicom"/> and the README's DICOM section.</item>
 /// <item>Audio (.wav .mp3 .ogg .opus): transcript sidecar <c>name.ext.srt|vtt|txt</c> or <c>name.srt|vtt|txt</c>.</item>
 /// <item>Text records: .txt/.md (title = first non-blank line, Markdown heading marks removed; text = the rest)
 /// and .json (a record object of the manifest schema; paths relative to the file).</item>
@@ -54,6 +57,7 @@ public sealed class FolderRecordSource : IRecordSource
     {
         var confinement = PathConfinement.ForBase(RootDirectory, options.AllowedDirectories);
         var seenIds = new HashSet<string>(StringComparer.Ordinal);
+        var dicom = DicomFolderCatalog.Scan(RootDirectory, options, cancellationToken);
         var pending = new Stack<string>();
         pending.Push(RootDirectory);
         while (pending.Count > 0)
@@ -71,6 +75,7 @@ public sealed class FolderRecordSource : IRecordSource
             var subdirectories = Directory.EnumerateDirectories(directory, "*", enumeration).Select(Path.GetFileName).OfType<string>()
                 .Where(name => options.IncludeHidden || !name.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
 
+            files.RemoveAll(name => dicom.ClaimedFiles.Contains(Path.Combine(directory, name)));
             foreach (var item in ReadDirectory(directory, files, seenIds, confinement, cancellationToken))
             {
                 yield return item;
@@ -81,6 +86,13 @@ public sealed class FolderRecordSource : IRecordSource
             {
                 pending.Push(Path.Combine(directory, subdirectories[i]));
             }
+        }
+
+        foreach (var item in dicom.Items(RootDirectory))
+        {
+            yield return item.Record is { } record && !seenIds.Add(record.Id)
+                ? IngestionItem.FromError(new ManifestException(record.Images.FirstOrDefault()?.Path ?? RootDirectory, null, $"duplicate id '{record.Id}'"))
+                : item;
         }
     }
 

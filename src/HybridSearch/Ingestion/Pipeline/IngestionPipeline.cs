@@ -55,6 +55,7 @@ public sealed class IngestionPipeline : IDisposable
     {
         Options = options ?? IngestionPipelineOptions.Default;
         ImageDecoder = new BoundedImageDecoder(Options.ImageDecoding);
+        DicomDecoder = new Dicom.DicomPipelineDecoder(Options.ImageDecoding, Options.Dicom);
         AudioDecoder = new AudioClipDecoder(Options.AudioDecoding);
         try
         {
@@ -112,6 +113,8 @@ public sealed class IngestionPipeline : IDisposable
     internal BoundedImageDecoder ImageDecoder { get; }
 
     internal AudioClipDecoder AudioDecoder { get; }
+
+    internal Dicom.DicomPipelineDecoder DicomDecoder { get; }
 
     internal Func<Image<Rgb24>, Image<Rgb24>>? ImagePreparation { get; }
 

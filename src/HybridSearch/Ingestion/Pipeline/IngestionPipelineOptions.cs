@@ -1,4 +1,5 @@
 using HybridSearch.Embedding;
+using HybridSearch.Ingestion.Dicom;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -63,6 +64,10 @@ public sealed record IngestionPipelineOptions
     /// <summary>Limits of the image decoder.</summary>
     public ImageDecodeOptions ImageDecoding { get; private init; } = ImageDecodeOptions.Default;
 
+    /// <summary>DICOM images: which frame when an image names none, and whether tags added to manifest images
+    /// include patient data (<see cref="DicomIngestionOptions.KeepPhi"/>).</summary>
+    public DicomIngestionOptions Dicom { get; private init; } = DicomIngestionOptions.Default;
+
     /// <summary>Limits of the audio decoder.</summary>
     public AudioDecodeOptions AudioDecoding { get; private init; } = AudioDecodeOptions.Default;
 
@@ -113,6 +118,13 @@ public sealed record IngestionPipelineOptions
     {
         ArgumentNullException.ThrowIfNull(options);
         return this with { ImageDecoding = options };
+    }
+
+    /// <summary>Returns options with other DICOM settings.</summary>
+    public IngestionPipelineOptions WithDicom(DicomIngestionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return this with { Dicom = options };
     }
 
     /// <summary>Returns options with other audio decode limits.</summary>

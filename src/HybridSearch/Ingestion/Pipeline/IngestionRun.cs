@@ -226,7 +226,17 @@ internal sealed class IngestionRun
 
     private async Task<PreparedImage> PrepareImageAsync(RecordImage image)
     {
-        var decoded = await _pipeline.ImageDecoder.DecodeAsync(image.Path, Token).ConfigureAwait(false);
+        DecodedImage decoded;
+        if (Dicom.DicomPipelineDecoder.Handles(image.Path))
+        {
+            // A DICOM image: its frame, and its tags as metadata when the source gave none.
+            (decoded, image) = _pipeline.DicomDecoder.Decode(image);
+        }
+        else
+        {
+            decoded = await _pipeline.ImageDecoder.DecodeAsync(image.Path, Token).ConfigureAwait(false);
+        }
+
         var owned = new List<Image<Rgb24>> { decoded.Image };
         try
         {

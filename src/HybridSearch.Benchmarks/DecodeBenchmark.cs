@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using HybridSearch.Ingestion;
+
+namespace HybridSearch.Benchmarks;
+
+/// <summary>
+/// <c>decode --manifest M.jsonl [--compare M2.jsonl] [--rounds 3]</c>: decodes every image the manifest names, one
+/// thread, through the decoder the pipeline and the query path use (<see cref="BoundedImageDecoder"/>, which hands
+/// DICOM files to the DICOM reader), and reports images per second (best of the rounds; the manifests' rounds are
+/// interleaved so changing load affects both alike). With <c>--compare</c>, the same for a second manifest (e.g. the
+/// same images as JPEG) and the ratio first/second. Prints one JSON line last:
+/// <c>{"images","images_per_s","compare_images","compare_images_per_s","ratio"}</c>.
+/// </summary>
+internal static class DecodeBenchmark
+{
+    public static void Run(BenchmarkArguments args)
+    {
+        var first = ImagePaths(args.RequiredFile("manifest"));
+        var second = args.Optional("compare") is null ? null : ImagePaths(args.RequiredFile("compare"));
+        var rounds = args.Int("rounds", 3, min: 1);
+        var decoder = new BoundedImageDecoder();
+        double bestFirst = 0, bestSecond = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            bestFirst = Math.Max(bestFirst, Rate(decoder, first));
+            if (second is not null)
+            {
+                bestSecond = Math.Max(bestSecond, Rate(decoder, second));
+            }
+        }
+
+        var result = new Dictionary<string, object>
+        {
+            ["images"] = first.Count,
+            ["images_per_s"] = Math.Round(bestFirst, 1),
+            ["rounds"] = rounds,
+        };
+        if (second is not null)
+        {
+            result["compare_images"] = second.Count;
+            result["compare_images_per_s"] = Math.Round(bestSecond, 1);
+            result["ratio"] = Math.Round(bestFirst / bestSecond, 3);
+        }
+
+        Console.WriteLine(JsonSerializer.Serialize(result));
+    }
+
+    private static double Rate(BoundedImageDecoder decoder, List<string> paths)
+    {
+        var failed = 0;
+        var stopwatch = Stopwatch.StartNew();
+        foreach (var path in paths)
+        {
+            try
+            {
+                using var image = decoder.Decode(path);
+            }
+            catch (MediaDecodeException)
+            {
+                failed++;
+            }
+        }
+
+        stopwatch.Stop();
+        if (failed > 0)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{failed} of {paths.Count} images failed to decode"));
+        }
+
+        return paths.Count / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static List<string> ImagePaths(string manifest) => new ManifestReader(manifest).ReadItems()
+        .SelectMany(item => item.Record?.Images ?? []).Select(image => image.Path).ToList();
+}
