@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using HybridSearch.Cli.Commands;
-using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
 using Lucene.Net.Store;
 
 namespace HybridSearch.Cli;
@@ -58,6 +56,11 @@ internal static class CliApplication
         {
             return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
+        catch (IndexCorruptException exception)
+        {
+            console.Error.WriteLine($"index corrupt: {OneLine(exception.Message)}");
+            return ExitCodes.IndexCorrupt;
+        }
         catch (Exception exception) when (IsUserError(exception))
         {
             console.Error.WriteLine($"error: {OneLine(exception.Message)}");
@@ -80,17 +83,15 @@ internal static class CliApplication
         }
     }
 
-    /// <summary>Errors caused by what the user asked for or gave, as opposed to bugs.</summary>
+    /// <summary>Errors caused by what the user asked for or gave, as opposed to bugs: the library's
+    /// <see cref="HybridSearchException"/> (which includes the CLI's own <see cref="CliUserException"/>), and the
+    /// operating system's refusals of a path the user named.</summary>
     internal static bool IsUserError(Exception exception) => exception
-        is CliUserException
+        is HybridSearchException
         or FileNotFoundException
         or DirectoryNotFoundException
         or UnauthorizedAccessException
-        or SchemaMismatchException
-        or IngestionException
-        or LockObtainFailedException
-        or Codecs.InvalidVectorException
-        || exception.GetType().Namespace == "HybridSearch.Querying" && exception.GetType().Name.EndsWith("Exception", StringComparison.Ordinal);
+        or LockObtainFailedException;
 
     /// <summary>Joins a multi-line message into one line.</summary>
     internal static string OneLine(string message) =>
