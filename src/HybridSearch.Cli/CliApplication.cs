@@ -24,6 +24,7 @@ internal static class CliApplication
             SearchCommand.Create(console),
             StatsCommand.Create(console),
             DeleteCommand.Create(console),
+            CheckCommand.Create(console),
             DemoCommand.Create(console),
         };
         return root;
@@ -41,7 +42,7 @@ internal static class CliApplication
             var command = CommandPath(parseResult.CommandResult.Command);
             // An unknown token explains the rest (e.g. "Required command was not provided"), so it is reported first.
             var error = parseResult.Errors.FirstOrDefault(e => e.Message.Contains("Unrecognized", StringComparison.OrdinalIgnoreCase)) ?? parseResult.Errors[0];
-            var message = args.Length == 0 ? "no command given; the commands are index, search, stats, delete and demo." : error.Message;
+            var message = args.Length == 0 ? "no command given; the commands are index, search, stats, delete, check and demo." : error.Message;
             console.Error.WriteLine($"{command}: {OneLine(message)} (see '{command} --help')");
             return ExitCodes.UserError;
         }
@@ -51,6 +52,10 @@ internal static class CliApplication
             Output = console.Out,
             Error = console.Error,
             EnableDefaultExceptionHandler = false,
+
+            // Ctrl-C is the caller's (Program): System.CommandLine's own handler would end the process two seconds
+            // after the first Ctrl-C, before an ingestion has committed and reported what it did.
+            ProcessTerminationTimeout = null,
         };
         try
         {
