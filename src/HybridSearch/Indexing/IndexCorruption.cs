@@ -77,11 +77,25 @@ internal static class IndexCorruption
         }
         catch (Exception exception) when (IsSymptom(exception))
         {
-            problems.Add(new IndexCheckProblem(segmentsFile, $"the commit point cannot be read: {Describe(exception)}"));
+            // Reading the commit reads every segment's .si too: checksum every index file to say which one is bad.
+            var reason = $"the commit point cannot be read: {Describe(exception)}";
+            var indexFiles = directory.ListAll().Where(name => name.StartsWith('_') || name.StartsWith(IndexFileNames.SEGMENTS, StringComparison.Ordinal));
+            problems.AddRange(VerifyFiles(directory, indexFiles).Select(problem => problem with { Reason = $"{problem.Reason} ({reason})" }));
+            if (problems.Count == 0)
+            {
+                problems.Add(new IndexCheckProblem(segmentsFile, reason));
+            }
+
             return problems;
         }
 
-        foreach (var file in infos.GetFiles(directory, true).OrderBy(name => name, StringComparer.Ordinal))
+        return VerifyFiles(directory, infos.GetFiles(directory, true));
+    }
+
+    private static List<IndexCheckProblem> VerifyFiles(Directory directory, IEnumerable<string> files)
+    {
+        var problems = new List<IndexCheckProblem>();
+        foreach (var file in files.OrderBy(name => name, StringComparer.Ordinal))
         {
             try
             {
