@@ -10,11 +10,11 @@ MANIFEST=${1:-$WORK/manifest.jsonl}
 [ -f "$MANIFEST" ] || python3 "$ROOT/tests/reliability/make-manifest.py" 300 "$MANIFEST"
 QUERIES=$WORK/queries.jsonl
 printf '%s\n' '{"id":"q1","text":"river bridge"}' '{"id":"q2","text":"mountain lake at sunrise"}' '{"id":"q3","text":"market"}' > "$QUERIES"
-rm -rf "$WORK/base" && "${CLI[@]}" index --index "$WORK/base" --manifest "$MANIFEST" --commit-every 100 >/dev/null 2>&1 || { echo "indexing failed"; exit 1; }
+rm -rf "$WORK/base" && "${CLI[@]}" index --index "$WORK/base" --manifest "$MANIFEST" --commit-every 25 >/dev/null 2>&1 || { echo "indexing failed"; exit 1; }
 # took_ms differs run to run; everything else must be identical.
 strip() { sed -E 's/"took_ms":[0-9.]+,//'; }
 "${CLI[@]}" search --index "$WORK/base" --queries "$QUERIES" --top 10 2>/dev/null | strip > "$WORK/base.results" || { echo "baseline search failed"; exit 1; }
-detected=0; harmless=0; bad=0; trials=0
+detected=0; harmless=0; bad=0; trials=0; search_silent_same=0; search_silent_different=0
 for path in "$WORK"/base/*; do
   file=$(basename "$path")
   case "$file" in write.lock|hybridsearch-writer.*) continue;; esac
@@ -40,7 +40,11 @@ PY
     fi
     if [ $check -eq 3 ] || [ $search -eq 3 ] || [ $stats -eq 3 ]; then verdict=BAD; fi
     case $verdict in detected) detected=$((detected+1));; harmless) harmless=$((harmless+1));; *) bad=$((bad+1));; esac
+    # Damage that `check` finds but a search does not touch: does the search still answer as before?
+    if [ $verdict = detected ] && [ $search -eq 0 ]; then
+      if [ "$search_out" = "$(cat "$WORK/base.results")" ]; then search_silent_same=$((search_silent_same+1)); else search_silent_different=$((search_silent_different+1)); fi
+    fi
     echo "$file@$offset check=$check search=$search stats=$stats $verdict $( [ $search -ne 0 ] && head -c 160 "$WORK/search.err" | tr '\n' ' ')"
   done
 done
-echo "{\"trials\":$trials,\"detected\":$detected,\"harmless\":$harmless,\"bad\":$bad}"
+echo "{\"trials\":$trials,\"detected\":$detected,\"harmless\":$harmless,\"bad\":$bad,\"detected_but_search_exit0_same_results\":$search_silent_same,\"detected_but_search_exit0_different_results\":$search_silent_different}"

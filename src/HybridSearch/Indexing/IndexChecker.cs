@@ -16,6 +16,9 @@ namespace HybridSearch.Indexing;
 /// </summary>
 internal static partial class IndexChecker
 {
+    /// <summary>How often a check is repeated when a writer committed while it ran (and deleted files it was reading).</summary>
+    private const int Attempts = 3;
+
     public static IndexCheckReport Check(string path)
     {
         if (!System.IO.Directory.Exists(path))
@@ -30,6 +33,19 @@ internal static partial class IndexChecker
             throw new DirectoryNotFoundException($"No index at '{path}': the directory holds no Lucene index.");
         }
 
+        for (var attempt = 1; ; attempt++)
+        {
+            var generation = SegmentInfos.GetLastCommitGeneration(directory);
+            var report = CheckCommit(path, directory);
+            if (report.IsClean || attempt == Attempts || SegmentInfos.GetLastCommitGeneration(directory) == generation)
+            {
+                return report;
+            }
+        }
+    }
+
+    private static IndexCheckReport CheckCommit(string path, FSDirectory directory)
+    {
         var problems = new List<IndexCheckProblem>(IndexCorruption.VerifyChecksums(directory));
         var infos = new SegmentInfos();
         var segments = 0;

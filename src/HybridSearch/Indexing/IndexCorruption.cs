@@ -62,7 +62,8 @@ internal static class IndexCorruption
         or OverflowException
         or InvalidCastException
         or FormatException
-        or InvalidOperationException;
+        or InvalidOperationException
+        or Lucene.Net.Diagnostics.AssertionException; // Lucene's "impossible" states (e.g. an unknown stored-field type flag) are what garbage bytes produce
 
     /// <summary>Checks every file of the index's current commit against its checksum footer (reading each file
     /// once); returns one problem per damaged or missing file.</summary>
