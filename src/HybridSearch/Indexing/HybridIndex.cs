@@ -108,6 +108,8 @@ public sealed class HybridIndex : IDisposable
                 Similarity = effective.CreateSimilarity(),
                 OpenMode = OpenMode.CREATE_OR_APPEND,
                 RAMBufferSizeMB = effective.RamBufferMB,
+                MergeScheduler = new CorruptionAwareMergeScheduler(),
+                CheckIntegrityAtMerge = true, // a damaged segment must fail its merge, not be laundered into a new one
             };
             writer = new IndexWriter(directory, config);
             var searchers = new SearcherManager(writer, applyAllDeletes: true, new SimilaritySearcherFactory(effective.CreateSimilarity()));
@@ -135,13 +137,13 @@ public sealed class HybridIndex : IDisposable
         }
     }
 
-    /// <summary>Disposes a writer whose opening failed; its own failure to close (on a damaged index) must not hide
-    /// the error that matters.</summary>
+    /// <summary>Closes a writer whose opening failed without committing anything (never write to an index that may be
+    /// damaged); its own failure to close must not hide the error that matters.</summary>
     private static void DisposeQuietly(IndexWriter? writer)
     {
         try
         {
-            writer?.Dispose();
+            writer?.Rollback();
         }
         catch (Exception exception) when (exception is IOException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
@@ -264,6 +266,8 @@ public sealed class HybridIndex : IDisposable
     }
 
     /// <summary>Makes every change so far durable, together with the schema.</summary>
+    /// <exception cref="IndexCorruptException">The index holds a damaged segment (found by this commit or by a
+    /// background merge since the last one); changes made before it are committed nevertheless.</exception>
     public void Commit()
     {
         var writer = Writable();
@@ -277,6 +281,14 @@ public sealed class HybridIndex : IDisposable
             catch (Exception exception) when (TranslateCorruption(exception) is { } corrupt)
             {
                 throw corrupt;
+            }
+
+            // A background merge that failed since the last commit: the changes above are durable, but the index holds a
+            // damaged segment that the caller must hear about.
+            if ((writer.Config.MergeScheduler as CorruptionAwareMergeScheduler)?.TakeFailure() is { } mergeFailure)
+            {
+                throw TranslateCorruption(mergeFailure.InnerException ?? mergeFailure) ?? TranslateCorruption(mergeFailure)
+                    ?? new HybridSearchException($"Index '{Path}': a background merge failed (the index keeps its unmerged segments): {IndexCorruption.Describe(mergeFailure.InnerException ?? mergeFailure)}", mergeFailure);
             }
         }
     }
