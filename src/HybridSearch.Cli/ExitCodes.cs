@@ -19,6 +19,6 @@ internal static class ExitCodes
     /// file. Restore the index from a backup or re-index the affected records (see <c>hybridsearch check</c>).</summary>
     public const int IndexCorrupt = 4;
 
-    /// <summary>Interrupted by Ctrl+C.</summary>
+    /// <summary>Interrupted by Ctrl+C or SIGTERM (an ingestion commits what it indexed and reports it first).</summary>
     public const int Cancelled = 130;
 }
