@@ -135,4 +135,13 @@ public sealed class IndexCheckTests : IDisposable
         Assert.Equal("ghost", problem.RecordId);
         Assert.Contains("orphan", problem.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Check_of_a_missing_index_is_a_user_error()
+    {
+        var run = await CliRun.RunAsync("check", "--index", _temp.Combine("missing"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("no index at", run.Error, StringComparison.Ordinal);
+        Assert.Throws<DirectoryNotFoundException>(() => HybridIndex.Check(_temp.Combine("missing")));
+    }
 }

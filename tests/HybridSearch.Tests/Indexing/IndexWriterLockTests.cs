@@ -1,5 +1,6 @@
 using HybridSearch.Codecs;
 using HybridSearch.Indexing;
+using HybridSearch.Tests.Cli;
 
 namespace HybridSearch.Tests.Indexing;
 
@@ -46,5 +47,20 @@ public sealed class IndexWriterLockTests : IDisposable
         next.Commit();
         next.Refresh();
         Assert.Equal(2, next.GetStats().Records);
+    }
+
+    [Fact]
+    public async Task The_cli_delete_is_refused_with_exit_1_while_a_writer_holds_the_index()
+    {
+        var path = _temp.Combine("index");
+        using var writer = HybridIndex.Open(path, Options);
+        writer.Upsert(new IndexedRecord("a", "Alpha", "first"));
+        writer.Commit();
+
+        var run = await CliRun.RunAsync("delete", "--index", path, "--id", "a");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"error: index '{path}' is locked by another writer (process {Environment.ProcessId}); an index has one writer at a time. Wait for it to finish, or search it read-only meanwhile.", Assert.Single(run.ErrorLines));
+        writer.Refresh();
+        Assert.Equal(1, writer.GetStats().Records); // nothing was deleted
     }
 }
