@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using HybridSearch.Cli.Commands;
-using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
 using Lucene.Net.Store;
 
 namespace HybridSearch.Cli;
@@ -26,6 +24,7 @@ internal static class CliApplication
             SearchCommand.Create(console),
             StatsCommand.Create(console),
             DeleteCommand.Create(console),
+            CheckCommand.Create(console),
             DemoCommand.Create(console),
         };
         return root;
@@ -43,7 +42,7 @@ internal static class CliApplication
             var command = CommandPath(parseResult.CommandResult.Command);
             // An unknown token explains the rest (e.g. "Required command was not provided"), so it is reported first.
             var error = parseResult.Errors.FirstOrDefault(e => e.Message.Contains("Unrecognized", StringComparison.OrdinalIgnoreCase)) ?? parseResult.Errors[0];
-            var message = args.Length == 0 ? "no command given; the commands are index, search, stats, delete and demo." : error.Message;
+            var message = args.Length == 0 ? "no command given; the commands are index, search, stats, delete, check and demo." : error.Message;
             console.Error.WriteLine($"{command}: {OneLine(message)} (see '{command} --help')");
             return ExitCodes.UserError;
         }
@@ -53,10 +52,19 @@ internal static class CliApplication
             Output = console.Out,
             Error = console.Error,
             EnableDefaultExceptionHandler = false,
+
+            // Ctrl-C is the caller's (Program): System.CommandLine's own handler would end the process two seconds
+            // after the first Ctrl-C, before an ingestion has committed and reported what it did.
+            ProcessTerminationTimeout = null,
         };
         try
         {
             return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IndexCorruptException exception)
+        {
+            console.Error.WriteLine($"index corrupt: {OneLine(exception.Message)}");
+            return ExitCodes.IndexCorrupt;
         }
         catch (Exception exception) when (IsUserError(exception))
         {
@@ -80,17 +88,15 @@ internal static class CliApplication
         }
     }
 
-    /// <summary>Errors caused by what the user asked for or gave, as opposed to bugs.</summary>
+    /// <summary>Errors caused by what the user asked for or gave, as opposed to bugs: the library's
+    /// <see cref="HybridSearchException"/> (which includes the CLI's own <see cref="CliUserException"/>), and the
+    /// operating system's refusals of a path the user named.</summary>
     internal static bool IsUserError(Exception exception) => exception
-        is CliUserException
+        is HybridSearchException
         or FileNotFoundException
         or DirectoryNotFoundException
         or UnauthorizedAccessException
-        or SchemaMismatchException
-        or IngestionException
-        or LockObtainFailedException
-        or Codecs.InvalidVectorException
-        || exception.GetType().Namespace == "HybridSearch.Querying" && exception.GetType().Name.EndsWith("Exception", StringComparison.Ordinal);
+        or LockObtainFailedException;
 
     /// <summary>Joins a multi-line message into one line.</summary>
     internal static string OneLine(string message) =>

@@ -89,7 +89,19 @@ internal static class IndexCommand
             using var configured = models.CreatePipelineOptions(parseResult);
             var options = configured.Options.WithCommitEvery(parseResult.GetValue(commitEvery)).WithDicom(dicom);
             using var pipeline = new IngestionPipeline(options);
-            var summary = await IndexingRunner.RunAsync(console, pipeline, source, indexPath, cancellationToken).ConfigureAwait(false);
+            IngestionSummary summary;
+            try
+            {
+                summary = await IndexingRunner.RunAsync(console, pipeline, source, indexPath, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IngestionCanceledException cancelled)
+            {
+                // Ctrl-C: what was upserted is committed; say so, with the usual summary.
+                IndexingRunner.ReportSummary(console, cancelled.Summary, indexPath);
+                console.Error.WriteLine($"interrupted: the {cancelled.Summary.Indexed} records indexed so far are committed; run the same command again to index the rest.");
+                return ExitCodes.Cancelled;
+            }
+
             return IndexingRunner.ReportSummary(console, summary, indexPath);
         });
         return command;

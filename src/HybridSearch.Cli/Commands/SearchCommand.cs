@@ -141,7 +141,7 @@ internal static class SearchCommand
                 var results = await session.SearchAsync(requests[i], cancellationToken).ConfigureAwait(false);
                 console.Out.WriteLine(SearchJsonWriter.Write(results, batch[i].Id, explain));
             }
-            catch (Exception exception) when (CliApplication.IsUserError(exception))
+            catch (Exception exception) when (CliApplication.IsUserError(exception) && exception is not IndexCorruptException)
             {
                 throw new CliUserException($"query '{batch[i].Id}' (line {batch[i].LineNumber}): {exception.Message}", exception);
             }

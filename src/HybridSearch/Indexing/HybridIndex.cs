@@ -30,16 +30,18 @@ public sealed class HybridIndex : IDisposable
 {
     private readonly FSDirectory _directory;
     private readonly IndexWriter? _writer;
+    private readonly IndexWriterLock? _writerLock;
     private readonly SearcherManager _searchers;
     private readonly MetadataKinds _metadataKinds;
     private readonly object _commitGate = new();
     private int _disposed;
 
-    private HybridIndex(string path, FSDirectory directory, IndexWriter? writer, SearcherManager searchers, HybridIndexOptions options, Analyzer analyzer, MetadataKinds kinds)
+    private HybridIndex(string path, FSDirectory directory, IndexWriter? writer, IndexWriterLock? writerLock, SearcherManager searchers, HybridIndexOptions options, Analyzer analyzer, MetadataKinds kinds)
     {
         Path = path;
         _directory = directory;
         _writer = writer;
+        _writerLock = writerLock;
         _searchers = searchers;
         Options = options;
         Analyzer = analyzer;
@@ -70,16 +72,30 @@ public sealed class HybridIndex : IDisposable
 
     internal bool TryGetMetadataKind(string name, out Ingestion.FieldKind kind) => _metadataKinds.TryGet(name, out kind);
 
-    /// <summary>Opens the index at <paramref name="path"/> for reading and writing, creating it when absent.</summary>
+    /// <summary>Opens the index at <paramref name="path"/> for reading and writing, creating it when absent. The
+    /// index has one writer at a time, across processes: this takes an exclusive operating-system lock that
+    /// <see cref="Dispose"/> releases (and that vanishes with the process if it dies).</summary>
     /// <exception cref="SchemaMismatchException">A vector field in <paramref name="options"/> disagrees with the index.</exception>
-    /// <exception cref="LockObtainFailedException">Another writer holds the index.</exception>
+    /// <exception cref="IndexLockedException">Another writer, in this process or another, holds the index.</exception>
+    /// <exception cref="IndexCorruptException">The index's files are damaged; the message names them.</exception>
     public static HybridIndex Open(string path, HybridIndexOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options ??= HybridIndexOptions.Default;
         HybridCodec.Register();
         System.IO.Directory.CreateDirectory(path);
-        var directory = FSDirectory.Open(path);
+        var writerLock = IndexWriterLock.Acquire(path);
+        FSDirectory directory;
+        try
+        {
+            directory = FSDirectory.Open(path);
+        }
+        catch
+        {
+            writerLock.Dispose();
+            throw;
+        }
+
         IndexWriter? writer = null;
         try
         {
@@ -92,10 +108,12 @@ public sealed class HybridIndex : IDisposable
                 Similarity = effective.CreateSimilarity(),
                 OpenMode = OpenMode.CREATE_OR_APPEND,
                 RAMBufferSizeMB = effective.RamBufferMB,
+                MergeScheduler = new CorruptionAwareMergeScheduler(),
+                CheckIntegrityAtMerge = true, // a damaged segment must fail its merge, not be laundered into a new one
             };
             writer = new IndexWriter(directory, config);
             var searchers = new SearcherManager(writer, applyAllDeletes: true, new SimilaritySearcherFactory(effective.CreateSimilarity()));
-            var index = new HybridIndex(path, directory, writer, searchers, effective, analyzer, kinds);
+            var index = new HybridIndex(path, directory, writer, writerLock, searchers, effective, analyzer, kinds);
             if (stored.Count != effective.VectorFields.Count || !DirectoryReader.IndexExists(directory))
             {
                 index.Commit(); // records the schema right away, so a reader of an empty index knows its fields
@@ -103,17 +121,40 @@ public sealed class HybridIndex : IDisposable
 
             return index;
         }
+        catch (Exception exception) when (IndexCorruption.Translate(path, directory, exception) is { } corrupt)
+        {
+            DisposeQuietly(writer);
+            directory.Dispose();
+            writerLock.Dispose();
+            throw corrupt;
+        }
         catch
         {
-            writer?.Dispose();
+            DisposeQuietly(writer);
             directory.Dispose();
+            writerLock.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Closes a writer whose opening failed without committing anything (never write to an index that may be
+    /// damaged); its own failure to close must not hide the error that matters.</summary>
+    private static void DisposeQuietly(IndexWriter? writer)
+    {
+        try
+        {
+            writer?.Rollback();
+        }
+        catch (Exception exception) when (exception is IOException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // The original error is rethrown by the caller.
         }
     }
 
     /// <summary>Opens an existing index for searching only; it does not take the write lock, so it can be used while
     /// another process indexes (it sees that process's commits after <see cref="Refresh"/>).</summary>
     /// <exception cref="DirectoryNotFoundException">There is no HybridSearch index at <paramref name="path"/>.</exception>
+    /// <exception cref="IndexCorruptException">The index's files are damaged; the message names them.</exception>
     public static HybridIndex OpenReadOnly(string path, HybridIndexOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -135,13 +176,34 @@ public sealed class HybridIndex : IDisposable
             var (stored, kinds) = ReadSchema(directory, path);
             var effective = Merge(options, stored);
             var searchers = new SearcherManager(directory, new SimilaritySearcherFactory(effective.CreateSimilarity()));
-            return new HybridIndex(path, directory, null, searchers, effective, effective.AnalyzerFactory(), kinds);
+            return new HybridIndex(path, directory, null, null, searchers, effective, effective.AnalyzerFactory(), kinds);
+        }
+        catch (Exception exception) when (IndexCorruption.Translate(path, directory, exception) is { } corrupt)
+        {
+            directory.Dispose();
+            throw corrupt;
         }
         catch
         {
             directory.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Checks the index at <paramref name="path"/> without changing it (it can run while a writer works, and checks
+    /// the last commit): every file against its checksum, Lucene's CheckIndex, and that every record's documents are
+    /// whole (no orphan child, no record stored twice, no missing child). Use it after a crash or when a command
+    /// reports <see cref="IndexCorruptException"/>; to repair, restore from a backup or re-index the affected records
+    /// into a new index.
+    /// </summary>
+    /// <param name="path">The index directory.</param>
+    /// <returns>What was checked and every problem found, naming the file or the record.</returns>
+    /// <exception cref="DirectoryNotFoundException">There is no index at <paramref name="path"/>.</exception>
+    public static IndexCheckReport Check(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return IndexChecker.Check(path);
     }
 
     private static (Dictionary<string, VectorFieldOptions> VectorFields, MetadataKinds Kinds) ReadSchema(FSDirectory directory, string path)
@@ -204,15 +266,36 @@ public sealed class HybridIndex : IDisposable
     }
 
     /// <summary>Makes every change so far durable, together with the schema.</summary>
+    /// <exception cref="IndexCorruptException">The index holds a damaged segment (found by this commit or by a
+    /// background merge since the last one); changes made before it are committed nevertheless.</exception>
     public void Commit()
     {
         var writer = Writable();
         lock (_commitGate)
         {
-            writer.SetCommitData(CommitData());
-            writer.Commit();
+            try
+            {
+                writer.SetCommitData(CommitData());
+                writer.Commit();
+            }
+            catch (Exception exception) when (TranslateCorruption(exception) is { } corrupt)
+            {
+                throw corrupt;
+            }
+
+            // A background merge that failed since the last commit: the changes above are durable, but the index holds a
+            // damaged segment that the caller must hear about.
+            if ((writer.Config.MergeScheduler as CorruptionAwareMergeScheduler)?.TakeFailure() is { } mergeFailure)
+            {
+                throw TranslateCorruption(mergeFailure.InnerException ?? mergeFailure) ?? TranslateCorruption(mergeFailure)
+                    ?? new HybridSearchException($"Index '{Path}': a background merge failed (the index keeps its unmerged segments): {IndexCorruption.Describe(mergeFailure.InnerException ?? mergeFailure)}", mergeFailure);
+            }
         }
     }
+
+    /// <summary>The <see cref="IndexCorruptException"/> that <paramref name="exception"/> reveals (after checking the
+    /// index's files, to name the damaged ones), or null when it is not a sign of a damaged index.</summary>
+    internal IndexCorruptException? TranslateCorruption(Exception exception) => IndexCorruption.Translate(Path, _directory, exception);
 
     private Dictionary<string, string> CommitData() => new()
     {
@@ -222,7 +305,18 @@ public sealed class HybridIndex : IDisposable
     };
 
     /// <summary>Makes changes so far visible to searchers acquired afterwards (near-real-time; not durable until committed).</summary>
-    public void Refresh() => _searchers.MaybeRefreshBlocking();
+    /// <exception cref="IndexCorruptException">A new segment's files are damaged; the message names them.</exception>
+    public void Refresh()
+    {
+        try
+        {
+            _searchers.MaybeRefreshBlocking();
+        }
+        catch (Exception exception) when (TranslateCorruption(exception) is { } corrupt)
+        {
+            throw corrupt;
+        }
+    }
 
     /// <summary>Borrows a searcher over the index as of the last refresh. Dispose the lease when done.</summary>
     public SearcherLease AcquireSearcher()
@@ -232,7 +326,20 @@ public sealed class HybridIndex : IDisposable
     }
 
     /// <summary>Counts of what the index holds, as of the last refresh, and its size on disk.</summary>
+    /// <exception cref="IndexCorruptException">The index's files are damaged; the message names them.</exception>
     public IndexStats GetStats()
+    {
+        try
+        {
+            return ReadStats();
+        }
+        catch (Exception exception) when (TranslateCorruption(exception) is { } corrupt)
+        {
+            throw corrupt;
+        }
+    }
+
+    private IndexStats ReadStats()
     {
         using var lease = AcquireSearcher();
         var searcher = lease.Searcher;
@@ -293,6 +400,7 @@ public sealed class HybridIndex : IDisposable
         {
             Analyzer.Dispose();
             _directory.Dispose();
+            _writerLock?.Dispose(); // last: the next writer may start only when this one has closed every file
         }
     }
 

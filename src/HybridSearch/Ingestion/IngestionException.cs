@@ -4,7 +4,7 @@ namespace HybridSearch.Ingestion;
 /// A problem with one ingested item. Names the file (and the line, for line-oriented sources) and the reason, so a
 /// pipeline can report it and go on with the next item.
 /// </summary>
-public class IngestionException : Exception
+public class IngestionException : HybridSearchException
 {
     /// <summary>Creates an exception for one item.</summary>
     /// <param name="sourcePath">The file at fault (manifest, media file, sidecar).</param>

@@ -1,7 +1,7 @@
 namespace HybridSearch.Indexing;
 
 /// <summary>A user query in Lucene query syntax could not be parsed by <see cref="LexicalQueryBuilder.ParseUserQuery"/>.</summary>
-public sealed class LexicalQuerySyntaxException : FormatException
+public sealed class LexicalQuerySyntaxException : HybridSearchException
 {
     /// <summary>Creates the exception for <paramref name="query"/>.</summary>
     /// <param name="query">The query text as the user gave it.</param>

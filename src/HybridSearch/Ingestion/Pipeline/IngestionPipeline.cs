@@ -28,7 +28,8 @@ namespace HybridSearch.Ingestion;
 /// record the index refuses (e.g. a metadata field whose kind disagrees with the index) is reported and skipped.
 /// Audio that decodes but has no transcript is indexed as a clip without transcript, with a warning.</para>
 /// <para>Cancellation stops the stages, commits every record already upserted, and then throws
-/// <see cref="OperationCanceledException"/>. Any other error (the source cannot be read, an embedder or the index
+/// <see cref="IngestionCanceledException"/> (an <see cref="OperationCanceledException"/>) carrying the summary of what
+/// was committed. Any other error (the source cannot be read, an embedder or the index
 /// fails) also commits what was upserted before it is rethrown, so a crash loses at most the records after the last
 /// commit.</para>
 /// <para>A pipeline can run many times, one run at a time or concurrently on different indexes; it owns the default
@@ -168,7 +169,8 @@ public sealed class IngestionPipeline : IDisposable
     /// <exception cref="SchemaMismatchException">The index does not declare a vector field this pipeline writes, or
     /// declares it with another dimension, similarity or embedder.</exception>
     /// <exception cref="InvalidOperationException">The index is read-only.</exception>
-    /// <exception cref="OperationCanceledException">The run was cancelled (after committing what was upserted).</exception>
+    /// <exception cref="IngestionCanceledException">The run was cancelled (after committing what was upserted); its
+    /// summary says what was.</exception>
     public Task<IngestionSummary> RunAsync(IRecordSource source, HybridIndex index, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);

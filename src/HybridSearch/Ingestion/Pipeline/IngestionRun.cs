@@ -115,7 +115,7 @@ internal sealed class IngestionRun
             ExceptionDispatchInfo.Throw(_fault);
         }
 
-        throw new OperationCanceledException("Ingestion was cancelled; records upserted so far were committed.", _callerToken);
+        throw new IngestionCanceledException(new IngestionSummary(_items, _indexed, _failed, _failures.ToArray(), _warnings.ToArray(), stopwatch.Elapsed), _callerToken);
     }
 
     /// <summary>Runs a stage on the thread pool; its first real error stops the others.</summary>

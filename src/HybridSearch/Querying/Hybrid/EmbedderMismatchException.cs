@@ -2,7 +2,7 @@ namespace HybridSearch.Querying;
 
 /// <summary>A query vector would be compared with vectors of a field that another model produced (or of another
 /// dimension): the similarity would be meaningless, so the search is refused.</summary>
-public sealed class EmbedderMismatchException : Exception
+public sealed class EmbedderMismatchException : HybridSearchException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="field">The vector field.</param>

@@ -95,10 +95,22 @@ public sealed class HybridSearcher
     /// filter whose kind disagrees with the index.</exception>
     /// <exception cref="EmbedderMismatchException">A vector field was written by another embedder than the query's.</exception>
     /// <exception cref="MediaDecodeException">A query image cannot be read or decoded.</exception>
+    /// <exception cref="IndexCorruptException">The index's files are damaged; the message names them.</exception>
     public async Task<HybridSearchResults> SearchAsync(HybridQuery query, HybridSearchOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        options ??= DefaultOptions;
+        try
+        {
+            return await SearchCoreAsync(query, options ?? DefaultOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (_index.TranslateCorruption(exception) is { } corrupt)
+        {
+            throw corrupt;
+        }
+    }
+
+    private async Task<HybridSearchResults> SearchCoreAsync(HybridQuery query, HybridSearchOptions options, CancellationToken cancellationToken)
+    {
         var watch = Stopwatch.StartNew();
         cancellationToken.ThrowIfCancellationRequested();
 

@@ -2,7 +2,7 @@ namespace HybridSearch.Querying;
 
 /// <summary>A hybrid query that cannot run as given: nothing to search for, a filter whose kind disagrees with the
 /// index's field, query images without an image embedder, and the like. The message names the item and the reason.</summary>
-public sealed class InvalidHybridQueryException : Exception
+public sealed class InvalidHybridQueryException : HybridSearchException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="item">What is wrong (e.g. <c>filter on 'year'</c>).</param>

@@ -213,7 +213,8 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
         using var pipeline = new IngestionPipeline(models.Options(commitEvery: 100));
         using (var index = HybridIndex.Open(indexPath, pipeline.CreateIndexOptions()))
         {
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.RunAsync(new ManifestReader(manifest), index, progress, cancellation.Token));
+            var cancelled = await Assert.ThrowsAsync<IngestionCanceledException>(() => pipeline.RunAsync(new ManifestReader(manifest), index, progress, cancellation.Token));
+            Assert.Equal(3, cancelled.Summary.Indexed); // the summary says what was committed
             Assert.Equal(3, CommittedRecords(indexPath));
 
             // The pipeline and the index stay usable: a new run finishes the job.

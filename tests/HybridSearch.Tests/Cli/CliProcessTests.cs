@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HybridSearch.Indexing;
+
+namespace HybridSearch.Tests.Cli;
+
+/// <summary>What only real processes can show: one writer across processes, a killed writer's lock, Ctrl-C.</summary>
+[Collection(CliCollection.Name)]
+public sealed partial class CliProcessTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>A text-only manifest big enough that indexing it takes a while (MiniLM embeds every record).</summary>
+    private string Manifest(int records)
+    {
+        var path = _temp.Combine("manifest.jsonl");
+        var words = "alpha beta gamma delta river mountain lake forest city bridge night sunrise ocean harbor train station".Split(' ');
+        var random = new Random(records);
+        File.WriteAllLines(path, Enumerable.Range(0, records).Select(i => JsonSerializer.Serialize(new
+        {
+            id = $"r{i:D5}",
+            title = string.Join(' ', Enumerable.Range(0, 3).Select(_ => words[random.Next(words.Length)])),
+            text = string.Join(' ', Enumerable.Range(0, 40).Select(_ => words[random.Next(words.Length)])),
+        })));
+        return path;
+    }
+
+    private static int Records(string index)
+    {
+        using var reader = HybridIndex.OpenReadOnly(index);
+        return reader.GetStats().Records;
+    }
+
+    private static int Progress(CliProcess process)
+    {
+        var matches = ProgressLine().Matches(process.Error);
+        return matches.Count == 0 ? 0 : int.Parse(matches[^1].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"indexed (\d+)/")]
+    private static partial Regex ProgressLine();
+
+    [Fact]
+    public async Task A_second_writer_process_is_refused_and_a_killed_writer_leaves_no_lock_behind()
+    {
+        var index = _temp.Combine("index");
+        var manifest = Manifest(3000);
+        using var writer = CliProcess.Start("index", "--index", index, "--manifest", manifest, "--commit-every", "50");
+        var owner = Path.Combine(index, IndexWriterLock.OwnerFileName);
+        Assert.True(
+            await CliProcess.EventuallyAsync(() => Progress(writer) >= 100 && File.Exists(owner) && File.ReadAllText(owner).Trim() == writer.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Patience),
+            $"the writer never got going: {writer.Error}");
+
+        // Another process: the CLI's delete, and a second index run.
+        using (var second = CliProcess.Start("delete", "--index", index, "--id", "r00001"))
+        {
+            Assert.Equal(1, await second.WaitAsync(Patience));
+            Assert.Contains(index, second.Error, StringComparison.Ordinal);
+            Assert.Contains($"process {writer.Process.Id}", second.Error, StringComparison.Ordinal);
+        }
+
+        using (var third = CliProcess.Start("index", "--index", index, "--manifest", manifest))
+        {
+            Assert.Equal(1, await third.WaitAsync(Patience));
+            Assert.Contains("locked by another writer", third.Error, StringComparison.Ordinal);
+        }
+
+        // Readers are never refused; what they see is committed and must survive the writer's death.
+        var committed = Records(index);
+        Assert.True(committed > 0);
+        writer.Signal("KILL");
+        await writer.WaitAsync(Patience);
+
+        using var next = HybridIndex.Open(index); // the kernel dropped the dead writer's lock
+        Assert.True(next.GetStats().Records >= committed);
+        Assert.True(HybridIndex.Check(index).IsClean);
+    }
+
+    [SkippableFact]
+    public async Task Ctrl_C_during_index_commits_what_is_done_prints_the_summary_and_exits_130()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "the test reads the signal mask from /proc and signals with kill(1).");
+        Skip.If(SigintIgnored(), "SIGINT is ignored in this test process (started in the background by a non-interactive shell), so its children cannot receive Ctrl-C.");
+        var index = _temp.Combine("index");
+        using var run = CliProcess.Start("index", "--index", index, "--manifest", Manifest(3000), "--commit-every", "1000000");
+        Assert.True(await CliProcess.EventuallyAsync(() => Progress(run) >= 50, Patience), $"indexing never got going: {run.Error}");
+
+        run.Signal("INT");
+        Assert.Equal(130, await run.WaitAsync(Patience));
+
+        var summary = SummaryLine().Match(run.Out);
+        Assert.True(summary.Success, $"no summary: {run.Out}");
+        var indexed = int.Parse(summary.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(indexed, 50, 2999);
+        Assert.Contains("interrupted", run.Error, StringComparison.Ordinal);
+        Assert.Equal(indexed, Records(index)); // nothing was committed before Ctrl-C (commit every 1000000): all by it
+    }
+
+    [GeneratedRegex(@"^indexed (\d+) of \d+ items", RegexOptions.Multiline)]
+    private static partial Regex SummaryLine();
+
+    /// <summary>True when SIGINT is ignored in this process (bit 1 of SigIgn in /proc/self/status); children inherit it.</summary>
+    private static bool SigintIgnored()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0b10) != 0;
+    }
+}
