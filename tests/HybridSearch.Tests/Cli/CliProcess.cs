@@ -39,15 +39,31 @@ public sealed class CliProcess : IDisposable
         }
     }
 
-    /// <summary>Starts the command with <paramref name="args"/>.</summary>
+    /// <summary>coreutils' env, which can give a child the default SIGINT handling back (it then execs the command,
+    /// keeping its process id).</summary>
+    private const string EnvCommand = "/usr/bin/env";
+
+    /// <summary>True when children can be started with SIGINT handled by default even if this process ignores it
+    /// (a test run started in the background by a non-interactive shell ignores SIGINT, and children inherit that).</summary>
+    public static bool CanRestoreDefaultSigint => OperatingSystem.IsLinux() && File.Exists(EnvCommand);
+
+    /// <summary>Starts the command with <paramref name="args"/>; on Linux its SIGINT handling is reset to the default,
+    /// so a test can deliver Ctrl-C whatever this process inherited.</summary>
     public static CliProcess Start(params string[] args)
     {
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var info = new ProcessStartInfo(CanRestoreDefaultSigint ? EnvCommand : dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (CanRestoreDefaultSigint)
+        {
+            info.ArgumentList.Add("--default-signal=INT");
+            info.ArgumentList.Add(dotnet);
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "HybridSearch.Cli.dll"));
         foreach (var arg in args)
         {
