@@ -149,6 +149,26 @@ public sealed class SpecialFileTests : IDisposable
         Assert.All(errors, error => Assert.Contains("FIFO", error.Reason, StringComparison.Ordinal));
     }
 
+    [SkippableFact]
+    public async Task Dicom_reads_refuse_a_fifo_and_a_device_and_a_folder_scan_skips_them()
+    {
+        SkipUnlessLinux();
+        var fifo = fixtures.MakeFifo("tree/pipe.dcm");
+        fixtures.MakeFifo("tree/extensionless");
+        foreach (var path in new[] { fifo, "/dev/zero" })
+        {
+            var decode = await Assert.ThrowsAsync<MediaDecodeException>(() => Task.Run(() => new HybridSearch.Ingestion.Dicom.DicomImageDecoder().Decode(path, 1 << 20)).WaitAsync(Deadline));
+            Assert.Equal(MediaDecodeFailure.NotAFile, decode.Failure);
+            var header = await Assert.ThrowsAsync<HybridSearch.Ingestion.Dicom.DicomFormatException>(() => Task.Run(() => new HybridSearch.Ingestion.Dicom.DicomReader().ReadHeader(path)).WaitAsync(Deadline));
+            Assert.Equal(MediaDecodeFailure.NotAFile, header.Failure);
+        }
+
+        // The folder scan sniffs extension-less files for DICM and reads .dcm headers: neither may block on a FIFO.
+        var catalog = await Task.Run(() => HybridSearch.Ingestion.Dicom.DicomFolderCatalog.Scan(fixtures.PathOf("tree"), new FolderIngestionOptions(), CancellationToken.None)).WaitAsync(Deadline);
+        var error = Assert.Single(catalog.Items(fixtures.PathOf("tree")), item => item.IsError);
+        Assert.Contains("pipe.dcm", error.Error!.Message, StringComparison.Ordinal);
+    }
+
     private static void SkipUnlessLinux() => Skip.IfNot(OperatingSystem.IsLinux(), "FIFOs and /dev/zero are tested on Linux");
 
     /// <summary>A stream of zeros that never ends and claims no length, like a pipe from /dev/zero.</summary>

@@ -60,22 +60,11 @@ public sealed class DicomImageDecoder
         byte[] bytes;
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                throw new MediaDecodeException(path, MediaDecodeFailure.NotFound, "the file does not exist");
-            }
-
-            if (info.Length > maxFileBytes)
-            {
-                throw new MediaDecodeException(path, MediaDecodeFailure.TooLarge, $"{info.Length} bytes, over the limit of {maxFileBytes}");
-            }
-
-            bytes = File.ReadAllBytes(path);
+            bytes = BoundedFileReader.ReadAllBytesAsync(path, maxFileBytes, CancellationToken.None).GetAwaiter().GetResult();
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (BoundedFileException exception)
         {
-            throw new MediaDecodeException(path, MediaDecodeFailure.NotFound, $"cannot read: {exception.Message}", exception);
+            throw new MediaDecodeException(path, exception.Failure, exception.Message, exception);
         }
 
         return Decode(bytes, path, frameNumber);

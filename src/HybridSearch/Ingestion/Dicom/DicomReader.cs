@@ -63,6 +63,11 @@ public sealed class DicomReader : IDicomReader
     public static bool IsDicomFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (FileKinds.Of(path) != FileKind.RegularFile)
+        {
+            return false; // never open a FIFO or a device to sniff it
+        }
+
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
@@ -463,21 +468,34 @@ public sealed class DicomReader : IDicomReader
     {
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                throw new DicomFormatException(path, MediaDecodeFailure.NotFound, "the file does not exist");
-            }
-
-            if (whole && info.Length > count)
-            {
-                throw new DicomFormatException(path, MediaDecodeFailure.TooLarge, $"{info.Length} bytes, over the limit of {count}");
-            }
-
+            // Only regular files, checked before opening (a FIFO blocks on open, a device never ends), and never more
+            // than the limit counted in bytes read: the size the file system reports is only a hint (0 for /dev/zero).
+            BoundedFileReader.EnsureRegularFile(path);
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            var buffer = new byte[Math.Min(count, info.Length)];
-            var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            return read == buffer.Length ? buffer : buffer[..read];
+            var limit = whole ? count + 1 : count;
+            using var buffer = new MemoryStream((int)Math.Min(Math.Min(Math.Max(stream.Length, 0), limit), 1 << 20));
+            var chunk = new byte[81920];
+            while (buffer.Length < limit)
+            {
+                var read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit - buffer.Length));
+                if (read == 0)
+                {
+                    break;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            if (whole && buffer.Length > count)
+            {
+                throw new DicomFormatException(path, MediaDecodeFailure.TooLarge, $"more than {count} bytes, over the limit");
+            }
+
+            return buffer.ToArray();
+        }
+        catch (BoundedFileException exception)
+        {
+            throw new DicomFormatException(path, exception.Failure, exception.Message, exception);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
