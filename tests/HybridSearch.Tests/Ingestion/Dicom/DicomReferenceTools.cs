@@ -1,3 +1,4 @@
+using HybridSearch.Ingestion;
 using System.Diagnostics;
 using System.Text.Json;
 
@@ -8,10 +9,15 @@ namespace HybridSearch.Tests.Ingestion.Dicom;
 /// HYBRIDSEARCH_REQUIRE_DICOM_TOOLS=1 (set by .ci/run after installing them) makes them required.</summary>
 internal static class DicomReferenceTools
 {
-    public const string CorpusDirectory = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
-    private const string Python = "/usr/bin/python3";
+    /// <summary>pydicom's test corpus, under the native lookup root (HYBRIDSEARCH_NATIVE_ROOT) when one is set.</summary>
+    public static string CorpusDirectory => NativeLookupRoot.FromEnvironment().ResolvePath("/usr/lib/python3/dist-packages/pydicom/data/test_files");
 
-    public static bool Required => Environment.GetEnvironmentVariable("HYBRIDSEARCH_REQUIRE_DICOM_TOOLS") == "1";
+    /// <summary>Debian's python3 (the one with python3-pydicom), under the native lookup root when one is set, so an
+    /// empty root hides it like the other optional natives.</summary>
+    private static string Python => NativeLookupRoot.FromEnvironment().ResolvePath("/usr/bin/python3");
+
+    public static bool Required =>
+        Environment.GetEnvironmentVariable("HYBRIDSEARCH_REQUIRE_DICOM_TOOLS") == "1" || Environment.GetEnvironmentVariable(OptionalNative.RequireAllVariable) == "1";
 
     public static string ScriptPath => Path.Combine(AppContext.BaseDirectory, "Ingestion", "Dicom", "pydicom_reference.py");
 
@@ -93,7 +99,5 @@ internal static class DicomReferenceTools
         }
     }
 
-    private static string? FindOnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
-            .Select(directory => Path.Combine(directory, tool)).FirstOrDefault(File.Exists);
+    private static string? FindOnPath(string tool) => OptionalNative.FindExecutable(tool);
 }
