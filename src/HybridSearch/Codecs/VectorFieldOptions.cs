@@ -1,3 +1,5 @@
+using HybridSearch.Vectors;
+
 namespace HybridSearch.Codecs;
 
 /// <summary>

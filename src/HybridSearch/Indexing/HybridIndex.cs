@@ -1,4 +1,5 @@
 using HybridSearch.Codecs;
+using HybridSearch.Records;
 using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
@@ -68,9 +69,9 @@ public sealed class HybridIndex : IDisposable
     public bool IsWritable => _writer is not null;
 
     /// <summary>Metadata field names and their kinds.</summary>
-    public IReadOnlyDictionary<string, Ingestion.FieldKind> MetadataFields => _metadataKinds.Snapshot();
+    public IReadOnlyDictionary<string, FieldKind> MetadataFields => _metadataKinds.Snapshot();
 
-    internal bool TryGetMetadataKind(string name, out Ingestion.FieldKind kind) => _metadataKinds.TryGet(name, out kind);
+    internal bool TryGetMetadataKind(string name, out FieldKind kind) => _metadataKinds.TryGet(name, out kind);
 
     /// <summary>Opens the index at <paramref name="path"/> for reading and writing, creating it when absent. The
     /// index has one writer at a time, across processes: this takes an exclusive operating-system lock that

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using HybridSearch.Codecs;
 using HybridSearch.Graph;
+using HybridSearch.Vectors;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
@@ -146,14 +147,13 @@ public sealed class KnnVectorQuery : Query
             return target;
         }
 
-        var norm = TensorPrimitives.Norm(target);
-        if (norm == 0f)
+        if (TensorPrimitives.Norm(target) == 0f)
         {
             throw new InvalidVectorException(field, "the query vector is all zeros, which has no direction for cosine similarity.");
         }
 
-        var copy = new float[target.Length];
-        TensorPrimitives.Divide(target, norm, copy);
+        var copy = (float[])target.Clone();
+        VectorNormalization.NormalizeInPlace(copy);
         return copy;
     }
 

@@ -1,5 +1,6 @@
 using HybridSearch.Codecs;
 using HybridSearch.Querying;
+using HybridSearch.Vectors;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Store;

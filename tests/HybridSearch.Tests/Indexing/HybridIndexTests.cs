@@ -1,7 +1,8 @@
 using HybridSearch.Codecs;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
 using HybridSearch.Querying;
+using HybridSearch.Records;
+using HybridSearch.Vectors;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 

@@ -1,9 +1,14 @@
 using System.Text.Json;
 using HybridSearch.Codecs;
+using HybridSearch.Embedding;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Media;
+using HybridSearch.Ingestion.Pipeline;
+using HybridSearch.Ingestion.Sources;
 using HybridSearch.Querying;
+using HybridSearch.Records;
 using HybridSearch.Tests.Embedding;
+using HybridSearch.Vectors;
 using NAudio.Wave;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -454,7 +459,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
         {
             for (var i = 0; i < recordsBeforeFailure; i++)
             {
-                yield return IngestionItem.FromRecord(new HybridSearch.Ingestion.Record($"r{i}", $"Record {i}"));
+                yield return IngestionItem.FromRecord(new HybridSearch.Records.Record($"r{i}", $"Record {i}"));
             }
 
             throw new IOException($"disk went away after {recordsBeforeFailure} records");
