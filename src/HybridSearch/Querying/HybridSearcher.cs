@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HybridSearch.Codecs;
 using HybridSearch.Embedding;
 using HybridSearch.Fusion;
 using HybridSearch.Indexing;
@@ -249,11 +250,7 @@ public sealed class HybridSearcher
             return false;
         }
 
-        if (stored.Dimension != info.Dimension || stored.Embedder.Length > 0 && !string.Equals(stored.Embedder, info.Name, StringComparison.Ordinal))
-        {
-            throw new EmbedderMismatchException(field, $"'{stored.Embedder}' ({stored.Dimension}-d)", $"'{info.Name}' ({info.Dimension}-d)");
-        }
-
+        stored.CheckEmbedder(field, info.Name, info.Dimension, info.Similarity, "the query was embedded by");
         return true;
     }
 

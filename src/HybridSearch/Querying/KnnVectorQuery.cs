@@ -89,7 +89,9 @@ public sealed class KnnVectorQuery : Query
     /// <summary>Beam width of the graph search (at least <see cref="K"/>).</summary>
     public int Ef { get; }
 
-    /// <summary>When set, each segment's field must have been written by this embedder, else the search fails.</summary>
+    /// <summary>When set, each segment's field must have been written by this embedder (and the query vector must have
+    /// the field's dimension), else the search fails with <see cref="EmbedderMismatchException"/>
+    /// (<see cref="VectorFieldOptions.CheckEmbedder"/>).</summary>
     public string? ExpectedEmbedder { get; init; }
 
     /// <inheritdoc />
@@ -130,9 +132,9 @@ public sealed class KnnVectorQuery : Query
 
         var values = reader.GetBinaryDocValues(Field) as HnswVectorValues
             ?? throw new InvalidOperationException($"Field '{Field}' in segment {reader} is not a vector field written by {HybridCodec.CodecName}; open the IndexWriter with a HybridCodec that declares it.");
-        if (ExpectedEmbedder is not null && !string.Equals(values.Options.Embedder, ExpectedEmbedder, StringComparison.Ordinal))
+        if (ExpectedEmbedder is not null)
         {
-            throw new InvalidOperationException($"Field '{Field}' holds vectors from embedder '{values.Options.Embedder}', but the query was embedded by '{ExpectedEmbedder}'.");
+            values.Options.CheckEmbedder(Field, ExpectedEmbedder, _target.Length, values.Options.Similarity, "the query was embedded by");
         }
 
         return values;

@@ -374,7 +374,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
         var other = HybridIndexOptions.Default.WithVectorField(IndexFieldNames.ImageVector, new VectorFieldOptions(512, VectorSimilarity.Cosine) { Embedder = "some-other-model" });
         using (var wrong = HybridIndex.Open(files.PathOf("wrong"), other))
         {
-            await Assert.ThrowsAsync<SchemaMismatchException>(() => pipeline.RunAsync(source, wrong));
+            Assert.Contains("some-other-model", (await Assert.ThrowsAsync<EmbedderMismatchException>(() => pipeline.RunAsync(source, wrong))).Message, StringComparison.Ordinal);
         }
 
         using (HybridIndex.Open(files.PathOf("ro"), pipeline.CreateIndexOptions()))
