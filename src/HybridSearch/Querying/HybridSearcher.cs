@@ -323,23 +323,11 @@ public sealed class HybridSearcher
     {
         var watch = Stopwatch.StartNew();
         var luceneFilter = filter is null ? null : new QueryWrapperFilter(filter);
-        var depth = Math.Max(window * 2, 16);
-        List<LegCandidate> candidates;
-        while (true)
+        var candidates = RecordGrouping.GroupDeepening(searcher, window, maxDepth: null, depth =>
         {
-            // Children share a record, so a window of records may need more documents than the window: deepen until
-            // the window is full or the leg has no more hits.
             var top = searcher.Search(query, luceneFilter, depth);
-            candidates = RecordGrouping.Group(searcher, top.ScoreDocs);
-            if (candidates.Count >= window || top.TotalHits <= depth)
-            {
-                break;
-            }
-
-            depth *= 2;
-        }
-
-        Trim(candidates, window);
+            return (top.ScoreDocs, top.TotalHits <= depth);
+        });
         return new LegOutcome(leg, candidates, query, window, TimeSpan.Zero, watch.Elapsed);
     }
 
@@ -416,7 +404,7 @@ public sealed class HybridSearcher
 
         var candidates = combined.Values.ToList();
         RecordGrouping.SortBestFirst(candidates);
-        Trim(candidates, window);
+        RecordGrouping.Trim(candidates, window);
         return new LegOutcome(SearchLeg.Visual, candidates, null, window, embedding, watch.Elapsed, floor);
     }
 
@@ -425,28 +413,11 @@ public sealed class HybridSearcher
     private static List<LegCandidate> Knn(IndexSearcher searcher, string field, float[] vector, string embedder, Query? filter, int window, int? ef)
     {
         var maxDoc = Math.Max(searcher.IndexReader.MaxDoc, 1);
-        var k = Math.Min(Math.Max(window * 2, 16), maxDoc);
-        while (true)
+        return RecordGrouping.GroupDeepening(searcher, window, maxDoc, k =>
         {
-            var query = new KnnVectorQuery(field, vector, k, filter, ef) { ExpectedEmbedder = embedder };
-            var top = searcher.Search(query, k);
-            var candidates = RecordGrouping.Group(searcher, top.ScoreDocs);
-            if (candidates.Count >= window || top.ScoreDocs.Length < k || k >= maxDoc)
-            {
-                Trim(candidates, window);
-                return candidates;
-            }
-
-            k = Math.Min(k * 2, maxDoc);
-        }
-    }
-
-    private static void Trim(List<LegCandidate> candidates, int window)
-    {
-        if (candidates.Count > window)
-        {
-            candidates.RemoveRange(window, candidates.Count - window);
-        }
+            var top = searcher.Search(new KnnVectorQuery(field, vector, k, filter, ef) { ExpectedEmbedder = embedder }, k);
+            return (top.ScoreDocs, top.ScoreDocs.Length < k);
+        });
     }
 
     private SearchHit Describe(IndexSearcher searcher, FusedHit hit, Dictionary<SearchLeg, LegOutcome> byLeg, HybridSearchOptions options, Query? snippetQuery)

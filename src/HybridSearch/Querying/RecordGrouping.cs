@@ -54,4 +54,44 @@ internal static class RecordGrouping
             var byScore = y.Score.CompareTo(x.Score);
             return byScore != 0 ? byScore : string.CompareOrdinal(x.RecordId, y.RecordId);
         });
+
+    /// <summary>
+    /// A window of records from a leg whose documents share records: children of one record count once, so the leg is
+    /// asked for twice the window in documents (at least 16) and asked again twice as deep until the window is full,
+    /// the leg has no more hits, or <paramref name="maxDepth"/> is reached. The one deepening loop of every leg.
+    /// </summary>
+    /// <param name="searcher">The searcher the documents come from.</param>
+    /// <param name="window">How many records the leg should return.</param>
+    /// <param name="maxDepth">The deepest the leg can be asked (its document count), or null when it has no cap.</param>
+    /// <param name="search">Runs the leg for a depth: its hits best first, and whether it has no more than those.</param>
+    public static List<LegCandidate> GroupDeepening(IndexSearcher searcher, int window, int? maxDepth, Func<int, (ScoreDoc[] Hits, bool Exhausted)> search)
+    {
+        var depth = Math.Max(window * 2, 16);
+        if (maxDepth is int cap)
+        {
+            depth = Math.Min(depth, cap);
+        }
+
+        while (true)
+        {
+            var (hits, exhausted) = search(depth);
+            var candidates = Group(searcher, hits);
+            if (candidates.Count >= window || exhausted || depth >= maxDepth)
+            {
+                Trim(candidates, window);
+                return candidates;
+            }
+
+            depth = maxDepth is int limit ? Math.Min(depth * 2, limit) : depth * 2;
+        }
+    }
+
+    /// <summary>Keeps the first <paramref name="window"/> candidates.</summary>
+    public static void Trim(List<LegCandidate> candidates, int window)
+    {
+        if (candidates.Count > window)
+        {
+            candidates.RemoveRange(window, candidates.Count - window);
+        }
+    }
 }
