@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using HybridSearch.Codecs;
 using HybridSearch.Embedding;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Pipeline;
 using HybridSearch.Querying;
 
 namespace HybridSearch.Benchmarks;

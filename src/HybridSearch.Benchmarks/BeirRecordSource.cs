@@ -1,4 +1,5 @@
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Sources;
+using HybridSearch.Records;
 
 namespace HybridSearch.Benchmarks;
 

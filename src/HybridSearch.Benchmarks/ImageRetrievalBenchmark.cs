@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using HybridSearch.Codecs;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Pipeline;
+using HybridSearch.Ingestion.Sources;
+using HybridSearch.Ingestion.Transcription;
 using HybridSearch.Querying;
 using Lucene.Net.Index;
 

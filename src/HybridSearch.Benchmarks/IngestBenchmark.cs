@@ -3,7 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using HybridSearch.Embedding;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Media;
+using HybridSearch.Ingestion.Pipeline;
+using HybridSearch.Ingestion.Sources;
+using HybridSearch.Records;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

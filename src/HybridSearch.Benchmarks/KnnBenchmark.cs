@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using HybridSearch.Codecs;
+using HybridSearch.Graph;
 using HybridSearch.Querying;
+using HybridSearch.Vectors;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -196,7 +198,7 @@ internal static class KnnBenchmark
         var normalised = queries.Select(q =>
         {
             var copy = (float[])q.Clone();
-            System.Numerics.Tensors.TensorPrimitives.Divide(copy, System.Numerics.Tensors.TensorPrimitives.Norm(copy), copy);
+            VectorNormalization.NormalizeInPlace(copy);
             return copy;
         }).ToArray();
         var watch = Stopwatch.StartNew();

@@ -2,7 +2,7 @@ using System.Globalization;
 using HybridSearch.Codecs;
 using HybridSearch.Embedding;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
+using HybridSearch.Records;
 
 namespace HybridSearch.Benchmarks;
 

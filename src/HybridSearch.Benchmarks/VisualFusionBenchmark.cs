@@ -4,7 +4,7 @@ using HybridSearch.Codecs;
 using HybridSearch.Embedding;
 using HybridSearch.Fusion;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Media;
 using HybridSearch.Querying;
 
 namespace HybridSearch.Benchmarks;

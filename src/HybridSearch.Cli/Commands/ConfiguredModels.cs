@@ -1,5 +1,6 @@
 using HybridSearch.Embedding;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Pipeline;
+using HybridSearch.Ingestion.Transcription;
 
 namespace HybridSearch.Cli.Commands;
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
-using HybridSearch.Ingestion;
 using HybridSearch.Ingestion.Dicom;
+using HybridSearch.Ingestion.Media;
+using HybridSearch.Ingestion.Pipeline;
+using HybridSearch.Ingestion.Sources;
 
 namespace HybridSearch.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using HybridSearch.Cli.Output;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Pipeline;
+using HybridSearch.Ingestion.Sources;
 using Spectre.Console;
 
 namespace HybridSearch.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HybridSearch.Embedding;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Pipeline;
+using HybridSearch.Ingestion.Transcription;
 
 namespace HybridSearch.Cli.Commands;
 

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using HybridSearch.Cli.Output;
 using HybridSearch.Indexing;
+using HybridSearch.Ingestion.Dicom;
+using HybridSearch.Records;
 using Spectre.Console;
 
 namespace HybridSearch.Cli.Commands;
@@ -51,7 +53,7 @@ internal static class StatsCommand
         var result = new Dictionary<string, List<(string, int, int)>>(StringComparer.Ordinal);
         foreach (var field in CountedFields)
         {
-            if (!stats.MetadataFields.TryGetValue(field, out var kind) || kind != Ingestion.FieldKind.Keyword)
+            if (!stats.MetadataFields.TryGetValue(field, out var kind) || kind != FieldKind.Keyword)
             {
                 continue;
             }

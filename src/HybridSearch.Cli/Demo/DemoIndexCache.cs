@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Sources;
+using HybridSearch.Records;
 
 namespace HybridSearch.Cli.Demo;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Pipeline;
 
 namespace HybridSearch.Cli.Output;
 

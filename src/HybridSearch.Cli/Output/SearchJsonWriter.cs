@@ -2,8 +2,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
 using HybridSearch.Querying;
+using HybridSearch.Records;
 
 namespace HybridSearch.Cli.Output;
 

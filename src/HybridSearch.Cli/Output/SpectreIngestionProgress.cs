@@ -1,4 +1,4 @@
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Pipeline;
 using Spectre.Console;
 
 namespace HybridSearch.Cli.Output;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Media;
 
 namespace HybridSearch.Cli.Querying;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using HybridSearch.Ingestion;
 using HybridSearch.Querying;
+using HybridSearch.Records;
 
 namespace HybridSearch.Cli.Querying;
 

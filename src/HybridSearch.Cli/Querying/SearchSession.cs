@@ -1,6 +1,6 @@
-using HybridSearch.Codecs;
 using HybridSearch.Embedding;
 using HybridSearch.Indexing;
+using HybridSearch.Ingestion.Media;
 using HybridSearch.Querying;
 
 namespace HybridSearch.Cli.Querying;
@@ -77,12 +77,12 @@ internal sealed class SearchSession : IDisposable
             .WithFilter(FilterResolver.Resolve(request.Filters, Index.MetadataFields));
         foreach (var image in request.Images)
         {
-            var kind = Ingestion.FileKinds.Of(image);
-            if (kind != Ingestion.FileKind.RegularFile)
+            var kind = FileKinds.Of(image);
+            if (kind != FileKind.RegularFile)
             {
-                throw new CliUserException(kind == Ingestion.FileKind.Missing
+                throw new CliUserException(kind == FileKind.Missing
                     ? $"query image '{image}' does not exist."
-                    : $"query image '{image}' is {Ingestion.FileKinds.Describe(kind)}, not a regular file.");
+                    : $"query image '{image}' is {FileKinds.Describe(kind)}, not a regular file.");
             }
 
             query = query.WithImage(QueryImage.FromFile(image));

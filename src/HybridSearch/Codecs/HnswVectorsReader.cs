@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using HybridSearch.Graph;
+using HybridSearch.Vectors;
 using Lucene.Net.Codecs;
 using Lucene.Net.Index;
 using Lucene.Net.Store;

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using HybridSearch.Vectors;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
@@ -61,7 +62,7 @@ public sealed class KnnVectorField : Field
         vector.CopyTo(floats);
         if (options.Similarity == VectorSimilarity.Cosine)
         {
-            TensorPrimitives.Divide(floats, TensorPrimitives.Norm(floats), floats);
+            VectorNormalization.NormalizeInPlace(floats);
         }
 
         if (!BitConverter.IsLittleEndian)

@@ -1,3 +1,5 @@
+using HybridSearch.Vectors;
+
 namespace HybridSearch.Codecs;
 
 /// <summary>
@@ -61,6 +63,31 @@ public sealed record VectorFieldOptions
         get => _embedder;
         init => _embedder = value ?? throw new ArgumentNullException(nameof(Embedder));
     }
+
+    /// <summary>
+    /// The one embedder-compatibility rule, used wherever vectors meet a field (query, pipeline, index options): the
+    /// other vectors' embedder name, dimension and similarity must be this field's. An empty recorded name (unknown)
+    /// accepts any name of the same dimension and similarity.
+    /// </summary>
+    /// <param name="field">The field's name, for the error.</param>
+    /// <param name="embedder">Name of the embedder of the other vectors.</param>
+    /// <param name="dimension">Their dimension.</param>
+    /// <param name="similarity">Their similarity.</param>
+    /// <param name="source">Words naming where they come from, e.g. "the query was embedded by".</param>
+    /// <exception cref="EmbedderMismatchException">They do not fit the field.</exception>
+    public void CheckEmbedder(string field, string embedder, int dimension, VectorSimilarity similarity, string source)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        ArgumentNullException.ThrowIfNull(embedder);
+        ArgumentNullException.ThrowIfNull(source);
+        if (dimension != Dimension || similarity != Similarity || Embedder.Length > 0 && !string.Equals(Embedder, embedder, StringComparison.Ordinal))
+        {
+            throw new EmbedderMismatchException(field, Describe(Embedder, Dimension, Similarity), Describe(embedder, dimension, similarity), source);
+        }
+    }
+
+    private static string Describe(string embedder, int dimension, VectorSimilarity similarity) =>
+        $"'{embedder}' ({dimension}-d, {similarity})";
 
     private readonly int _m = 16;
     private readonly int _efConstruction = 100;

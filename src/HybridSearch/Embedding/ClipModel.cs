@@ -1,4 +1,4 @@
-using HybridSearch.Codecs;
+using HybridSearch.Vectors;
 using Microsoft.ML.OnnxRuntime;
 
 namespace HybridSearch.Embedding;

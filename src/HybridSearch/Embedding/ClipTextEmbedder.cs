@@ -1,3 +1,4 @@
+using HybridSearch.Vectors;
 using Microsoft.ML.OnnxRuntime;
 
 namespace HybridSearch.Embedding;

@@ -1,4 +1,4 @@
-using HybridSearch.Codecs;
+using HybridSearch.Vectors;
 
 namespace HybridSearch.Embedding;
 

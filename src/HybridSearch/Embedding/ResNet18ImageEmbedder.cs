@@ -1,4 +1,4 @@
-using HybridSearch.Codecs;
+using HybridSearch.Vectors;
 using Microsoft.ML.OnnxRuntime;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;

@@ -1,8 +1,8 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
-using System.Numerics.Tensors;
-using HybridSearch.Codecs;
+using HybridSearch.Vectors;
 
 namespace HybridSearch.Graph;
 

@@ -1,3 +1,5 @@
+using HybridSearch.Records;
+
 namespace HybridSearch.Indexing;
 
 /// <summary>The kinds of Lucene documents a record is indexed as.</summary>

@@ -1,4 +1,5 @@
 using HybridSearch.Codecs;
+using HybridSearch.Records;
 using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
@@ -68,14 +69,15 @@ public sealed class HybridIndex : IDisposable
     public bool IsWritable => _writer is not null;
 
     /// <summary>Metadata field names and their kinds.</summary>
-    public IReadOnlyDictionary<string, Ingestion.FieldKind> MetadataFields => _metadataKinds.Snapshot();
+    public IReadOnlyDictionary<string, FieldKind> MetadataFields => _metadataKinds.Snapshot();
 
-    internal bool TryGetMetadataKind(string name, out Ingestion.FieldKind kind) => _metadataKinds.TryGet(name, out kind);
+    internal bool TryGetMetadataKind(string name, out FieldKind kind) => _metadataKinds.TryGet(name, out kind);
 
     /// <summary>Opens the index at <paramref name="path"/> for reading and writing, creating it when absent. The
     /// index has one writer at a time, across processes: this takes an exclusive operating-system lock that
     /// <see cref="Dispose"/> releases (and that vanishes with the process if it dies).</summary>
-    /// <exception cref="SchemaMismatchException">A vector field in <paramref name="options"/> disagrees with the index.</exception>
+    /// <exception cref="EmbedderMismatchException">A vector field in <paramref name="options"/> names another embedder, dimension or
+    /// similarity than the index records (<see cref="VectorFieldOptions.CheckEmbedder"/>).</exception>
     /// <exception cref="IndexLockedException">Another writer, in this process or another, holds the index.</exception>
     /// <exception cref="IndexCorruptException">The index's files are damaged; the message names them.</exception>
     public static HybridIndex Open(string path, HybridIndexOptions? options = null)
@@ -228,15 +230,7 @@ public sealed class HybridIndex : IDisposable
         {
             if (options.VectorFields.TryGetValue(name, out var wanted))
             {
-                if (wanted.Dimension != existing.Dimension || wanted.Similarity != existing.Similarity)
-                {
-                    throw new SchemaMismatchException(name, $"the index stores {existing.Dimension}-d {existing.Similarity} vectors, the options ask for {wanted.Dimension}-d {wanted.Similarity}.");
-                }
-
-                if (!string.Equals(wanted.Embedder, existing.Embedder, StringComparison.Ordinal))
-                {
-                    throw new SchemaMismatchException(name, $"the index holds vectors from embedder '{existing.Embedder}', the options name '{wanted.Embedder}'. Use a new index for a different model.");
-                }
+                existing.CheckEmbedder(name, wanted.Embedder, wanted.Dimension, wanted.Similarity, "the options name");
             }
             else
             {

@@ -1,4 +1,5 @@
 using HybridSearch.Codecs;
+using HybridSearch.Indexing.Analysis;
 using Lucene.Net.Analysis;
 using Lucene.Net.Search.Similarities;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using HybridSearch.Codecs;
+using HybridSearch.Records;
 using Lucene.Net.Index;
 using Lucene.Net.Store;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HybridSearch.Codecs;
+using HybridSearch.Vectors;
 
 namespace HybridSearch.Indexing;
 

@@ -1,4 +1,5 @@
 using HybridSearch.Codecs;
+using HybridSearch.Records;
 
 namespace HybridSearch.Indexing;
 
@@ -17,6 +18,6 @@ public sealed record IndexStats(
     int TranscriptSegments,
     int Chunks,
     IReadOnlyDictionary<string, VectorFieldOptions> VectorFields,
-    IReadOnlyDictionary<string, Ingestion.FieldKind> MetadataFields,
+    IReadOnlyDictionary<string, FieldKind> MetadataFields,
     long SizeOnDiskBytes,
     int LuceneSegments);

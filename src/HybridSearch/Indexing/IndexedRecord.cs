@@ -1,4 +1,4 @@
-using HybridSearch.Ingestion;
+using HybridSearch.Records;
 
 namespace HybridSearch.Indexing;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using HybridSearch.Ingestion;
+using HybridSearch.Records;
 
 namespace HybridSearch.Indexing;
 

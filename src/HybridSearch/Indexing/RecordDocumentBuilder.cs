@@ -1,6 +1,6 @@
 using System.Globalization;
 using HybridSearch.Codecs;
-using HybridSearch.Ingestion;
+using HybridSearch.Records;
 using Lucene.Net.Documents;
 
 namespace HybridSearch.Indexing;

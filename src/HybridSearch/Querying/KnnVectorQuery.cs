@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using HybridSearch.Codecs;
 using HybridSearch.Graph;
+using HybridSearch.Vectors;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
@@ -88,7 +89,9 @@ public sealed class KnnVectorQuery : Query
     /// <summary>Beam width of the graph search (at least <see cref="K"/>).</summary>
     public int Ef { get; }
 
-    /// <summary>When set, each segment's field must have been written by this embedder, else the search fails.</summary>
+    /// <summary>When set, each segment's field must have been written by this embedder (and the query vector must have
+    /// the field's dimension), else the search fails with <see cref="EmbedderMismatchException"/>
+    /// (<see cref="VectorFieldOptions.CheckEmbedder"/>).</summary>
     public string? ExpectedEmbedder { get; init; }
 
     /// <inheritdoc />
@@ -129,9 +132,9 @@ public sealed class KnnVectorQuery : Query
 
         var values = reader.GetBinaryDocValues(Field) as HnswVectorValues
             ?? throw new InvalidOperationException($"Field '{Field}' in segment {reader} is not a vector field written by {HybridCodec.CodecName}; open the IndexWriter with a HybridCodec that declares it.");
-        if (ExpectedEmbedder is not null && !string.Equals(values.Options.Embedder, ExpectedEmbedder, StringComparison.Ordinal))
+        if (ExpectedEmbedder is not null)
         {
-            throw new InvalidOperationException($"Field '{Field}' holds vectors from embedder '{values.Options.Embedder}', but the query was embedded by '{ExpectedEmbedder}'.");
+            values.Options.CheckEmbedder(Field, ExpectedEmbedder, _target.Length, values.Options.Similarity, "the query was embedded by");
         }
 
         return values;
@@ -146,14 +149,13 @@ public sealed class KnnVectorQuery : Query
             return target;
         }
 
-        var norm = TensorPrimitives.Norm(target);
-        if (norm == 0f)
+        if (TensorPrimitives.Norm(target) == 0f)
         {
             throw new InvalidVectorException(field, "the query vector is all zeros, which has no direction for cosine similarity.");
         }
 
-        var copy = new float[target.Length];
-        TensorPrimitives.Divide(target, norm, copy);
+        var copy = (float[])target.Clone();
+        VectorNormalization.NormalizeInPlace(copy);
         return copy;
     }
 

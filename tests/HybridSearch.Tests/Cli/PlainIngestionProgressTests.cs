@@ -1,6 +1,6 @@
 using HybridSearch.Cli.Output;
 using HybridSearch.Embedding;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Pipeline;
 
 namespace HybridSearch.Tests.Cli;
 

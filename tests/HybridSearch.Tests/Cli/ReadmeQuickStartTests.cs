@@ -1,6 +1,7 @@
 using HybridSearch.Cli.Demo;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Pipeline;
+using HybridSearch.Ingestion.Sources;
 using HybridSearch.Querying;
 
 namespace HybridSearch.Tests.Cli;

@@ -1,5 +1,6 @@
 using HybridSearch.Codecs;
 using HybridSearch.Querying;
+using HybridSearch.Vectors;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Store;
@@ -323,7 +324,7 @@ public sealed class HnswVectorsFormatTests : IDisposable
         var searcher = new IndexSearcher(reader);
         Assert.Throws<InvalidVectorException>(() => searcher.Search(new KnnVectorQuery(Field, [1f, 2f, 3f], 3), 3));
         var wrongModel = new KnnVectorQuery(Field, [1f, 2f, 3f, 4f], 3) { ExpectedEmbedder = "model-b" };
-        Assert.Contains("model-a", Assert.Throws<InvalidOperationException>(() => searcher.Search(wrongModel, 3)).Message, StringComparison.Ordinal);
+        Assert.Contains("model-a", Assert.Throws<EmbedderMismatchException>(() => searcher.Search(wrongModel, 3)).Message, StringComparison.Ordinal);
         Assert.Equal(3, searcher.Search(new KnnVectorQuery(Field, [1f, 2f, 3f, 4f], 3) { ExpectedEmbedder = "model-a" }, 3).TotalHits);
     }
 

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using HybridSearch.Codecs;
 using HybridSearch.Querying;
+using HybridSearch.Vectors;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;

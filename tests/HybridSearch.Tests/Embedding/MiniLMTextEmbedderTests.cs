@@ -1,6 +1,6 @@
 using System.Text;
-using HybridSearch.Codecs;
 using HybridSearch.Embedding;
+using HybridSearch.Vectors;
 
 namespace HybridSearch.Tests.Embedding;
 

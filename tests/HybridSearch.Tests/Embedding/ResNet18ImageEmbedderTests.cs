@@ -1,5 +1,5 @@
-using HybridSearch.Codecs;
 using HybridSearch.Embedding;
+using HybridSearch.Vectors;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

@@ -1,5 +1,5 @@
-using HybridSearch.Codecs;
 using HybridSearch.Graph;
+using HybridSearch.Vectors;
 
 namespace HybridSearch.Tests.Graph;
 

@@ -1,6 +1,6 @@
 using CsCheck;
-using HybridSearch.Codecs;
 using HybridSearch.Graph;
+using HybridSearch.Vectors;
 
 namespace HybridSearch.Tests.Graph;
 

@@ -1,7 +1,8 @@
 using HybridSearch.Codecs;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
 using HybridSearch.Querying;
+using HybridSearch.Records;
+using HybridSearch.Vectors;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 
@@ -131,9 +132,9 @@ public sealed class HybridIndexTests : IDisposable
         }
 
         var otherDimension = HybridIndexOptions.Default.WithVectorField(IndexFieldNames.ImageVector, new VectorFieldOptions(8, VectorSimilarity.Cosine) { Embedder = "test-image" });
-        Assert.Equal(IndexFieldNames.ImageVector, Assert.Throws<SchemaMismatchException>(() => HybridIndex.Open(IndexPath, otherDimension)).Field);
+        Assert.Equal(IndexFieldNames.ImageVector, Assert.Throws<EmbedderMismatchException>(() => HybridIndex.Open(IndexPath, otherDimension)).Field);
         var otherModel = HybridIndexOptions.Default.WithVectorField(IndexFieldNames.ImageVector, new VectorFieldOptions(4, VectorSimilarity.Cosine) { Embedder = "other" });
-        Assert.Contains("'test-image'", Assert.Throws<SchemaMismatchException>(() => HybridIndex.Open(IndexPath, otherModel)).Message, StringComparison.Ordinal);
+        Assert.Contains("'test-image'", Assert.Throws<EmbedderMismatchException>(() => HybridIndex.Open(IndexPath, otherModel)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

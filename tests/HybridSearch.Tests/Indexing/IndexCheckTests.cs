@@ -1,6 +1,7 @@
 using HybridSearch.Codecs;
 using HybridSearch.Indexing;
 using HybridSearch.Tests.Cli;
+using HybridSearch.Vectors;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;

@@ -1,6 +1,7 @@
 using HybridSearch.Codecs;
 using HybridSearch.Indexing;
 using HybridSearch.Tests.Cli;
+using HybridSearch.Vectors;
 
 namespace HybridSearch.Tests.Indexing;
 

@@ -1,4 +1,4 @@
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Media;
 using NAudio.Wave;
 
 namespace HybridSearch.Tests.Ingestion;

@@ -1,4 +1,4 @@
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Media;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 
 namespace HybridSearch.Tests.Ingestion;

@@ -1,4 +1,6 @@
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Media;
+using HybridSearch.Ingestion.Transcription;
+using HybridSearch.Records;
 using NAudio.Wave;
 using Xunit.Abstractions;
 

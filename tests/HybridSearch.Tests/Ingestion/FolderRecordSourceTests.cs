@@ -1,4 +1,6 @@
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Media;
+using HybridSearch.Ingestion.Sources;
+using HybridSearch.Records;
 using NAudio.Wave;
 
 namespace HybridSearch.Tests.Ingestion;

@@ -1,5 +1,5 @@
-using HybridSearch.Ingestion;
-using Record = HybridSearch.Ingestion.Record;
+using HybridSearch.Records;
+using Record = HybridSearch.Records.Record;
 
 namespace HybridSearch.Tests.Ingestion;
 

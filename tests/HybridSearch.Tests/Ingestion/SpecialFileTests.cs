@@ -1,5 +1,9 @@
 using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Media;
+using HybridSearch.Ingestion.Sources;
+using HybridSearch.Ingestion.Transcription;
 using HybridSearch.Querying;
+using HybridSearch.Records;
 using NAudio.Wave;
 
 namespace HybridSearch.Tests.Ingestion;

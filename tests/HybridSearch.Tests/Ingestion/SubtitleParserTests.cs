@@ -1,4 +1,4 @@
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Transcription;
 
 namespace HybridSearch.Tests.Ingestion;
 

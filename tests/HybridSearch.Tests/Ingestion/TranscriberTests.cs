@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Media;
+using HybridSearch.Ingestion.Transcription;
+using HybridSearch.Records;
 using NAudio.Wave;
 using Xunit.Abstractions;
 

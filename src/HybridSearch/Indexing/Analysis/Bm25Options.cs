@@ -1,6 +1,6 @@
 using Lucene.Net.Search.Similarities;
 
-namespace HybridSearch.Indexing;
+namespace HybridSearch.Indexing.Analysis;
 
 /// <summary>
 /// Immutable BM25 parameters of the lexical leg. Lucene 4.8 scores a term as

@@ -6,7 +6,7 @@ using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.Util;
 using Lucene.Net.Util;
 
-namespace HybridSearch.Indexing;
+namespace HybridSearch.Indexing.Analysis;
 
 /// <summary>
 /// The lexical leg's Lucene analyzer: <c>StandardTokenizer</c> (Unicode word breaks) → <c>EnglishPossessiveFilter</c>

@@ -1,7 +1,7 @@
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 
-namespace HybridSearch.Indexing;
+namespace HybridSearch.Indexing.Analysis;
 
 /// <summary>
 /// BM25 whose collection statistics count only the documents that have the field. Lucene 4.8's

@@ -1,4 +1,4 @@
-namespace HybridSearch.Indexing;
+namespace HybridSearch.Indexing.Analysis;
 
 /// <summary>Which words <see cref="EnglishTextAnalyzer"/> drops before stemming, at index and query time alike.</summary>
 public enum StopWordList

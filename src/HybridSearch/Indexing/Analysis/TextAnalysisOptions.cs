@@ -1,9 +1,9 @@
-namespace HybridSearch.Indexing;
+namespace HybridSearch.Indexing.Analysis;
 
 /// <summary>
 /// Immutable settings of the lexical (BM25) leg's text analysis: tokenization, stop words and stemming. The same
 /// options must be used at index and query time (build one <see cref="EnglishTextAnalyzer"/> with
-/// <see cref="CreateAnalyzer"/> and hand it to both the <c>IndexWriterConfig</c> and <see cref="LexicalQueryBuilder"/>).
+/// <see cref="CreateAnalyzer"/> and hand it to both the <c>IndexWriterConfig</c> and <c>HybridSearch.Querying.LexicalQueryBuilder</c>).
 /// </summary>
 /// <remarks>
 /// The defaults were chosen by measuring MAP on the MED, CISI and Cranfield collections (title and text in one field,

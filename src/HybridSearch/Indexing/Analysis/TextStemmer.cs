@@ -1,4 +1,4 @@
-namespace HybridSearch.Indexing;
+namespace HybridSearch.Indexing.Analysis;
 
 /// <summary>The English stemmer applied after lower-casing and stop-word removal by <see cref="EnglishTextAnalyzer"/>.</summary>
 public enum TextStemmer

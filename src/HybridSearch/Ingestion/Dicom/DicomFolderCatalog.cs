@@ -1,4 +1,7 @@
 using System.Text;
+using HybridSearch.Ingestion.Media;
+using HybridSearch.Ingestion.Sources;
+using HybridSearch.Records;
 
 namespace HybridSearch.Ingestion.Dicom;
 

@@ -1,3 +1,5 @@
+using HybridSearch.Ingestion.Media;
+
 namespace HybridSearch.Ingestion.Dicom;
 
 /// <summary>A DICOM file that cannot be read or rendered: malformed, truncated, over a limit, or of a transfer

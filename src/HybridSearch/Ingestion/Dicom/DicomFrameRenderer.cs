@@ -1,3 +1,5 @@
+using HybridSearch.Ingestion.Media;
+
 namespace HybridSearch.Ingestion.Dicom;
 
 /// <summary>

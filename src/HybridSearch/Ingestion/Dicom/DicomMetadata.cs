@@ -1,4 +1,5 @@
 using System.Globalization;
+using HybridSearch.Records;
 
 namespace HybridSearch.Ingestion.Dicom;
 

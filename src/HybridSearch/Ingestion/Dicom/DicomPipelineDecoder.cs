@@ -1,3 +1,6 @@
+using HybridSearch.Ingestion.Media;
+using HybridSearch.Records;
+
 namespace HybridSearch.Ingestion.Dicom;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using HybridSearch.Ingestion.Media;
+
 namespace HybridSearch.Ingestion.Dicom;
 
 /// <summary>The image pixel module of a data set, validated against the frame limits before any pixel is read.</summary>

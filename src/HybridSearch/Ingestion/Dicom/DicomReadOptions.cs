@@ -1,3 +1,5 @@
+using HybridSearch.Ingestion.Media;
+
 namespace HybridSearch.Ingestion.Dicom;
 
 /// <summary>Limits of a <see cref="IDicomReader"/>; every untrusted length and size is checked against them (and

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using HybridSearch.Ingestion.Media;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.PixelFormats;

@@ -1,3 +1,5 @@
+using HybridSearch.Ingestion.Media;
+
 namespace HybridSearch.Ingestion.Dicom;
 
 /// <summary>RLE Lossless (PS3.5 annex G): a 64-byte header of segment offsets, then one PackBits segment per byte

@@ -1,4 +1,4 @@
-namespace HybridSearch.Ingestion;
+namespace HybridSearch.Ingestion.Pipeline;
 
 /// <summary>
 /// An <see cref="IngestionPipeline"/> run was cancelled. Every record upserted before the stop was committed, so

@@ -1,4 +1,4 @@
-namespace HybridSearch.Ingestion;
+namespace HybridSearch.Ingestion.Pipeline;
 
 /// <summary>One problem an <see cref="IngestionPipeline"/> run met and went past.</summary>
 /// <param name="Path">The file at fault: the manifest or record file for a source error, the media file or sidecar

@@ -1,10 +1,14 @@
 using HybridSearch.Codecs;
 using HybridSearch.Embedding;
 using HybridSearch.Indexing;
+using HybridSearch.Ingestion.Dicom;
+using HybridSearch.Ingestion.Media;
+using HybridSearch.Ingestion.Sources;
+using HybridSearch.Ingestion.Transcription;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace HybridSearch.Ingestion;
+namespace HybridSearch.Ingestion.Pipeline;
 
 /// <summary>
 /// Reads records from an <see cref="IRecordSource"/>, decodes and embeds their media and text, and upserts them into a
@@ -166,8 +170,9 @@ public sealed class IngestionPipeline : IDisposable
     /// <param name="cancellationToken">Stops the run; what was upserted is committed, then
     /// <see cref="OperationCanceledException"/> is thrown.</param>
     /// <returns>Counts, every failure with its path/line and reason, warnings and the elapsed time.</returns>
-    /// <exception cref="SchemaMismatchException">The index does not declare a vector field this pipeline writes, or
-    /// declares it with another dimension, similarity or embedder.</exception>
+    /// <exception cref="SchemaMismatchException">The index does not declare a vector field this pipeline writes.</exception>
+    /// <exception cref="EmbedderMismatchException">The index declares it with another dimension, similarity or embedder
+    /// (<see cref="VectorFieldOptions.CheckEmbedder"/>).</exception>
     /// <exception cref="InvalidOperationException">The index is read-only.</exception>
     /// <exception cref="IngestionCanceledException">The run was cancelled (after committing what was upserted); its
     /// summary says what was.</exception>
@@ -203,10 +208,7 @@ public sealed class IngestionPipeline : IDisposable
                 throw new SchemaMismatchException(name, $"index '{index.Path}' does not declare the vector field the pipeline writes; open it with {nameof(IngestionPipeline)}.{nameof(CreateIndexOptions)}().");
             }
 
-            if (declared.Dimension != wanted.Dimension || declared.Similarity != wanted.Similarity || !string.Equals(declared.Embedder, wanted.Embedder, StringComparison.Ordinal))
-            {
-                throw new SchemaMismatchException(name, $"index '{index.Path}' declares {declared.Dimension}-d {declared.Similarity} vectors from '{declared.Embedder}', the pipeline's embedder gives {wanted.Dimension}-d {wanted.Similarity} vectors from '{wanted.Embedder}'.");
-            }
+            declared.CheckEmbedder(name, wanted.Embedder, wanted.Dimension, wanted.Similarity, $"the pipeline writing to index '{index.Path}' embeds with");
         }
     }
 

@@ -1,9 +1,11 @@
 using HybridSearch.Embedding;
 using HybridSearch.Ingestion.Dicom;
+using HybridSearch.Ingestion.Media;
+using HybridSearch.Ingestion.Transcription;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace HybridSearch.Ingestion;
+namespace HybridSearch.Ingestion.Pipeline;
 
 /// <summary>
 /// Immutable settings of an <see cref="IngestionPipeline"/>: which embedders and transcriber it uses, the decode

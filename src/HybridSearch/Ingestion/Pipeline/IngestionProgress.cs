@@ -1,6 +1,6 @@
 using HybridSearch.Embedding;
 
-namespace HybridSearch.Ingestion;
+namespace HybridSearch.Ingestion.Pipeline;
 
 /// <summary>
 /// Where an <see cref="IngestionPipeline"/> run is. Reported once per finished item, in source order, and, while a

@@ -4,10 +4,16 @@ using System.Threading.Channels;
 using HybridSearch.Codecs;
 using HybridSearch.Embedding;
 using HybridSearch.Indexing;
+using HybridSearch.Ingestion.Dicom;
+using HybridSearch.Ingestion.Media;
+using HybridSearch.Ingestion.Sources;
+using HybridSearch.Ingestion.Transcription;
+using HybridSearch.Records;
+using HybridSearch.Vectors;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace HybridSearch.Ingestion;
+namespace HybridSearch.Ingestion.Pipeline;
 
 /// <summary>
 /// One run of an <see cref="IngestionPipeline"/>: reader → parallel preparation (decode, resize, transcribe) →

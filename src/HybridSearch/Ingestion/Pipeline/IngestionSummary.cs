@@ -1,4 +1,4 @@
-namespace HybridSearch.Ingestion;
+namespace HybridSearch.Ingestion.Pipeline;
 
 /// <summary>The outcome of an <see cref="IngestionPipeline"/> run.</summary>
 /// <param name="Items">Items read from the source (records and source errors).</param>

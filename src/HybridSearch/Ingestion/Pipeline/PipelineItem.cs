@@ -1,6 +1,7 @@
 using HybridSearch.Indexing;
+using HybridSearch.Records;
 
-namespace HybridSearch.Ingestion;
+namespace HybridSearch.Ingestion.Pipeline;
 
 /// <summary>One source item on its way through an <see cref="IngestionRun"/>: the record (or the source error),
 /// its decoded and prepared images, its transcript, its problems, and finally what will be upserted. Owns the

@@ -1,7 +1,8 @@
+using HybridSearch.Records;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace HybridSearch.Ingestion;
+namespace HybridSearch.Ingestion.Pipeline;
 
 /// <summary>A decoded image of a record, prepared for each embedder; owns the pixel buffers until disposed.</summary>
 internal sealed class PreparedImage : IDisposable

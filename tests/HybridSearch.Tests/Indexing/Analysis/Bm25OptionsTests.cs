@@ -1,4 +1,4 @@
-using HybridSearch.Indexing;
+using HybridSearch.Indexing.Analysis;
 using Lucene.Net.Search.Similarities;
 
 namespace HybridSearch.Tests.Indexing;

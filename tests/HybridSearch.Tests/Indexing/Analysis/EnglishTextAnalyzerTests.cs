@@ -1,4 +1,4 @@
-using HybridSearch.Indexing;
+using HybridSearch.Indexing.Analysis;
 
 namespace HybridSearch.Tests.Indexing;
 
@@ -77,7 +77,7 @@ public sealed class EnglishTextAnalyzerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => TextAnalysisOptions.Default with { StopWords = (StopWordList)42 });
         Assert.Throws<ArgumentException>(() => TextAnalysisOptions.Default.WithCustomStopWords(["ok", " "]));
         Assert.Throws<ArgumentNullException>(() => TextAnalysisOptions.Default.WithCustomStopWords(null!));
-        Assert.Throws<ArgumentNullException>(() => new HybridSearch.Indexing.EnglishTextAnalyzer(null!));
+        Assert.Throws<ArgumentNullException>(() => new HybridSearch.Indexing.Analysis.EnglishTextAnalyzer(null!));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using HybridSearch.Indexing;
+using HybridSearch.Indexing.Analysis;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;

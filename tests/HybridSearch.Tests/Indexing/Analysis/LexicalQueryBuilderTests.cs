@@ -1,5 +1,6 @@
 using CsCheck;
-using HybridSearch.Indexing;
+using HybridSearch.Indexing.Analysis;
+using HybridSearch.Querying;
 using Lucene.Net.Search;
 
 namespace HybridSearch.Tests.Indexing;

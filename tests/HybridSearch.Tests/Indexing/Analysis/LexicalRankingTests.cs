@@ -1,4 +1,5 @@
-using HybridSearch.Indexing;
+using HybridSearch.Indexing.Analysis;
+using HybridSearch.Querying;
 using Lucene.Net.Analysis;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;

@@ -1,4 +1,5 @@
-using HybridSearch.Indexing;
+using HybridSearch.Indexing.Analysis;
+using HybridSearch.Querying;
 using Lucene.Net.Search;
 
 namespace HybridSearch.Tests.Indexing.Analysis;

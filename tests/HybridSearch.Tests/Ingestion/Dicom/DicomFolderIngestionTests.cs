@@ -1,6 +1,8 @@
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
 using HybridSearch.Ingestion.Dicom;
+using HybridSearch.Ingestion.Pipeline;
+using HybridSearch.Ingestion.Sources;
+using HybridSearch.Records;
 using HybridSearch.Tests.Ingestion.Pipeline;
 using Lucene.Net.Index;
 using Lucene.Net.Search;

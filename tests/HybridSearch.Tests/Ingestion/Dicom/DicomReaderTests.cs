@@ -1,6 +1,6 @@
 using System.Text;
-using HybridSearch.Ingestion;
 using HybridSearch.Ingestion.Dicom;
+using HybridSearch.Ingestion.Media;
 
 namespace HybridSearch.Tests.Ingestion.Dicom;
 

@@ -1,4 +1,5 @@
 using HybridSearch.Ingestion.Dicom;
+using HybridSearch.Ingestion.Media;
 
 namespace HybridSearch.Tests.Ingestion.Dicom;
 
@@ -44,7 +45,7 @@ public sealed class JpegLosslessDecoderTests
 
         var error = Assert.Throws<DicomFormatException>(() => JpegLosslessDecoder.Decode(stream.AsSpan(0, stream.Length / 3), "cut.jpg", out _, out _, out _, out _));
 
-        Assert.Equal(HybridSearch.Ingestion.MediaDecodeFailure.Truncated, error.Failure);
+        Assert.Equal(HybridSearch.Ingestion.Media.MediaDecodeFailure.Truncated, error.Failure);
     }
 
     /// <summary>A one-component process-14 encoder: a 17-symbol Huffman table with 5-bit codes for categories 0..16.</summary>

@@ -1,5 +1,6 @@
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Pipeline;
+using HybridSearch.Ingestion.Sources;
 
 namespace HybridSearch.Tests.Ingestion.Pipeline;
 

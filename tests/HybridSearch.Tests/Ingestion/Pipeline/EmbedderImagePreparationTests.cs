@@ -1,5 +1,5 @@
 using HybridSearch.Embedding;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Pipeline;
 using HybridSearch.Tests.Embedding;
 
 namespace HybridSearch.Tests.Ingestion.Pipeline;

@@ -1,9 +1,14 @@
 using System.Text.Json;
 using HybridSearch.Codecs;
+using HybridSearch.Embedding;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Media;
+using HybridSearch.Ingestion.Pipeline;
+using HybridSearch.Ingestion.Sources;
 using HybridSearch.Querying;
+using HybridSearch.Records;
 using HybridSearch.Tests.Embedding;
+using HybridSearch.Vectors;
 using NAudio.Wave;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -369,7 +374,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
         var other = HybridIndexOptions.Default.WithVectorField(IndexFieldNames.ImageVector, new VectorFieldOptions(512, VectorSimilarity.Cosine) { Embedder = "some-other-model" });
         using (var wrong = HybridIndex.Open(files.PathOf("wrong"), other))
         {
-            await Assert.ThrowsAsync<SchemaMismatchException>(() => pipeline.RunAsync(source, wrong));
+            Assert.Contains("some-other-model", (await Assert.ThrowsAsync<EmbedderMismatchException>(() => pipeline.RunAsync(source, wrong))).Message, StringComparison.Ordinal);
         }
 
         using (HybridIndex.Open(files.PathOf("ro"), pipeline.CreateIndexOptions()))
@@ -454,7 +459,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
         {
             for (var i = 0; i < recordsBeforeFailure; i++)
             {
-                yield return IngestionItem.FromRecord(new HybridSearch.Ingestion.Record($"r{i}", $"Record {i}"));
+                yield return IngestionItem.FromRecord(new HybridSearch.Records.Record($"r{i}", $"Record {i}"));
             }
 
             throw new IOException($"disk went away after {recordsBeforeFailure} records");

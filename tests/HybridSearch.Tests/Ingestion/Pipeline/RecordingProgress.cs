@@ -1,4 +1,4 @@
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Pipeline;
 
 namespace HybridSearch.Tests.Ingestion.Pipeline;
 

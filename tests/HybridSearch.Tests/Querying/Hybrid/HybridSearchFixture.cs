@@ -1,8 +1,9 @@
 using HybridSearch.Codecs;
 using HybridSearch.Embedding;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion;
+using HybridSearch.Records;
 using HybridSearch.Tests.Embedding;
+using HybridSearch.Vectors;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
