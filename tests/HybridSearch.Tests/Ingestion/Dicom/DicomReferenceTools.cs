@@ -1,4 +1,4 @@
-using HybridSearch.Ingestion;
+using HybridSearch.Ingestion.Transcription;
 using System.Diagnostics;
 using System.Text.Json;
 
