@@ -49,7 +49,6 @@ internal sealed class JpegBaselineDecoder
     private int _mcusX;
     private int _mcusY;
     private int _restartInterval;
-    private bool _sawJfif;
     private bool _sawAdobe;
     private int _adobeTransform;
 
@@ -62,9 +61,9 @@ internal sealed class JpegBaselineDecoder
     /// <summary>Decodes a Baseline/Extended 8-bit JPEG stream into pixel-interleaved 8-bit samples.</summary>
     /// <param name="data">The JPEG stream (one DICOM frame).</param>
     /// <param name="source">The file, named in errors.</param>
-    /// <param name="photometric">The data set's PhotometricInterpretation: YBR_* keeps YCbCr as decoded (the
-    /// renderer converts it, as pydicom does); RGB without a JFIF or Adobe marker means the components are R, G, B
-    /// (no colour transform, as dcmtk and pydicom decode them); otherwise libjpeg's colour-space rules apply.</param>
+    /// <param name="photometric">The data set's PhotometricInterpretation, which says what the components are:
+    /// YBR_* keeps YCbCr as decoded (the renderer converts it, as pydicom does); RGB means R, G, B (no colour
+    /// transform) unless an Adobe marker says the stream was transformed, which libjpeg then undoes.</param>
     /// <param name="maxPixels">Largest frame decoded.</param>
     /// <param name="outputPhotometric">What the samples are: the monochrome interpretation given, <c>RGB</c> or
     /// <c>YBR_FULL</c>.</param>
@@ -150,10 +149,6 @@ internal sealed class JpegBaselineDecoder
                     break;
                 case 0xDA:
                     position = DecodeScan(segment, data, position);
-                    break;
-                case 0xE0:
-                    // libjpeg: an APP0 of at least 14 bytes starting "JFIF\0" means YCbCr.
-                    _sawJfif |= segment.Length >= 14 && segment[..5].SequenceEqual("JFIF\0"u8);
                     break;
                 case 0xEE:
                     if (segment.Length >= 12 && segment[..5].SequenceEqual("Adobe"u8))
@@ -449,17 +444,15 @@ internal sealed class JpegBaselineDecoder
             return grey;
         }
 
-        // libjpeg's colour-space guess (JFIF → YCbCr; Adobe transform 0 → RGB, else YCbCr; component ids 'R','G','B'
-        // → RGB, else YCbCr), except that DICOM's RGB without either marker means the components are R, G, B.
-        var ycc = _sawJfif || (_sawAdobe ? _adobeTransform != 0 : !(_components[0].Id == 82 && _components[1].Id == 71 && _components[2].Id == 66));
-        if (!_sawJfif && !_sawAdobe && photometric == "RGB")
-        {
-            ycc = false;
-        }
-
+        // Which colour space the components are in. DICOM's PhotometricInterpretation describes the compressed
+        // bitstream (PS3.5 8.2.1) and the references follow it: YBR_* is YCbCr (pydicom asks libjpeg for YCbCr as
+        // decoded, dcmtk converts by it), whatever markers the stream has; RGB is R, G, B unless an Adobe marker
+        // says the stream was colour-transformed (Pillow, and so pydicom, then lets libjpeg convert; a JFIF marker
+        // alone does not make pydicom or dcmtk convert).
+        var ycc = photometric.StartsWith("YBR", StringComparison.Ordinal) || (_sawAdobe && _adobeTransform != 0);
         var samples = new ushort[pixels * 3];
         byte[] first = planes[0], second = planes[1], third = planes[2];
-        if (!ycc || photometric.StartsWith("YBR", StringComparison.Ordinal))
+        if (!ycc || photometric != "RGB")
         {
             // As decoded: R, G, B, or Y, Cb, Cr left for the renderer to convert (as pydicom does for YBR_*).
             for (int i = 0, o = 0; i < pixels; i++, o += 3)

@@ -87,11 +87,38 @@ public sealed class DicomConformanceTests : IDisposable
 
             if (stem != "ct16" && stem != "mono1")
             {
-                var baseline = Path.Combine(_temp.Path, $"{stem}-baseline.dcm");
-                DicomReferenceTools.Dcmtk("dcmcjpeg", "+eb", source, baseline);
-                files.Add(baseline);
+                // Lossy: 4:2:2 (dcmcjpeg's default), 4:2:0, 4:4:4 and extended sequential (SOF1) for colour.
+                foreach (var (suffix, options) in stem == "rgb"
+                    ? new (string, string[])[] { ("baseline", ["+eb"]), ("baseline420", ["+eb", "+np"]), ("baseline444", ["+eb", "+s4"]), ("extended", ["+ee"]) }
+                    : [("baseline", ["+eb"]), ("extended", ["+ee"])])
+                {
+                    var target = Path.Combine(_temp.Path, $"{stem}-{suffix}.dcm");
+                    DicomReferenceTools.Dcmtk("dcmcjpeg", [.. options, source, target]);
+                    files.Add(target);
+                }
             }
         }
+
+        // Sharp colour edges, an odd size and another encoder (ImageSharp, 4:2:0), wrapped as is by img2dcm: where
+        // chroma upsampling differs, this is where it shows.
+        var edges = Path.Combine(_temp.Path, "edges.jpg");
+        using (var picture = new Image<Rgb24>(75, 45))
+        {
+            for (var y = 0; y < picture.Height; y++)
+            {
+                for (var x = 0; x < picture.Width; x++)
+                {
+                    var cell = (x / 5) + (7 * (y / 3));
+                    picture[x, y] = new Rgb24((byte)(cell * 97), (byte)(cell * 53 + 40), (byte)(255 - (cell * 31)));
+                }
+            }
+
+            picture.SaveAsJpeg(edges, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 85, ColorType = SixLabors.ImageSharp.Formats.Jpeg.JpegColorType.YCbCrRatio420 });
+        }
+
+        var edgesDicom = Path.Combine(_temp.Path, "edges-420.dcm");
+        DicomReferenceTools.Dcmtk("img2dcm", "-i", "JPEG", edges, edgesDicom);
+        files.Add(edgesDicom);
 
         var (compared, _, failures) = Check(files);
 
