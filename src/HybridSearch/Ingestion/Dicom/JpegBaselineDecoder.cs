@@ -319,6 +319,11 @@ internal sealed class JpegBaselineDecoder
             // libjpeg latches a component's quantisation table at its first scan.
             component.Quant ??= _quantTables[component.QuantTable] ?? throw Fail(MediaDecodeFailure.Corrupt, $"quantisation table {component.QuantTable} is not defined");
             component.Predictor = 0;
+            if (component.Decoded)
+            {
+                Array.Clear(component.Coefficients); // a second scan of a component (not sequential JPEG, but possible)
+            }
+
             component.Decoded = true;
             scan[i] = component;
         }
@@ -384,8 +389,7 @@ internal sealed class JpegBaselineDecoder
 
     private void DecodeBlock(ref JpegBitReader bits, Component component, int blockIndex)
     {
-        var block = component.Coefficients.AsSpan(blockIndex * 64, 64);
-        block.Clear();
+        var block = component.Coefficients.AsSpan(blockIndex * 64, 64); // zero: fresh, or cleared at the scan's start
         var category = component.Dc!.Decode(ref bits);
         if (category > 16)
         {

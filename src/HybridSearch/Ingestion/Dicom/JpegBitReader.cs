@@ -30,7 +30,11 @@ internal ref struct JpegBitReader
     /// <summary>The next <paramref name="n"/> bits (1..16), not consumed.</summary>
     public int PeekBits(int n)
     {
-        Fill(n);
+        if (_count < n)
+        {
+            Fill(n);
+        }
+
         return (int)(_buffer >> (_count - n)) & ((1 << n) - 1);
     }
 
@@ -83,6 +87,14 @@ internal ref struct JpegBitReader
 
     private void Fill(int n)
     {
+        // Whole data bytes while the buffer has room, up to the next 0xFF (a stuffed byte or a marker, taken below
+        // one at a time): most calls cost one check per byte instead of one per needed bit group.
+        while (_count <= 56 && _position < _data.Length && _data[_position] != 0xFF)
+        {
+            _buffer = (_buffer << 8) | _data[_position++];
+            _count += 8;
+        }
+
         while (_count < n)
         {
             byte next = 0;
