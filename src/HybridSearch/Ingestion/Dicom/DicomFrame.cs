@@ -30,8 +30,9 @@ public sealed class DicomFrame
     /// <summary>True when samples are two's complement (PixelRepresentation 1).</summary>
     public bool IsSigned { get; }
 
-    /// <summary>The photometric interpretation of <see cref="Samples"/> (JPEG colour decoded by ImageSharp is
-    /// already <c>RGB</c>; YBR_FULL_422 is expanded to full resolution <c>YBR_FULL</c>).</summary>
+    /// <summary>The photometric interpretation of <see cref="Samples"/> (lossy JPEG colour is <c>YBR_FULL</c> when
+    /// the data set says YBR_*, else <c>RGB</c>, converted as libjpeg does; YBR_FULL_422 is expanded to full
+    /// resolution <c>YBR_FULL</c>).</summary>
     public string PhotometricInterpretation { get; }
 
     /// <summary>Width × height × samples values, pixel-interleaved, row by row.</summary>

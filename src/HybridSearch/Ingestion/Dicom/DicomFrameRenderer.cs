@@ -118,7 +118,18 @@ public static class DicomFrameRenderer
         var output = new byte[frame.Samples.Length];
         for (var i = 0; i < output.Length; i += 3)
         {
-            double y = frame.Samples[i], cb = frame.Samples[i + 1] - 128.0, cr = frame.Samples[i + 2] - 128.0;
+            int cbSample = frame.Samples[i + 1], crSample = frame.Samples[i + 2];
+            double y = frame.Samples[i];
+            if ((cbSample | crSample) < 256)
+            {
+                // The same products as below, computed once per 8-bit value (bit-identical results, fewer multiplies).
+                output[i] = ToByte(y + YbrTerms.CrToR[crSample]);
+                output[i + 1] = ToByte(y - YbrTerms.CbToG[cbSample] - YbrTerms.CrToG[crSample]);
+                output[i + 2] = ToByte(y + YbrTerms.CbToB[cbSample]);
+                continue;
+            }
+
+            double cb = cbSample - 128.0, cr = crSample - 128.0;
             output[i] = ToByte(y + 1.402 * cr);
             output[i + 1] = ToByte(y - 0.344136 * cb - 0.714136 * cr);
             output[i + 2] = ToByte(y + 1.772 * cb);
@@ -143,6 +154,17 @@ public static class DicomFrameRenderer
         }
 
         return new DicomRenderedFrame(frame.Width, frame.Height, 3, output);
+    }
+
+    /// <summary>The JFIF products of each 8-bit chroma value (v − 128 scaled), for <see cref="RenderYbr"/>.</summary>
+    private static class YbrTerms
+    {
+        public static readonly double[] CrToR = Table(1.402);
+        public static readonly double[] CbToG = Table(0.344136);
+        public static readonly double[] CrToG = Table(0.714136);
+        public static readonly double[] CbToB = Table(1.772);
+
+        private static double[] Table(double factor) => Enumerable.Range(0, 256).Select(v => factor * (v - 128.0)).ToArray();
     }
 
     private static byte ToByte(double value) => (byte)Math.Clamp(Math.Floor(value + 0.5), 0, 255);

@@ -13,8 +13,7 @@ public sealed class DicomImageDecoder
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<ImageDecodeOptions, DicomImageDecoder> Shared = new();
     private readonly IDicomReader _reader;
 
-    /// <summary>A decoder with these limits, shared (a reader owns an ImageSharp configuration and memory pool,
-    /// which are worth keeping across files).</summary>
+    /// <summary>A decoder with these limits, shared across files (one per distinct set of limits).</summary>
     /// <param name="limits">The image limits.</param>
     public static DicomImageDecoder For(ImageDecodeOptions limits)
     {

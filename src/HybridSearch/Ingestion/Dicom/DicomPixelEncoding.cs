@@ -9,7 +9,8 @@ public enum DicomPixelEncoding
     /// <summary>RLE Lossless (PS3.5 annex G).</summary>
     Rle,
 
-    /// <summary>JPEG Baseline (process 1) or Extended (processes 2 and 4), 8-bit, decoded by ImageSharp.</summary>
+    /// <summary>JPEG Baseline (process 1) or Extended (processes 2 and 4), 8-bit, decoded by <c>JpegBaselineDecoder</c>
+    /// as libjpeg decodes it.</summary>
     JpegBaseline,
 
     /// <summary>JPEG Lossless, non-hierarchical (process 14), any predictor, decoded by <c>JpegLosslessDecoder</c>.</summary>

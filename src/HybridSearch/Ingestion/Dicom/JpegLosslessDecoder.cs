@@ -10,8 +10,9 @@ namespace HybridSearch.Ingestion.Dicom;
 /// </summary>
 internal sealed class JpegLosslessDecoder
 {
+    private const string Prefix = "JPEG Lossless";
     private readonly string _source;
-    private readonly HuffmanTable?[] _tables = new HuffmanTable?[4];
+    private readonly JpegHuffmanTable?[] _tables = new JpegHuffmanTable?[4];
     private int _restartInterval;
     private int _precision;
     private int _width;
@@ -208,7 +209,7 @@ internal sealed class JpegLosslessDecoder
 
             if ((classAndId >> 4) == 0)
             {
-                _tables[classAndId & 3] = new HuffmanTable(counts, segment.Slice(position + 17, total), _source);
+                _tables[classAndId & 3] = new JpegHuffmanTable(counts, segment.Slice(position + 17, total), _source, Prefix);
             }
 
             position += 17 + total;
@@ -224,7 +225,7 @@ internal sealed class JpegLosslessDecoder
         }
 
         var scanComponents = new int[count];
-        var scanTables = new HuffmanTable[count];
+        var scanTables = new JpegHuffmanTable[count];
         for (var i = 0; i < count; i++)
         {
             var index = Array.IndexOf(_componentIds, header[1 + 2 * i]);
@@ -246,7 +247,7 @@ internal sealed class JpegLosslessDecoder
         }
 
         var components = _componentIds.Length;
-        var bits = new BitReader(data, position, _source);
+        var bits = new JpegBitReader(data, position, _source, Prefix);
         var initial = 1 << (_precision - pointTransform - 1);
         var width = _width;
         var units = 0L;
@@ -311,9 +312,9 @@ internal sealed class JpegLosslessDecoder
         return bits.EndPosition();
     }
 
-    private int DecodeDifference(ref BitReader bits, HuffmanTable table)
+    private int DecodeDifference(ref JpegBitReader bits, JpegHuffmanTable table)
     {
-        var category = table.Decode(ref bits, _source);
+        var category = table.Decode(ref bits);
         if (category == 0)
         {
             return 0;
@@ -333,177 +334,5 @@ internal sealed class JpegLosslessDecoder
         return value < (1 << (category - 1)) ? value - (1 << category) + 1 : value;
     }
 
-    private DicomFormatException Fail(MediaDecodeFailure failure, string reason) => new(_source, failure, "JPEG Lossless: " + reason);
-
-    /// <summary>A canonical Huffman table decoded with a 9-bit lookup and, for longer codes, the max-code walk.</summary>
-    private sealed class HuffmanTable
-    {
-        private const int LookupBits = 9;
-        private readonly int[] _maxCode = new int[18];
-        private readonly int[] _valueOffset = new int[17];
-        private readonly byte[] _values;
-        private readonly short[] _lookup = new short[1 << LookupBits]; // (length << 8) | value, 0 = not in table
-
-        public HuffmanTable(ReadOnlySpan<byte> counts, ReadOnlySpan<byte> values, string source)
-        {
-            _values = values.ToArray();
-            var code = 0;
-            var k = 0;
-            for (var length = 1; length <= 16; length++)
-            {
-                _valueOffset[length] = k - code;
-                for (var i = 0; i < counts[length - 1]; i++)
-                {
-                    if (code >= 1 << length)
-                    {
-                        throw new DicomFormatException(source, MediaDecodeFailure.Corrupt, "JPEG Lossless: a Huffman table has more codes than its lengths allow");
-                    }
-
-                    if (length <= LookupBits)
-                    {
-                        var shift = LookupBits - length;
-                        for (var fill = 0; fill < 1 << shift; fill++)
-                        {
-                            _lookup[(code << shift) | fill] = (short)((length << 8) | _values[k]);
-                        }
-                    }
-
-                    code++;
-                    k++;
-                }
-
-                _maxCode[length] = counts[length - 1] > 0 ? code - 1 : -1;
-                code <<= 1;
-            }
-
-            _maxCode[17] = int.MaxValue;
-        }
-
-        public int Decode(ref BitReader bits, string source)
-        {
-            var peek = bits.PeekBits(LookupBits);
-            var entry = _lookup[peek];
-            if (entry != 0)
-            {
-                bits.Skip(entry >> 8);
-                return entry & 0xFF;
-            }
-
-            var code = 0;
-            for (var length = 1; length <= 16; length++)
-            {
-                code = (code << 1) | bits.ReadBits(1);
-                if (_maxCode[length] >= 0 && code <= _maxCode[length])
-                {
-                    return _values[_valueOffset[length] + code];
-                }
-            }
-
-            throw new DicomFormatException(source, MediaDecodeFailure.Corrupt, "JPEG Lossless: a Huffman code is not in its table");
-        }
-    }
-
-    /// <summary>Reads entropy-coded bits MSB first, removing stuffed zero bytes; at a marker it feeds zeros (a
-    /// truncated scan is detected by the caller through <see cref="EndPosition"/>'s check).</summary>
-    private ref struct BitReader
-    {
-        private readonly ReadOnlySpan<byte> _data;
-        private readonly string _source;
-        private int _position;
-        private ulong _buffer;
-        private int _count;
-        private int _zerosFed;
-
-        public BitReader(ReadOnlySpan<byte> data, int position, string source)
-        {
-            _data = data;
-            _position = position;
-            _source = source;
-            _buffer = 0;
-            _count = 0;
-            _zerosFed = 0;
-        }
-
-        public int PeekBits(int n)
-        {
-            Fill(n);
-            return (int)(_buffer >> (_count - n)) & ((1 << n) - 1);
-        }
-
-        public void Skip(int n) => _count -= n;
-
-        public int ReadBits(int n)
-        {
-            var value = PeekBits(n);
-            _count -= n;
-            return value;
-        }
-
-        /// <summary>Drops the bits left before a restart marker and steps over the marker.</summary>
-        public void Restart()
-        {
-            _count = 0;
-            _buffer = 0;
-            while (_position + 1 < _data.Length && !(_data[_position] == 0xFF && _data[_position + 1] is >= 0xD0 and <= 0xD7))
-            {
-                _position++;
-            }
-
-            if (_position + 1 >= _data.Length)
-            {
-                throw new DicomFormatException(_source, MediaDecodeFailure.Truncated, "JPEG Lossless: a restart marker is missing");
-            }
-
-            _position += 2;
-        }
-
-        /// <summary>The position after the scan's data (the next marker).</summary>
-        public readonly int EndPosition()
-        {
-            // More than a few bytes of zeros fed means the data ran out before the image was complete.
-            if (_zerosFed > 4 && _position >= _data.Length)
-            {
-                throw new DicomFormatException(_source, MediaDecodeFailure.Truncated, "JPEG Lossless: the scan data ends before the image is complete");
-            }
-
-            return _position;
-        }
-
-        private void Fill(int n)
-        {
-            while (_count < n)
-            {
-                byte next = 0;
-                if (_position < _data.Length)
-                {
-                    var b = _data[_position];
-                    if (b == 0xFF)
-                    {
-                        var following = _position + 1 < _data.Length ? _data[_position + 1] : (byte)0xD9;
-                        if (following == 0x00)
-                        {
-                            next = 0xFF;
-                            _position += 2;
-                        }
-                        else
-                        {
-                            _zerosFed++; // a marker: the scan's data has ended
-                        }
-                    }
-                    else
-                    {
-                        next = b;
-                        _position++;
-                    }
-                }
-                else
-                {
-                    _zerosFed++;
-                }
-
-                _buffer = (_buffer << 8) | next;
-                _count += 8;
-            }
-        }
-    }
+    private DicomFormatException Fail(MediaDecodeFailure failure, string reason) => new(_source, failure, Prefix + ": " + reason);
 }

@@ -8,7 +8,7 @@ public sealed class DicomFuzzTests
 {
     private readonly DicomReader _reader = new();
 
-    public static TheoryData<string> Files() => ["native16", "native8-frames", "jpeg-lossless"];
+    public static TheoryData<string> Files() => ["native16", "native8-frames", "jpeg-lossless", "jpeg-baseline"];
 
     [Theory]
     [MemberData(nameof(Files))]
@@ -98,6 +98,15 @@ public sealed class DicomFuzzTests
                     .Text(DicomTags.WindowCenter, "DS", "100").Text(DicomTags.WindowWidth, "DS", "800").ToBytes();
             case "native8-frames":
                 return DicomTestWriter.Image(10, 6, (x, y) => (ushort)(x * 20 + y), bits: 8, frames: 3).ToBytes();
+            case "jpeg-baseline":
+                var jpeg = JpegBaselineDecoderTests.Jpeg("h2v2-restart-rows");
+                return new DicomTestWriter { TransferSyntax = "1.2.840.10008.1.2.4.50" }
+                    .Text(DicomTags.SopInstanceUid, "UI", "7.8.1.1").Text(DicomTags.Modality, "CS", "XC")
+                    .Text(DicomTags.StudyInstanceUid, "UI", "7.8").Text(DicomTags.SeriesInstanceUid, "UI", "7.8.1")
+                    .UInt16(DicomTags.SamplesPerPixel, 3).Text(DicomTags.PhotometricInterpretation, "CS", "YBR_FULL_422")
+                    .UInt16(DicomTags.Rows, 9).UInt16(DicomTags.Columns, 17).UInt16(DicomTags.BitsAllocated, 8)
+                    .UInt16(DicomTags.BitsStored, 8).UInt16(DicomTags.HighBit, 7).UInt16(DicomTags.PixelRepresentation, 0)
+                    .Raw(BrokenDicomCorpus.Encapsulated(jpeg.Length % 2 == 0 ? jpeg : [.. jpeg, 0])).ToBytes();
             default:
                 var samples = Enumerable.Range(0, 32 * 24).Select(i => (ushort)((i * 37) % 4096)).ToArray();
                 var stream = JpegLosslessDecoderTests.Encode(samples, 32, 24, 12, 1, 64);
