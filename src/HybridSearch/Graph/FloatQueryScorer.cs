@@ -43,9 +43,9 @@ public readonly struct FloatQueryScorer : IHnswQueryScorer
         return _euclidean ? FloatVectorChecks.NegSquaredDistance(_query, v) : TensorPrimitives.Dot(_query, v);
     }
 
-    /// <summary>Hints the CPU to start loading vector <paramref name="ord"/>; a hint only, it never faults.</summary>
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal unsafe void Prefetch(int ord)
+    public unsafe void Prefetch(int ord)
     {
         if (Sse.IsSupported)
         {

@@ -40,9 +40,9 @@ public readonly struct FloatVectorScorer : IHnswScorer
         return _euclidean ? FloatVectorChecks.NegSquaredDistance(a, b) : TensorPrimitives.Dot(a, b);
     }
 
-    /// <summary>Hints the CPU to start loading vector <paramref name="ord"/>; a hint only, it never faults.</summary>
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal unsafe void Prefetch(int ord)
+    public unsafe void Prefetch(int ord)
     {
         if (Sse.IsSupported)
         {

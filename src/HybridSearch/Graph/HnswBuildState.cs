@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace HybridSearch.Graph;
 
 /// <summary>
@@ -461,10 +459,10 @@ internal sealed class HnswBuildState<TScorer>
         int kept = 0;
         for (int i = 0; i < count && kept < max; i++)
         {
-            if (typeof(TScorer) == typeof(FloatVectorScorer) && i + 1 < count)
+            if (i + 1 < count)
             {
                 // The kept neighbours stay cached across iterations; the next candidate is the likely miss.
-                Unsafe.As<TScorer, FloatVectorScorer>(ref _scorer).Prefetch(ords[i + 1]);
+                _scorer.Prefetch(ords[i + 1]);
             }
 
             int candidate = ords[i];

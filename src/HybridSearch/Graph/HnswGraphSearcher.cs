@@ -296,7 +296,7 @@ public sealed class HnswGraphSearcher
             {
                 visited[n] = generation;
                 batch[pending++] = n;
-                Prefetch(ref scorer, n);
+                scorer.Prefetch(n);
             }
         }
 
@@ -308,21 +308,6 @@ public sealed class HnswGraphSearcher
         if (_batch.Length < length)
         {
             _batch = new int[length];
-        }
-    }
-
-    /// <summary>Prefetch for the ready-made float scorers (the type tests are folded away per instantiation).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Prefetch<TScorer>(ref TScorer scorer, int ord)
-        where TScorer : struct, IHnswQueryScorer
-    {
-        if (typeof(TScorer) == typeof(FloatQueryScorer))
-        {
-            Unsafe.As<TScorer, FloatQueryScorer>(ref scorer).Prefetch(ord);
-        }
-        else if (typeof(TScorer) == typeof(PairQueryScorer<FloatVectorScorer>))
-        {
-            Unsafe.As<TScorer, PairQueryScorer<FloatVectorScorer>>(ref scorer).Inner.Prefetch(ord);
         }
     }
 

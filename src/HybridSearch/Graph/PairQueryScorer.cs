@@ -9,8 +9,6 @@ internal struct PairQueryScorer<TScorer> : IHnswQueryScorer
     private TScorer _scorer;
     private readonly int _node;
 
-    internal TScorer Inner => _scorer;
-
     public PairQueryScorer(TScorer scorer, int node)
     {
         _scorer = scorer;
@@ -19,4 +17,7 @@ internal struct PairQueryScorer<TScorer> : IHnswQueryScorer
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Score(int ord) => _scorer.Score(_node, ord);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(int ord) => _scorer.Prefetch(ord);
 }

@@ -5,39 +5,45 @@ namespace HybridSearch.Tests.Graph;
 
 public class HnswParallelBuildTests
 {
+    /// <summary>Which links a parallel build keeps depends on thread timing, so this asserts only what must hold
+    /// whatever the timing: a well-formed graph, the seeded levels of the serial build, and every node reachable from
+    /// the entry point on level 0 with at least one link. (Recall is measured by the knn benchmark, not here.)</summary>
     [Theory]
     [InlineData(2, 16)]
     [InlineData(4, 16)]
-    public void ParallelBuildKeepsTheInvariantsAndTheRecall(int threads, int m)
+    public void ParallelBuildKeepsTheInvariantsTheSeededLevelsAndReachability(int threads, int m)
     {
-        const int dim = 32, n = 4000, queries = 60;
+        const int dim = 32, n = 4000;
         float[] data = GraphTestData.Clustered(n, dim, 40, 0.6f, seed: 11);
-        float[] query = GraphTestData.Clustered(queries, dim, 40, 0.6f, seed: 12);
         var scorer = new FloatVectorScorer(data, dim, VectorSimilarity.Cosine);
         HnswGraph parallel = HnswGraphBuilder.BuildParallel(scorer, n, new HnswBuildOptions(M: m, EfConstruction: 100), threads);
         HnswGraph serial = HnswGraphBuilder.Build(scorer, n, new HnswBuildOptions(M: m, EfConstruction: 100));
         Assert.Null(GraphTestData.Violation(parallel));
         Assert.Equal(serial.MaxLevel, parallel.MaxLevel); // levels come from the seed either way
-        Assert.True(serial.NodesOnLevel(1).SequenceEqual(parallel.NodesOnLevel(1)));
-
-        double Recall(HnswGraph graph)
+        Assert.Equal(serial.EntryPoint, parallel.EntryPoint);
+        Assert.Equal(Enumerable.Range(0, n).Select(serial.LevelOf), Enumerable.Range(0, n).Select(parallel.LevelOf));
+        for (int level = 1; level <= serial.MaxLevel; level++)
         {
-            var searcher = new HnswGraphSearcher(n);
-            int hits = 0;
-            for (int q = 0; q < queries; q++)
-            {
-                var memory = query.AsMemory(q * dim, dim);
-                var truth = GraphTestData.BruteForce(data, dim, VectorSimilarity.Cosine, memory, 10);
-                var result = searcher.Search(graph, new FloatQueryScorer(data, dim, VectorSimilarity.Cosine, memory), 10, 64, null);
-                hits += result.Ordinals.Take(result.Count).Count(truth.Contains);
-            }
-
-            return hits / (10.0 * queries);
+            Assert.True(serial.NodesOnLevel(level).SequenceEqual(parallel.NodesOnLevel(level)), $"level {level} nodes differ");
         }
 
-        double parallelRecall = Recall(parallel), serialRecall = Recall(serial);
-        Assert.True(parallelRecall >= 0.95, $"parallel recall@10 = {parallelRecall}, serial {serialRecall}");
-        Assert.True(parallelRecall >= serialRecall - 0.02, $"parallel {parallelRecall} vs serial {serialRecall}");
+        Assert.DoesNotContain(Enumerable.Range(0, n), node => parallel.Neighbours(0, node).IsEmpty);
+        var reached = new bool[n];
+        var queue = new Queue<int>([parallel.EntryPoint]);
+        reached[parallel.EntryPoint] = true;
+        while (queue.Count > 0)
+        {
+            foreach (int next in parallel.Neighbours(0, queue.Dequeue()))
+            {
+                if (!reached[next])
+                {
+                    reached[next] = true;
+                    queue.Enqueue(next);
+                }
+            }
+        }
+
+        Assert.DoesNotContain(Enumerable.Range(0, n), node => !reached[node]);
     }
 
     [Fact]

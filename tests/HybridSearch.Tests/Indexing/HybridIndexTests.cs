@@ -175,9 +175,13 @@ public sealed class HybridIndexTests : IDisposable
     [Fact]
     public async Task SearchesRunWhileIngesting()
     {
+        const int readerCount = 3;
         using var index = HybridIndex.Open(IndexPath, Options);
+        // The writer starts only once every reader has searched, so no reader can finish without having run.
+        using var readersStarted = new CountdownEvent(readerCount);
         var writer = Task.Run(() =>
         {
+            Assert.True(readersStarted.Wait(TimeSpan.FromSeconds(60)), "the readers did not start");
             for (var i = 0; i < 200; i++)
             {
                 index.Upsert(Record("case-" + i, 2));
@@ -187,16 +191,34 @@ public sealed class HybridIndexTests : IDisposable
                 }
             }
         });
-        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+        var iterations = new int[readerCount];
+        var readers = Enumerable.Range(0, readerCount).Select(r => Task.Run(() =>
         {
-            while (!writer.IsCompleted)
+            var previousRecords = 0;
+            do
             {
                 using var lease = index.AcquireSearcher();
-                var n = lease.Searcher.Search(new KnnVectorQuery(IndexFieldNames.ImageVector, [1f, 0.5f, 0f, 0f], 5), 5).ScoreDocs.Length;
-                Assert.InRange(n, 0, 5);
+                var records = lease.Searcher.Search(new TermQuery(new Term(IndexFieldNames.Kind, "record")), 1).TotalHits;
+                var hits = lease.Searcher.Search(new KnnVectorQuery(IndexFieldNames.ImageVector, [1f, 0.5f, 0f, 0f], 5), 5).ScoreDocs;
+                // Every record carries two images, so a point-in-time searcher sees min(5, 2 × its records) image hits,
+                // each the image of a record it sees; and records only arrive, so the count never goes back.
+                Assert.Equal(Math.Min(5, 2 * records), hits.Length);
+                Assert.All(hits, hit => Assert.Equal(1, lease.Searcher.Search(new BooleanQuery
+                {
+                    { new TermQuery(new Term(IndexFieldNames.Kind, "record")), Occur.MUST },
+                    { new TermQuery(new Term(IndexFieldNames.Parent, lease.Searcher.Doc(hit.Doc).Get(IndexFieldNames.Parent))), Occur.MUST },
+                }, 1).TotalHits));
+                Assert.True(records >= previousRecords, $"reader {r} saw {records} records after {previousRecords}");
+                previousRecords = records;
+                if (++iterations[r] == 1)
+                {
+                    readersStarted.Signal();
+                }
             }
+            while (!writer.IsCompleted);
         })).ToArray();
         await Task.WhenAll([writer, .. readers]);
+        Assert.All(iterations, count => Assert.True(count > 0));
         index.Refresh();
         Assert.Equal(200, index.GetStats().Records);
     }
