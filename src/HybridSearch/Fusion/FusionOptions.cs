@@ -57,4 +57,65 @@ public sealed record FusionOptions
     /// The exact formulas are in the documentation of <c>LegCorroboration</c> in the source and in the README.
     /// </remarks>
     public bool Corroboration { get; init; }
+
+    /// <summary>
+    /// Whether a leg that cannot tell its best records apart narrows the other legs instead of ranking on its own (off
+    /// unless set; <see cref="HybridSearch.Querying.HybridSearchOptions"/> turns it on). Used by
+    /// <see cref="FusionMethod.BoundedScore"/> only. Per query, each leg gets a discrimination
+    /// <c>d_l = min(1, TopGap_l / DiscriminationGap)</c> with <c>TopGap = (e_1 − e_k) / e_1</c> over its first
+    /// <c>k</c> = <see cref="SignalDepth"/> evidence values, and a ranking share <c>ρ_l = d_l / max_j d_j</c>. With
+    /// <c>w_l</c> the leg's weight (after corroboration), <c>n_l</c> its bounded value, <c>e_l(d) / e_l(1)</c> a record's
+    /// share of the leg's best evidence and <c>B_l(d) = Σ_{j≠l} w_j ρ_j n_j(d)</c> what the other legs rank it at:
+    /// <code>contribution_l(d) = w_l · [ ρ_l · n_l(d) + (1 − ρ_l) · NarrowingBoost · (e_l(d) / e_l(1)) · B_l(d) ]</code>
+    /// A broad word next to an image (dozens of reports matching it about equally) then lifts the image's candidates it
+    /// also holds, by up to <see cref="NarrowingBoost"/>, instead of ranking its dozens of ties above them. In the
+    /// outvoted-input rule of <see cref="Corroboration"/>, the agreement of two legs counts times the smaller of their
+    /// discriminations: two flat legs agreeing on generic records are no evidence against a third.
+    /// <see cref="LegSignal"/> reports every signal and the weights.
+    /// </summary>
+    public bool Discrimination { get; init; }
+
+    /// <summary>
+    /// The <c>TopGap</c> at which a leg counts as fully discriminating (<see cref="Discrimination"/>); default 0.5
+    /// (measured, see the README's fusion section). In (0, 1].
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in (0, 1].</exception>
+    public double DiscriminationGap
+    {
+        get;
+        init => field = value is > 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(DiscriminationGap), value, "DiscriminationGap must be in (0, 1].");
+    } = DefaultDiscriminationGap;
+
+    /// <summary>Default of <see cref="DiscriminationGap"/>.</summary>
+    public const double DefaultDiscriminationGap = 0.5;
+
+    /// <summary>
+    /// How much a non-discriminating leg can lift a record the other legs rank (<see cref="Discrimination"/>): its
+    /// contribution is at most this share of what the other legs give the record. Default 0.5; in [0, 10].
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 10].</exception>
+    public double NarrowingBoost
+    {
+        get;
+        init => field = value is >= 0 and <= 10 ? value : throw new ArgumentOutOfRangeException(nameof(NarrowingBoost), value, "NarrowingBoost must be in [0, 10].");
+    } = DefaultNarrowingBoost;
+
+    /// <summary>Default of <see cref="NarrowingBoost"/>.</summary>
+    public const double DefaultNarrowingBoost = 0.5;
+
+    /// <summary>How many of a leg's best hits its signals look at (<c>k</c> of <see cref="LegSignal"/>); default 10, in [2, 1000].</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [2, 1000].</exception>
+    public int SignalDepth
+    {
+        get;
+        init => field = value is >= 2 and <= 1000 ? value : throw new ArgumentOutOfRangeException(nameof(SignalDepth), value, "SignalDepth must be in [2, 1000].");
+    } = 10;
+
+    /// <summary>Relative margin of <see cref="LegSignal.NearTies"/> (reported, not used by the weights); default 0.1, in [0, 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1).</exception>
+    public double TieMargin
+    {
+        get;
+        init => field = value is >= 0 and < 1 ? value : throw new ArgumentOutOfRangeException(nameof(TieMargin), value, "TieMargin must be in [0, 1).");
+    } = 0.1;
 }

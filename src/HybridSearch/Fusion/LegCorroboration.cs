@@ -46,7 +46,9 @@ internal static class LegCorroboration
     /// <param name="legs">The legs.</param>
     /// <param name="windows">Each leg's window.</param>
     /// <param name="evidence">Each leg's evidence values, by window position, in [0, 1].</param>
-    public static double[] Multipliers(IReadOnlyList<RankedLeg> legs, IReadOnlyList<List<LegHit>> windows, IReadOnlyList<double[]> evidence)
+    /// <param name="discrimination">Each leg's discrimination (<see cref="FusionOptions.Discrimination"/>), or null: when
+    /// given, the agreement of two legs of the outvoting input counts times the smaller of their discriminations.</param>
+    public static double[] Multipliers(IReadOnlyList<RankedLeg> legs, IReadOnlyList<List<LegHit>> windows, IReadOnlyList<double[]> evidence, IReadOnlyList<double>? discrimination = null)
     {
         var multipliers = new double[legs.Count];
         Array.Fill(multipliers, 1.0);
@@ -120,7 +122,8 @@ internal static class LegCorroboration
                     {
                         if (a < b)
                         {
-                            within = Math.Max(within, agreement[a, b]);
+                            var trust = discrimination is null ? 1.0 : Math.Min(discrimination[a], discrimination[b]);
+                            within = Math.Max(within, agreement[a, b] * trust);
                         }
                     }
                 }

@@ -57,40 +57,24 @@ public static class ScoreFusion
         ArgumentNullException.ThrowIfNull(legs);
         ArgumentNullException.ThrowIfNull(options);
 
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < legs.Count; i++)
-        {
-            var leg = legs[i] ?? throw new ArgumentNullException(nameof(legs), $"Leg at position {i} is null.");
-            if (!names.Add(leg.Name))
-            {
-                throw new ArgumentException($"Leg name '{leg.Name}' is used by more than one leg.", nameof(legs));
-            }
+        Validate(legs, options);
 
-            if ((options.Method == FusionMethod.TheoreticalMinMax && leg.TheoreticalMinScore is null)
-                || (options.Method == FusionMethod.BoundedScore && (leg.TheoreticalMinScore is null || leg.TheoreticalMaxScore is null)))
-            {
-                throw new ArgumentException(
-                    $"Leg '{leg.Name}' lacks the theoretical score bounds that fusion method {options.Method} needs.",
-                    nameof(legs));
-            }
-        }
+        var plan = Plan(legs, options);
+        var (windows, normalized, evidence, weights, shares) = (plan.Windows, plan.Normalized, plan.Evidence, plan.Weights, plan.Shares);
 
-        var windows = new List<LegHit>[legs.Count];
-        var normalized = new double[legs.Count][];
-        var evidence = new double[legs.Count][];
+        // Ranking parts first: a narrowing leg lifts a record by what the other legs' ranking parts give it.
+        var ranking = new Dictionary<string, double[]>(StringComparer.Ordinal);
         for (var l = 0; l < legs.Count; l++)
         {
-            windows[l] = legs[l].Window();
-            normalized[l] = Normalize(windows[l], legs[l], options, out evidence[l]);
-        }
-
-        var weights = legs.Select(leg => (double)leg.Weight).ToArray();
-        if (options.Corroboration && options.Method == FusionMethod.BoundedScore)
-        {
-            var multipliers = LegCorroboration.Multipliers(legs, windows, evidence);
-            for (var l = 0; l < weights.Length; l++)
+            for (var i = 0; i < windows[l].Count; i++)
             {
-                weights[l] *= multipliers[l];
+                if (!ranking.TryGetValue(windows[l][i].Key, out var parts))
+                {
+                    parts = new double[legs.Count];
+                    ranking.Add(windows[l][i].Key, parts);
+                }
+
+                parts[l] = weights[l] * shares[l] * normalized[l][i];
             }
         }
 
@@ -107,7 +91,19 @@ public static class ScoreFusion
                     byKey.Add(hit.Key, accumulator);
                 }
 
-                var contribution = weights[l] * normalized[l][i];
+                var parts = ranking[hit.Key];
+                var contribution = parts[l];
+                if (shares[l] < 1 && evidence[l][0] > 0)
+                {
+                    var others = 0.0;
+                    for (var j = 0; j < parts.Length; j++)
+                    {
+                        others += j == l ? 0 : parts[j];
+                    }
+
+                    contribution += weights[l] * (1 - shares[l]) * options.NarrowingBoost * (evidence[l][i] / evidence[l][0]) * others;
+                }
+
                 accumulator.Score += contribution;
                 accumulator.Legs.Add(legs[l].Name, new LegContribution(i + 1, hit.Score, normalized[l][i], weights[l], contribution));
             }
@@ -128,6 +124,99 @@ public static class ScoreFusion
 
         return fused;
     }
+
+    /// <summary>
+    /// What fusion reads from each leg on this query and the weights it gives them (see <see cref="LegSignal"/> and
+    /// <see cref="FusionOptions.Discrimination"/>); what <c>--explain</c> shows per leg. Signals are computed for every
+    /// method; the ranking shares and corroboration multipliers are those <see cref="Fuse"/> uses (1 where the method or
+    /// options do not use them).
+    /// </summary>
+    /// <param name="legs">The legs, as for <see cref="Fuse"/>.</param>
+    /// <param name="options">The method and its settings.</param>
+    /// <returns>One signal per leg, in leg order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="legs"/>, one of its items, or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Fuse"/>.</exception>
+    public static IReadOnlyList<LegSignal> Signals(IReadOnlyList<RankedLeg> legs, FusionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(legs);
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(legs, options);
+        return Plan(legs, options).Signals;
+    }
+
+    /// <summary>Windows, normalised values, evidence, weights (after corroboration), ranking shares and signals.</summary>
+    private static FusionPlan Plan(IReadOnlyList<RankedLeg> legs, FusionOptions options)
+    {
+        var windows = new List<LegHit>[legs.Count];
+        var normalized = new double[legs.Count][];
+        var evidence = new double[legs.Count][];
+        var signals = new LegSignal[legs.Count];
+        for (var l = 0; l < legs.Count; l++)
+        {
+            windows[l] = legs[l].Window();
+            normalized[l] = Normalize(windows[l], legs[l], options, out evidence[l]);
+            signals[l] = LegDiscrimination.Measure(legs[l].Name, evidence[l].Length > 0 ? evidence[l] : MinMaxEvidence(windows[l]), options);
+        }
+
+        var bounded = options.Method == FusionMethod.BoundedScore;
+        var weights = legs.Select(leg => (double)leg.Weight).ToArray();
+        var shares = bounded && options.Discrimination ? LegDiscrimination.RankingShares(signals, weights) : Enumerable.Repeat(1.0, legs.Count).ToArray();
+        var multipliers = Enumerable.Repeat(1.0, legs.Count).ToArray();
+        if (options.Corroboration && bounded)
+        {
+            multipliers = LegCorroboration.Multipliers(legs, windows, evidence, options.Discrimination ? signals.Select(s => s.Discrimination).ToArray() : null);
+        }
+
+        for (var l = 0; l < weights.Length; l++)
+        {
+            signals[l] = signals[l] with { RankingShare = shares[l], Corroboration = multipliers[l], Weight = weights[l] * multipliers[l] };
+            weights[l] *= multipliers[l];
+        }
+
+        return new FusionPlan(windows, normalized, evidence, weights, shares, signals);
+    }
+
+    /// <summary>Evidence for signals when the method has no score bounds: the window's scores stretched to [0, 1] above its last.</summary>
+    private static double[] MinMaxEvidence(List<LegHit> window)
+    {
+        var values = new double[window.Count];
+        if (window.Count == 0)
+        {
+            return values;
+        }
+
+        double max = window[0].Score, min = window[^1].Score;
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = max == min ? 1.0 : (window[i].Score - min) / (max - min);
+        }
+
+        return values;
+    }
+
+    /// <summary>Legs non-null with unique names and the score bounds the method needs.</summary>
+    private static void Validate(IReadOnlyList<RankedLeg> legs, FusionOptions options)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < legs.Count; i++)
+        {
+            var leg = legs[i] ?? throw new ArgumentNullException(nameof(legs), $"Leg at position {i} is null.");
+            if (!names.Add(leg.Name))
+            {
+                throw new ArgumentException($"Leg name '{leg.Name}' is used by more than one leg.", nameof(legs));
+            }
+
+            if ((options.Method == FusionMethod.TheoreticalMinMax && leg.TheoreticalMinScore is null)
+                || (options.Method == FusionMethod.BoundedScore && (leg.TheoreticalMinScore is null || leg.TheoreticalMaxScore is null)))
+            {
+                throw new ArgumentException(
+                    $"Leg '{leg.Name}' lacks the theoretical score bounds that fusion method {options.Method} needs.",
+                    nameof(legs));
+            }
+        }
+    }
+
+    private sealed record FusionPlan(List<LegHit>[] Windows, double[][] Normalized, double[][] Evidence, double[] Weights, double[] Shares, LegSignal[] Signals);
 
     /// <summary>
     /// One page of a fused list: the hits ranked <c>offset + 1</c> to <c>offset + pageSize</c>. Pages of the same

@@ -98,7 +98,7 @@ public sealed record HybridSearchOptions
     /// <summary>The fusion method (default <see cref="DefaultFusionMethod"/>), its RRF constant (default 60, used
     /// only by reciprocal-rank fusion) and whether legs are weighed by corroboration (default on; see
     /// <see cref="FusionOptions.Corroboration"/>).</summary>
-    public FusionOptions Fusion { get; private init; } = new() { Method = DefaultFusionMethod, Corroboration = true };
+    public FusionOptions Fusion { get; private init; } = new() { Method = DefaultFusionMethod, Corroboration = true, Discrimination = true };
 
     /// <summary>How the visual leg combines several query images.</summary>
     public MultiImageCombination ImageCombination { get; private init; } = MultiImageCombination.Max;

@@ -114,40 +114,9 @@ public sealed class HybridSearcher
     {
         var watch = Stopwatch.StartNew();
         cancellationToken.ThrowIfCancellationRequested();
-
-        if (query.Text is null && query.SemanticText is null && query.Images.Count == 0)
-        {
-            throw new InvalidHybridQueryException("query", "it has no text and no images, so there is nothing to search for.");
-        }
-
-        if (query.Images.Count > 0 && ImageEmbedder is null && ClipImageEmbedder is null)
-        {
-            throw new InvalidHybridQueryException($"query images ({string.Join(", ", query.Images)})", "the searcher has no image embedder; pass one to the HybridSearcher constructor.");
-        }
-
-        var filter = query.Filter.ToLuceneQuery(_index);
         using var lease = _index.AcquireSearcher();
         var searcher = lease.Searcher;
-        var legs = Plan(query, options, searcher, filter, cancellationToken);
-
-        // Each leg on its own thread-pool task: BM25 legs and kNN legs (with their query embedding) overlap.
-        var outcomes = await Task.WhenAll(legs.Select(run => Task.Run(run, cancellationToken))).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        Array.Sort(outcomes, static (a, b) => a.Leg.CompareTo(b.Leg));
-
-        var ranked = outcomes.Select(o =>
-        {
-            var (floor, ceiling) = ScoreBounds(searcher, o, options.Fusion.Method);
-            return new RankedLeg(
-                o.Leg.ToString(),
-                o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
-                options.WeightOf(o.Leg),
-                options.MinScores.TryGetValue(o.Leg, out var min) ? min : null,
-                theoreticalMinScore: floor,
-                theoreticalMaxScore: ceiling,
-                queryInput: QueryInputOf(o.Leg, query),
-                searchedContent: SearchedContentOf(o.Leg));
-        }).ToList();
+        var (outcomes, ranked) = await RunLegsAsync(query, options, searcher, cancellationToken).ConfigureAwait(false);
         var fused = ScoreFusion.Fuse(ranked, options.Fusion);
         var page = ScoreFusion.Page(fused, options.Offset, options.PageSize);
 
@@ -170,7 +139,73 @@ public sealed class HybridSearcher
             outcomes.ToDictionary(o => o.Leg, o => o.Window),
             options.Fusion,
             outcomes.Select(o => new LegTiming(o.Leg, o.Embedding, o.Search, o.Candidates.Count)).ToList(),
-            watch.Elapsed);
+            watch.Elapsed)
+        {
+            LegSignals = options.Explain ? ScoreFusion.Signals(ranked, options.Fusion) : [],
+        };
+    }
+
+    /// <summary>
+    /// Runs the legs of a query and returns them as the ranked lists fusion takes, before fusion: what
+    /// <see cref="FusionTuner"/> fits a profile on (each query's legs computed once, re-fused in memory).
+    /// </summary>
+    /// <param name="query">What to search for.</param>
+    /// <param name="options">Windows, weights, minimum scores; <see cref="DefaultOptions"/> when null.</param>
+    /// <param name="cancellationToken">Stops embedding and the legs between steps.</param>
+    /// <returns>One ranked leg per leg that ran, in <see cref="SearchLeg"/> order, named after the leg.</returns>
+    /// <exception cref="InvalidHybridQueryException">As <see cref="SearchAsync"/>.</exception>
+    /// <exception cref="EmbedderMismatchException">As <see cref="SearchAsync"/>.</exception>
+    /// <exception cref="MediaDecodeException">As <see cref="SearchAsync"/>.</exception>
+    /// <exception cref="IndexCorruptException">As <see cref="SearchAsync"/>.</exception>
+    public async Task<IReadOnlyList<RankedLeg>> RankLegsAsync(HybridQuery query, HybridSearchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        try
+        {
+            using var lease = _index.AcquireSearcher();
+            var (_, ranked) = await RunLegsAsync(query, options ?? DefaultOptions, lease.Searcher, cancellationToken).ConfigureAwait(false);
+            return ranked;
+        }
+        catch (Exception exception) when (_index.TranslateCorruption(exception) is { } corrupt)
+        {
+            throw corrupt;
+        }
+    }
+
+    private async Task<(LegOutcome[] Outcomes, List<RankedLeg> Ranked)> RunLegsAsync(HybridQuery query, HybridSearchOptions options, IndexSearcher searcher, CancellationToken cancellationToken)
+    {
+        if (query.Text is null && query.SemanticText is null && query.Images.Count == 0)
+        {
+            throw new InvalidHybridQueryException("query", "it has no text and no images, so there is nothing to search for.");
+        }
+
+        if (query.Images.Count > 0 && ImageEmbedder is null && ClipImageEmbedder is null)
+        {
+            throw new InvalidHybridQueryException($"query images ({string.Join(", ", query.Images)})", "the searcher has no image embedder; pass one to the HybridSearcher constructor.");
+        }
+
+        var filter = query.Filter.ToLuceneQuery(_index);
+        var legs = Plan(query, options, searcher, filter, cancellationToken);
+
+        // Each leg on its own thread-pool task: BM25 legs and kNN legs (with their query embedding) overlap.
+        var outcomes = await Task.WhenAll(legs.Select(run => Task.Run(run, cancellationToken))).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        Array.Sort(outcomes, static (a, b) => a.Leg.CompareTo(b.Leg));
+
+        var ranked = outcomes.Select(o =>
+        {
+            var (floor, ceiling) = ScoreBounds(searcher, o, options.Fusion.Method);
+            return new RankedLeg(
+                o.Leg.ToString(),
+                o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
+                options.WeightOf(o.Leg),
+                options.MinScores.TryGetValue(o.Leg, out var min) ? min : null,
+                theoreticalMinScore: floor,
+                theoreticalMaxScore: ceiling,
+                queryInput: QueryInputOf(o.Leg, query),
+                searchedContent: SearchedContentOf(o.Leg));
+        }).ToList();
+        return (outcomes, ranked);
     }
 
     private List<Func<LegOutcome>> Plan(HybridQuery query, HybridSearchOptions options, IndexSearcher searcher, Query? filter, CancellationToken cancellationToken)
