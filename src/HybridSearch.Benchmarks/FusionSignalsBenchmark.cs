@@ -32,10 +32,10 @@ internal static class FusionSignalsBenchmark
             }
 
             var name = Path.GetFileNameWithoutExtension(file);
-            foreach (var legName in legsPerQuery.SelectMany(q => q.Legs.Select(l => l.Name)).Distinct().ToList())
+            foreach (var legName in args.Optional("variants") is not null ? [] : legsPerQuery.SelectMany(q => q.Legs.Select(l => l.Name)).Distinct().ToList())
             {
-                var good = new List<LegSignal>();
-                var bad = new List<LegSignal>();
+                var good = new List<(LegSignal S, RankedLeg L)>();
+                var bad = new List<(LegSignal S, RankedLeg L)>();
                 var mrr = 0.0;
                 foreach (var (legs, relevant) in legsPerQuery)
                 {
@@ -50,22 +50,29 @@ internal static class FusionSignalsBenchmark
                     mrr += rank is > 0 and <= 10 ? 1.0 / rank : 0;
                     if (rank is > 0 and <= 3)
                     {
-                        good.Add(signal);
+                        good.Add((signal, leg));
                     }
                     else if (rank == 0 || rank > 10)
                     {
-                        bad.Add(signal);
+                        bad.Add((signal, leg));
                     }
                 }
 
-                var signals = new Dictionary<string, Func<LegSignal, double>>
+                var signals = new Dictionary<string, Func<(LegSignal S, RankedLeg L), double>>
                 {
-                    ["confidence"] = s => s.Confidence,
-                    ["near_ties"] = s => s.NearTies,
-                    ["top_gap"] = s => s.TopGap,
-                    ["nqc"] = s => s.Nqc,
-                    ["wig"] = s => s.Wig,
-                    ["discrimination"] = s => s.Discrimination,
+                    ["confidence"] = s => s.S.Confidence,
+                    ["near_ties"] = s => s.S.NearTies,
+                    ["top_gap"] = s => s.S.TopGap,
+                    ["nqc"] = s => s.S.Nqc,
+                    ["wig"] = s => s.S.Wig,
+                    ["base"] = s => s.S.Base,
+                    ["corroboration"] = s => s.S.Corroboration,
+                    ["flatness"] = s => s.S.Flatness,
+                    ["ties25"] = s => Ties(s.L, 0.25),
+                    ["ties50"] = s => Ties(s.L, 0.5),
+                    ["ties75"] = s => Ties(s.L, 0.75),
+                    ["ceiling"] = s => s.L.TheoreticalMaxScore ?? 0,
+                    ["relative_nqc"] = s => s.S.Confidence > 0 ? s.S.Nqc / s.S.Confidence : 0,
                 };
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
@@ -78,9 +85,9 @@ internal static class FusionSignalsBenchmark
                         s => s.Key,
                         s => new
                         {
-                            good = Math.Round(good.Count == 0 ? double.NaN : good.Average(s.Value), 3),
-                            bad = Math.Round(bad.Count == 0 ? double.NaN : bad.Average(s.Value), 3),
-                            auc = Math.Round(Auc(good.Select(s.Value).ToList(), bad.Select(s.Value).ToList()), 3),
+                            good = good.Count == 0 ? (double?)null : Math.Round(good.Average(s.Value), 3),
+                            bad = bad.Count == 0 ? (double?)null : Math.Round(bad.Average(s.Value), 3),
+                            auc = good.Count == 0 || bad.Count == 0 ? (double?)null : Math.Round(Auc(good.Select(s.Value).ToList(), bad.Select(s.Value).ToList()), 3),
                         }),
                 }));
             }
@@ -93,6 +100,13 @@ internal static class FusionSignalsBenchmark
                 ["plain"] = HybridSearchOptions.Default.Fusion with { Corroboration = false, Discrimination = false },
                 ["rrf60"] = new FusionOptions(),
             };
+            foreach (var variant in (args.Optional("variants") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
+            {
+                // strength,depth,corroboration: e.g. "1,10,1"
+                var v = variant.Split(',').Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                variants[variant] = HybridSearchOptions.Default.Fusion with { NarrowingStrength = v[0], SignalDepth = (int)v[1], Corroboration = v[2] > 0 };
+            }
+
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 file = name,
@@ -100,6 +114,14 @@ internal static class FusionSignalsBenchmark
                 fused_mrr_at_10 = variants.ToDictionary(v => v.Key, v => Math.Round(legsPerQuery.Average(q => FusionMetrics.ReciprocalRankAt10(ScoreFusion.Fuse(q.Legs, v.Value), q.Relevant)), 3)),
             }));
         }
+    }
+
+    /// <summary>Hits whose evidence is at least (1 − margin) of the best's.</summary>
+    private static double Ties(RankedLeg leg, double margin)
+    {
+        double lo = leg.TheoreticalMinScore ?? 0, hi = leg.TheoreticalMaxScore ?? 1;
+        var e = leg.Hits.Select(h => Math.Clamp((h.Score - lo) / (hi - lo), 0, 1)).ToList();
+        return e.Count == 0 || e[0] <= 0 ? 0 : e.Count(v => v >= (1 - margin) * e[0]);
     }
 
     /// <summary>Probability that a random "good" value exceeds a random "bad" one (ties count half).</summary>

@@ -59,51 +59,37 @@ public sealed record FusionOptions
     public bool Corroboration { get; init; }
 
     /// <summary>
-    /// Whether a leg that cannot tell its best records apart narrows the other legs instead of ranking on its own (off
-    /// unless set; <see cref="HybridSearch.Querying.HybridSearchOptions"/> turns it on). Used by
-    /// <see cref="FusionMethod.BoundedScore"/> only. Per query, each leg gets a discrimination
-    /// <c>d_l = min(1, TopGap_l / DiscriminationGap)</c> with <c>TopGap = (e_1 − e_k) / e_1</c> over its first
-    /// <c>k</c> = <see cref="SignalDepth"/> evidence values, and a ranking share <c>ρ_l = d_l / max_j d_j</c>. With
-    /// <c>w_l</c> the leg's weight (after corroboration), <c>n_l</c> its bounded value, <c>e_l(d) / e_l(1)</c> a record's
-    /// share of the leg's best evidence and <c>B_l(d) = Σ_{j≠l} w_j ρ_j n_j(d)</c> what the other legs rank it at:
-    /// <code>contribution_l(d) = w_l · [ ρ_l · n_l(d) + (1 − ρ_l) · NarrowingBoost · (e_l(d) / e_l(1)) · B_l(d) ]</code>
-    /// A broad word next to an image (dozens of reports matching it about equally) then lifts the image's candidates it
-    /// also holds, by up to <see cref="NarrowingBoost"/>, instead of ranking its dozens of ties above them. In the
-    /// outvoted-input rule of <see cref="Corroboration"/>, the agreement of two legs counts times the smaller of their
-    /// discriminations: two flat legs agreeing on generic records are no evidence against a third.
+    /// Whether the part of a leg's evidence that cannot tell its best records apart narrows the other inputs' legs
+    /// instead of ranking on its own (off unless set; <see cref="HybridSearch.Querying.HybridSearchOptions"/> turns it
+    /// on). Used by <see cref="FusionMethod.BoundedScore"/> only. Per query, each leg has a base <c>b_l = e_l(k)</c>, the
+    /// evidence of its <c>k</c>-th hit (<c>k</c> = <see cref="SignalDepth"/>; 0 when the window is shorter): every one of
+    /// its first <c>k</c> records holds at least that much, so that part says "in the set this leg matches", not which
+    /// record. With <c>m_l(d) = min(e_l(d), b_l)</c> and <c>λ_l(d) = max_j e_j(d) / e_j(1)</c> over the legs <c>j</c>
+    /// answering another query input (<see cref="RankedLeg.QueryInput"/>; 0 when none holds <c>d</c>, and 1 when the
+    /// query has no other input or the leg has no input):
+    /// <code>contribution_l(d) = w_l · [ n_l(d) − α · m_l(d) · (1 − λ_l(d)) ]      α = NarrowingStrength</code>
+    /// The part above the base ranks as before; the base counts in full for a record the other input also ranks at its
+    /// top and not at all for one it does not hold. A broad word next to an image (dozens of reports matching it about
+    /// equally: a high base) then lifts the image's candidates it also holds instead of ranking its own dozens of ties
+    /// above them; a specific text has a low base and ranks as before. A query with one input (text only) is unchanged.
+    /// In the outvoted-input rule of <see cref="Corroboration"/>, agreement is taken over the evidence above each leg's
+    /// base: two flat legs agreeing on generic records are no evidence against a third.
     /// <see cref="LegSignal"/> reports every signal and the weights.
     /// </summary>
     public bool Discrimination { get; init; }
 
     /// <summary>
-    /// The <c>TopGap</c> at which a leg counts as fully discriminating (<see cref="Discrimination"/>); default 0.5
-    /// (measured, see the README's fusion section). In (0, 1].
+    /// <c>α</c> of <see cref="Discrimination"/>: the share of a leg's base that depends on the other input (1, the default:
+    /// all of it; 0: none, which is plain bounded fusion). In [0, 1].
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not in (0, 1].</exception>
-    public double DiscriminationGap
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1].</exception>
+    public double NarrowingStrength
     {
         get;
-        init => field = value is > 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(DiscriminationGap), value, "DiscriminationGap must be in (0, 1].");
-    } = DefaultDiscriminationGap;
+        init => field = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(NarrowingStrength), value, "NarrowingStrength must be in [0, 1].");
+    } = 1;
 
-    /// <summary>Default of <see cref="DiscriminationGap"/>.</summary>
-    public const double DefaultDiscriminationGap = 0.5;
-
-    /// <summary>
-    /// How much a non-discriminating leg can lift a record the other legs rank (<see cref="Discrimination"/>): its
-    /// contribution is at most this share of what the other legs give the record. Default 0.5; in [0, 10].
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 10].</exception>
-    public double NarrowingBoost
-    {
-        get;
-        init => field = value is >= 0 and <= 10 ? value : throw new ArgumentOutOfRangeException(nameof(NarrowingBoost), value, "NarrowingBoost must be in [0, 10].");
-    } = DefaultNarrowingBoost;
-
-    /// <summary>Default of <see cref="NarrowingBoost"/>.</summary>
-    public const double DefaultNarrowingBoost = 0.5;
-
-    /// <summary>How many of a leg's best hits its signals look at (<c>k</c> of <see cref="LegSignal"/>); default 10, in [2, 1000].</summary>
+    /// <summary>How many of a leg's best hits its signals look at (<c>k</c> of <see cref="LegSignal"/>, the rank of the base of <see cref="Discrimination"/>); default 10, in [2, 1000].</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not in [2, 1000].</exception>
     public int SignalDepth
     {

@@ -86,7 +86,7 @@ public sealed record FusionProfile
     }
 
     /// <summary>The profile as one JSON object: <c>{"method":"bounded","rrf_k":60,"corroboration":true,"discrimination":true,
-    /// "discrimination_gap":0.5,"narrowing_boost":0.5,"weights":{...},"min_scores":{...}}</c>.</summary>
+    /// "narrowing_strength":1,"signal_depth":10,"weights":{...},"min_scores":{...}}</c>.</summary>
     public string ToJson() => ToJsonNode().ToJsonString();
 
     /// <summary>The profile as a JSON object node (see <see cref="ToJson"/>).</summary>
@@ -110,8 +110,8 @@ public sealed record FusionProfile
             ["rrf_k"] = Fusion.RrfK,
             ["corroboration"] = Fusion.Corroboration,
             ["discrimination"] = Fusion.Discrimination,
-            ["discrimination_gap"] = Fusion.DiscriminationGap,
-            ["narrowing_boost"] = Fusion.NarrowingBoost,
+            ["narrowing_strength"] = Fusion.NarrowingStrength,
+            ["signal_depth"] = Fusion.SignalDepth,
             ["weights"] = weights,
             ["min_scores"] = mins,
         };
@@ -136,8 +136,8 @@ public sealed record FusionProfile
                 RrfK = root["rrf_k"]?.GetValue<double>() ?? FusionOptions.DefaultRrfK,
                 Corroboration = root["corroboration"]?.GetValue<bool>() ?? true,
                 Discrimination = root["discrimination"]?.GetValue<bool>() ?? true,
-                DiscriminationGap = root["discrimination_gap"]?.GetValue<double>() ?? FusionOptions.DefaultDiscriminationGap,
-                NarrowingBoost = root["narrowing_boost"]?.GetValue<double>() ?? FusionOptions.DefaultNarrowingBoost,
+                NarrowingStrength = root["narrowing_strength"]?.GetValue<double>() ?? 1,
+                SignalDepth = root["signal_depth"]?.GetValue<int>() ?? 10,
             };
             return new FusionProfile(fusion, ReadLegValues(root, "weights"), ReadLegValues(root, "min_scores"));
         }

@@ -9,8 +9,8 @@ namespace HybridSearch.Fusion;
 /// bounded scores, reciprocal rank, min-max) a coordinate ascent of at most <see cref="Rounds"/> rounds over its settings
 /// — per-leg weight in {0, 0.25, 0.5, 1, 2, 4} (never all 0), per-leg minimum score in {none, the 10th/25th/50th
 /// percentile of the leg's first-10 scores over the training queries}, RRF k in {5, 10, 20, 40, 60, 100}; for bounded
-/// scores corroboration and discrimination on/off, <see cref="FusionOptions.DiscriminationGap"/> in
-/// {0.2, 0.35, 0.5, 0.7, 1} and <see cref="FusionOptions.NarrowingBoost"/> in {0, 0.25, 0.5, 1, 2} — keeping a change
+/// scores corroboration and discrimination on/off, <see cref="FusionOptions.NarrowingStrength"/> in
+/// {0, 0.25, 0.5, 0.75, 1} and <see cref="FusionOptions.SignalDepth"/> in {5, 10, 20} — keeping a change
 /// only when it raises the training mean strictly, so a fit that finds nothing better returns the default.</para>
 /// <para>Cross-validation (<see cref="Fit"/>): queries are dealt to folds by position (query <c>i</c> to fold
 /// <c>i mod K</c>); per fold the profile is fitted on the other folds and both it and the default are measured on the
@@ -26,8 +26,8 @@ public static class FusionTuner
 
     private static readonly float[] WeightValues = [0f, 0.25f, 0.5f, 1f, 2f, 4f];
     private static readonly double[] RrfKValues = [5, 10, 20, 40, 60, 100];
-    private static readonly double[] GapValues = [0.2, 0.35, 0.5, 0.7, 1.0];
-    private static readonly double[] BoostValues = [0, 0.25, 0.5, 1, 2];
+    private static readonly double[] StrengthValues = [0, 0.25, 0.5, 0.75, 1];
+    private static readonly int[] DepthValues = [5, 10, 20];
     private static readonly double[] MinScorePercentiles = [0.1, 0.25, 0.5];
 
     /// <summary>Largest weight the search gives a leg.</summary>
@@ -190,14 +190,14 @@ public static class FusionTuner
         {
             yield return new FusionProfile(fusion with { Corroboration = !fusion.Corroboration }, current.Weights, current.MinScores);
             yield return new FusionProfile(fusion with { Discrimination = !fusion.Discrimination }, current.Weights, current.MinScores);
-            foreach (var gap in GapValues.Where(g => g != fusion.DiscriminationGap))
+            foreach (var strength in StrengthValues.Where(a => a != fusion.NarrowingStrength))
             {
-                yield return new FusionProfile(fusion with { DiscriminationGap = gap }, current.Weights, current.MinScores);
+                yield return new FusionProfile(fusion with { NarrowingStrength = strength }, current.Weights, current.MinScores);
             }
 
-            foreach (var boost in BoostValues.Where(b => b != fusion.NarrowingBoost))
+            foreach (var depth in DepthValues.Where(k => k != fusion.SignalDepth))
             {
-                yield return new FusionProfile(fusion with { NarrowingBoost = boost }, current.Weights, current.MinScores);
+                yield return new FusionProfile(fusion with { SignalDepth = depth }, current.Weights, current.MinScores);
             }
         }
     }

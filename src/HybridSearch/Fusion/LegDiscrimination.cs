@@ -1,8 +1,8 @@
 namespace HybridSearch.Fusion;
 
 /// <summary>
-/// The per-query signals of <see cref="FusionOptions.Discrimination"/>: how well each leg tells its best records apart
-/// (see <see cref="LegSignal"/> for each signal's formula).
+/// The per-query signals of a leg's window (see <see cref="LegSignal"/> for each signal's formula); the base is what
+/// <see cref="FusionOptions.Discrimination"/> uses.
 /// </summary>
 internal static class LegDiscrimination
 {
@@ -11,7 +11,7 @@ internal static class LegDiscrimination
     {
         if (evidence.Length == 0 || evidence[0] <= 0)
         {
-            return new LegSignal(leg, evidence.Length, 0, 0, 0, 0, 0, 0, 1, 1, 0);
+            return new LegSignal(leg, evidence.Length, 0, 0, 0, 0, 0, 0, 1, 0);
         }
 
         var best = evidence[0];
@@ -36,31 +36,6 @@ internal static class LegDiscrimination
             variance += (evidence[i] - mean) * (evidence[i] - mean);
         }
 
-        var discrimination = Math.Min(1.0, gap / options.DiscriminationGap);
-        return new LegSignal(leg, evidence.Length, best, nearTies, gap, Math.Sqrt(variance / k), mean, discrimination, 1, 1, 0);
-    }
-
-    /// <summary>
-    /// Each leg's ranking share <c>ρ_l = d_l / max_j d_j</c> over the legs that count (weight above 0 and a record above
-    /// the floor); 1 for every leg when none discriminates, so the legs never all stop ranking.
-    /// </summary>
-    public static double[] RankingShares(IReadOnlyList<LegSignal> signals, IReadOnlyList<double> weights)
-    {
-        var shares = new double[signals.Count];
-        var most = 0.0;
-        for (var l = 0; l < signals.Count; l++)
-        {
-            if (weights[l] > 0 && signals[l].Confidence > 0)
-            {
-                most = Math.Max(most, signals[l].Discrimination);
-            }
-        }
-
-        for (var l = 0; l < signals.Count; l++)
-        {
-            shares[l] = most <= 0 || weights[l] <= 0 || signals[l].Confidence <= 0 ? 1.0 : signals[l].Discrimination / most;
-        }
-
-        return shares;
+        return new LegSignal(leg, evidence.Length, best, nearTies, gap, Math.Sqrt(variance / k), mean, evidence.Length < options.SignalDepth ? 0 : evidence[k - 1], 1, 0);
     }
 }

@@ -16,10 +16,8 @@ namespace HybridSearch.Fusion;
 /// <param name="Nqc">Normalised query commitment (Shtok et al. 2012) on evidence values: the standard deviation of
 /// <c>e_1..e_k</c> (evidence already has the corpus' score subtracted and the query's full match divided out).</param>
 /// <param name="Wig">Weighted information gain (Zhou and Croft 2007) on evidence values: the mean of <c>e_1..e_k</c>.</param>
-/// <param name="Discrimination">How well the leg tells its best records apart, in [0, 1]:
-/// <c>min(1, TopGap / DiscriminationGap)</c>.</param>
-/// <param name="RankingShare">The share of the leg's weight that ranks: <c>Discrimination / max over legs of
-/// Discrimination</c> (1 when no leg discriminates, and for the most discriminating leg); the rest narrows.</param>
+/// <param name="Base">The leg's base <c>b = e_k</c> (0 when the window holds fewer than <c>k</c> hits): the evidence every
+/// one of its first <c>k</c> records holds, which cannot tell them apart; under <see cref="FusionOptions.Discrimination"/> it narrows rather than ranks.</param>
 /// <param name="Corroboration">The corroboration multiplier of the leg's weight (1 when not lowered).</param>
 /// <param name="Weight">The weight the leg counted with: its own weight times <paramref name="Corroboration"/>.</param>
 public sealed record LegSignal(
@@ -30,7 +28,11 @@ public sealed record LegSignal(
     double TopGap,
     double Nqc,
     double Wig,
-    double Discrimination,
-    double RankingShare,
+    double Base,
     double Corroboration,
-    double Weight);
+    double Weight)
+{
+    /// <summary><c>b / e_1 = 1 − TopGap</c> when the leg has a base, else 0: how flat its first <c>k</c> are, the share of its
+    /// base that narrows under <see cref="FusionOptions.Discrimination"/>.</summary>
+    public double Flatness => Base > 0 && Confidence > 0 ? Base / Confidence : 0;
+}

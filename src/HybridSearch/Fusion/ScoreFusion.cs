@@ -60,28 +60,15 @@ public static class ScoreFusion
         Validate(legs, options);
 
         var plan = Plan(legs, options);
-        var (windows, normalized, evidence, weights, shares) = (plan.Windows, plan.Normalized, plan.Evidence, plan.Weights, plan.Shares);
-
-        // Ranking parts first: a narrowing leg lifts a record by what the other legs' ranking parts give it.
-        var ranking = new Dictionary<string, double[]>(StringComparer.Ordinal);
-        for (var l = 0; l < legs.Count; l++)
-        {
-            for (var i = 0; i < windows[l].Count; i++)
-            {
-                if (!ranking.TryGetValue(windows[l][i].Key, out var parts))
-                {
-                    parts = new double[legs.Count];
-                    ranking.Add(windows[l][i].Key, parts);
-                }
-
-                parts[l] = weights[l] * shares[l] * normalized[l][i];
-            }
-        }
+        var (windows, normalized, evidence, weights) = (plan.Windows, plan.Normalized, plan.Evidence, plan.Weights);
+        var narrowing = options.Method == FusionMethod.BoundedScore && options.Discrimination && options.NarrowingStrength > 0;
+        var otherInput = narrowing ? OtherInputShares(legs, windows, evidence, weights) : null;
 
         var byKey = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
         for (var l = 0; l < legs.Count; l++)
         {
             var window = windows[l];
+            var narrows = otherInput?[l] is not null && plan.Signals[l].Base > 0;
             for (var i = 0; i < window.Count; i++)
             {
                 var hit = window[i];
@@ -91,21 +78,17 @@ public static class ScoreFusion
                     byKey.Add(hit.Key, accumulator);
                 }
 
-                var parts = ranking[hit.Key];
-                var contribution = parts[l];
-                if (shares[l] < 1 && evidence[l][0] > 0)
+                var value = normalized[l][i];
+                if (narrows)
                 {
-                    var others = 0.0;
-                    for (var j = 0; j < parts.Length; j++)
-                    {
-                        others += j == l ? 0 : parts[j];
-                    }
-
-                    contribution += weights[l] * (1 - shares[l]) * options.NarrowingBoost * (evidence[l][i] / evidence[l][0]) * others;
+                    // The base part of the evidence counts as far as the other input also ranks the record (λ).
+                    var shareOfOther = otherInput![l]!.GetValueOrDefault(hit.Key);
+                    value -= options.NarrowingStrength * plan.Signals[l].Flatness * Math.Min(evidence[l][i], plan.Signals[l].Base) * (1 - shareOfOther);
                 }
 
+                var contribution = weights[l] * value;
                 accumulator.Score += contribution;
-                accumulator.Legs.Add(legs[l].Name, new LegContribution(i + 1, hit.Score, normalized[l][i], weights[l], contribution));
+                accumulator.Legs.Add(legs[l].Name, new LegContribution(i + 1, hit.Score, value, weights[l], contribution));
             }
         }
 
@@ -128,7 +111,7 @@ public static class ScoreFusion
     /// <summary>
     /// What fusion reads from each leg on this query and the weights it gives them (see <see cref="LegSignal"/> and
     /// <see cref="FusionOptions.Discrimination"/>); what <c>--explain</c> shows per leg. Signals are computed for every
-    /// method; the ranking shares and corroboration multipliers are those <see cref="Fuse"/> uses (1 where the method or
+    /// method; the bases and corroboration multipliers are those <see cref="Fuse"/> uses (multipliers 1 where the method or
     /// options do not use them).
     /// </summary>
     /// <param name="legs">The legs, as for <see cref="Fuse"/>.</param>
@@ -144,7 +127,7 @@ public static class ScoreFusion
         return Plan(legs, options).Signals;
     }
 
-    /// <summary>Windows, normalised values, evidence, weights (after corroboration), ranking shares and signals.</summary>
+    /// <summary>Windows, normalised values, evidence, weights (after corroboration) and signals.</summary>
     private static FusionPlan Plan(IReadOnlyList<RankedLeg> legs, FusionOptions options)
     {
         var windows = new List<LegHit>[legs.Count];
@@ -160,20 +143,19 @@ public static class ScoreFusion
 
         var bounded = options.Method == FusionMethod.BoundedScore;
         var weights = legs.Select(leg => (double)leg.Weight).ToArray();
-        var shares = bounded && options.Discrimination ? LegDiscrimination.RankingShares(signals, weights) : Enumerable.Repeat(1.0, legs.Count).ToArray();
         var multipliers = Enumerable.Repeat(1.0, legs.Count).ToArray();
         if (options.Corroboration && bounded)
         {
-            multipliers = LegCorroboration.Multipliers(legs, windows, evidence, options.Discrimination ? signals.Select(s => s.Discrimination).ToArray() : null);
+            multipliers = LegCorroboration.Multipliers(legs, windows, evidence, options.Discrimination ? signals.Select(s => s.Base).ToArray() : null);
         }
 
         for (var l = 0; l < weights.Length; l++)
         {
-            signals[l] = signals[l] with { RankingShare = shares[l], Corroboration = multipliers[l], Weight = weights[l] * multipliers[l] };
+            signals[l] = signals[l] with { Corroboration = multipliers[l], Weight = weights[l] * multipliers[l] };
             weights[l] *= multipliers[l];
         }
 
-        return new FusionPlan(windows, normalized, evidence, weights, shares, signals);
+        return new FusionPlan(windows, normalized, evidence, weights, signals);
     }
 
     /// <summary>Evidence for signals when the method has no score bounds: the window's scores stretched to [0, 1] above its last.</summary>
@@ -216,7 +198,45 @@ public static class ScoreFusion
         }
     }
 
-    private sealed record FusionPlan(List<LegHit>[] Windows, double[][] Normalized, double[][] Evidence, double[] Weights, double[] Shares, LegSignal[] Signals);
+    private sealed record FusionPlan(List<LegHit>[] Windows, double[][] Normalized, double[][] Evidence, double[] Weights, LegSignal[] Signals);
+
+    /// <summary>
+    /// Per leg, λ of <see cref="FusionOptions.Discrimination"/> by key: the largest share of its best evidence that a
+    /// leg answering another query input gives the record. Null for a leg without input or when no other input has a
+    /// leg that counts (weight above 0, a record above the floor): such a leg's base counts in full.
+    /// </summary>
+    private static Dictionary<string, double>?[] OtherInputShares(IReadOnlyList<RankedLeg> legs, List<LegHit>[] windows, double[][] evidence, double[] weights)
+    {
+        var shares = new Dictionary<string, double>?[legs.Count];
+        for (var l = 0; l < legs.Count; l++)
+        {
+            if (legs[l].QueryInput is null)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < legs.Count; j++)
+            {
+                if (legs[j].QueryInput is null || string.Equals(legs[j].QueryInput, legs[l].QueryInput, StringComparison.Ordinal)
+                    || weights[j] <= 0 || evidence[j].Length == 0 || evidence[j][0] <= 0)
+                {
+                    continue;
+                }
+
+                shares[l] ??= new Dictionary<string, double>(StringComparer.Ordinal);
+                for (var i = 0; i < windows[j].Count; i++)
+                {
+                    var share = evidence[j][i] / evidence[j][0];
+                    if (share > shares[l]!.GetValueOrDefault(windows[j][i].Key))
+                    {
+                        shares[l]![windows[j][i].Key] = share;
+                    }
+                }
+            }
+        }
+
+        return shares;
+    }
 
     /// <summary>
     /// One page of a fused list: the hits ranked <c>offset + 1</c> to <c>offset + pageSize</c>. Pages of the same

@@ -211,6 +211,44 @@ public sealed record HybridSearchOptions
     /// <summary>Returns options with Lucene explanations of the BM25 legs on or off.</summary>
     public HybridSearchOptions WithExplanations(bool explain = true) => this with { Explain = explain };
 
+    /// <summary>Whether a fusion profile stored in the index (<see cref="Indexing.HybridIndex.FusionProfileJson"/>, fitted by
+    /// <c>hybridsearch tune</c>) replaces this instance's fusion, weights and minimum scores; true unless set.</summary>
+    public bool UseIndexProfile { get; private init; } = true;
+
+    /// <summary>Uses (the default) or ignores the index's stored fusion profile.</summary>
+    /// <param name="use">False to fuse with exactly these options.</param>
+    /// <returns>A new instance.</returns>
+    public HybridSearchOptions WithIndexProfile(bool use = true) => this with { UseIndexProfile = use };
+
+    /// <summary>Fusion, weights and minimum scores from <paramref name="profile"/> (legs it does not name keep theirs;
+    /// names that are no <see cref="SearchLeg"/> are ignored).</summary>
+    /// <param name="profile">A fitted profile, e.g. from <see cref="FusionTuner"/>.</param>
+    /// <returns>A new instance.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="profile"/> is null.</exception>
+    public HybridSearchOptions WithFusionProfile(FusionProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var weights = new Dictionary<SearchLeg, float>(Weights);
+        var minScores = new Dictionary<SearchLeg, float>(MinScores);
+        foreach (var (name, weight) in profile.Weights)
+        {
+            if (Enum.TryParse<SearchLeg>(name, ignoreCase: false, out var leg) && Enum.IsDefined(leg))
+            {
+                weights[leg] = weight;
+            }
+        }
+
+        foreach (var (name, min) in profile.MinScores)
+        {
+            if (Enum.TryParse<SearchLeg>(name, ignoreCase: false, out var leg) && Enum.IsDefined(leg))
+            {
+                minScores[leg] = min;
+            }
+        }
+
+        return this with { Fusion = profile.Fusion, Weights = weights, MinScores = minScores };
+    }
+
     /// <summary>Returns options with hit details (title, metadata, media, snippet) on or off.</summary>
     public HybridSearchOptions WithHitDetails(bool details = true) => this with { HitDetails = details };
 

@@ -114,6 +114,7 @@ public sealed class HybridSearcher
     {
         var watch = Stopwatch.StartNew();
         cancellationToken.ThrowIfCancellationRequested();
+        options = WithIndexProfile(options);
         using var lease = _index.AcquireSearcher();
         var searcher = lease.Searcher;
         var (outcomes, ranked) = await RunLegsAsync(query, options, searcher, cancellationToken).ConfigureAwait(false);
@@ -163,7 +164,7 @@ public sealed class HybridSearcher
         try
         {
             using var lease = _index.AcquireSearcher();
-            var (_, ranked) = await RunLegsAsync(query, options ?? DefaultOptions, lease.Searcher, cancellationToken).ConfigureAwait(false);
+            var (_, ranked) = await RunLegsAsync(query, WithIndexProfile(options ?? DefaultOptions), lease.Searcher, cancellationToken).ConfigureAwait(false);
             return ranked;
         }
         catch (Exception exception) when (_index.TranslateCorruption(exception) is { } corrupt)
@@ -171,6 +172,38 @@ public sealed class HybridSearcher
             throw corrupt;
         }
     }
+
+    /// <summary>The options with the index's stored fusion profile applied, unless they opt out or there is none.</summary>
+    /// <exception cref="HybridSearchException">The stored profile cannot be read.</exception>
+    private HybridSearchOptions WithIndexProfile(HybridSearchOptions options)
+    {
+        if (!options.UseIndexProfile || _index.FusionProfileJson is not { } json)
+        {
+            return options;
+        }
+
+        var cached = _profile;
+        if (cached is null || !ReferenceEquals(cached.Json, json))
+        {
+            try
+            {
+                cached = new StoredProfile(json, FusionProfile.FromJson(json));
+            }
+            catch (FormatException e)
+            {
+                throw new HybridSearchException($"Index '{_index.Path}': its stored fusion profile cannot be read ({e.Message}); search with the default fusion or run 'hybridsearch tune' again.", e);
+            }
+
+            _profile = cached;
+        }
+
+        return options.WithFusionProfile(cached.Profile);
+    }
+
+    private StoredProfile? _profile;
+
+    /// <summary>The index's profile JSON and its parsed form, parsed once per stored text.</summary>
+    private sealed record StoredProfile(string Json, FusionProfile Profile);
 
     private async Task<(LegOutcome[] Outcomes, List<RankedLeg> Ranked)> RunLegsAsync(HybridQuery query, HybridSearchOptions options, IndexSearcher searcher, CancellationToken cancellationToken)
     {
