@@ -146,7 +146,7 @@ public static class ScoreFusion
         var multipliers = Enumerable.Repeat(1.0, legs.Count).ToArray();
         if (options.Corroboration && bounded)
         {
-            multipliers = LegCorroboration.Multipliers(legs, windows, evidence, options.Discrimination ? signals.Select(s => s.Base).ToArray() : null);
+            multipliers = LegCorroboration.Multipliers(legs, windows, evidence);
         }
 
         for (var l = 0; l < weights.Length; l++)
