@@ -8,6 +8,7 @@ internal static class BenchmarkCommands
           beir --collection DIR --leg bm25|dense|hybrid --run OUT.trec [--top 1000]
           fusion --collection DIR [--out DIR] [--top 1000] [--methods rrf60,minmax,bounded]
           latency --collection DIR [--rounds 3]
+          fusion-signals --index DIR --queries JUDGED.jsonl[,JUDGED2.jsonl...]
           visual-fusion --folder COCO_DIR [--outside DIR] [--methods rrf60,minmax,bounded]
           knn --base B.fvecs --query Q.fvecs --k 10 --m 16 --ef-construction 100 --ef 10,20,40 --out-prefix P [--filter-mod N] [--groundtruth G.ivecs]
           ingest (--manifest M.jsonl | --folder DIR) --index DIR [--allow-path DIR]... [--batch-size 32] [--commit-every 500] [--sample N] [--text minilm|none] [--workers N]
@@ -34,6 +35,9 @@ internal static class BenchmarkCommands
                     return 0;
                 case "fusion":
                     await Task.Run(() => FusionBenchmark.Run(options));
+                    return 0;
+                case "fusion-signals":
+                    await FusionSignalsBenchmark.RunAsync(options);
                     return 0;
                 case "visual-fusion":
                     await Task.Run(() => VisualFusionBenchmark.Run(options));

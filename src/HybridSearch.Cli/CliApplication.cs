@@ -23,6 +23,7 @@ internal static class CliApplication
             IndexCommand.Create(console),
             SearchCommand.Create(console),
             StatsCommand.Create(console),
+            TuneCommand.Create(console),
             DeleteCommand.Create(console),
             CheckCommand.Create(console),
             DemoCommand.Create(console),

@@ -32,6 +32,8 @@ internal static class SearchCommand
         var weights = new Option<string[]>("--weight") { Description = "A leg's weight, LEG=W (repeat; legs: lexical, semantic_text, visual, transcript; default 1, 0 reports the leg without letting it count).", HelpName = "LEG=W" };
         var minScores = new Option<string[]>("--min-score") { Description = "A leg's minimum raw score, LEG=S (repeat): its hits below S are dropped before fusion.", HelpName = "LEG=S" };
         var window = new Option<int?>("--window") { Description = "Candidates each leg contributes to fusion (default 100; at least offset + top).", HelpName = "N" };
+        var profile = new Option<string>("--profile") { Description = "Fusion profile: index (default: the profile 'tune' stored in the index, when there is one and no fusion option is given) or default (the library's default fusion).", DefaultValueFactory = _ => "index", HelpName = "index|default" };
+        profile.AcceptOnlyFromAmong("index", "default");
         var models = ModelOptions.CreateForSearch();
         rrfK.Validators.Add(result =>
         {
@@ -69,6 +71,7 @@ internal static class SearchCommand
             weights,
             minScores,
             window,
+            profile,
         };
         models.AddTo(command);
         command.Validators.Add(result =>
@@ -96,6 +99,8 @@ internal static class SearchCommand
                 Window = parseResult.GetValue(window),
                 Weights = LegValues("--weight", parseResult.GetValue(weights), nonNegative: true),
                 MinScores = LegValues("--min-score", parseResult.GetValue(minScores), nonNegative: false),
+                UseIndexProfile = parseResult.GetValue(profile) != "default"
+                    && new Option[] { fusion, rrfK, noCorroboration, weights, minScores }.All(o => parseResult.GetResult(o) is not { Implicit: false }),
             };
             // The query's own files too (a FIFO given as an image would block the read), before the index is opened.
             var batch = parseResult.GetValue(queries) is { } queriesFile ? BatchQueryReader.Read(queriesFile) : null;

@@ -31,12 +31,15 @@ internal static class StatsCommand
             var valueCounts = ValueCounts(hybridIndex, stats);
             if (parseResult.GetValue(json))
             {
-                console.Out.WriteLine(ToJson(stats, valueCounts));
+                console.Out.WriteLine(ToJson(stats, valueCounts, hybridIndex.FusionProfileJson));
             }
             else
             {
                 Render(console.Ansi, path, stats);
                 RenderValueCounts(console.Ansi, valueCounts);
+                console.Ansi.WriteLine(hybridIndex.FusionProfileJson is { } profile
+                    ? $"fusion profile (fitted by 'tune', used by search unless --profile default): {profile}"
+                    : "fusion profile: none (search uses the default fusion)");
             }
 
             return ExitCodes.Success;
@@ -69,7 +72,7 @@ internal static class StatsCommand
     }
 
     /// <summary>The stats as one JSON object.</summary>
-    internal static string ToJson(IndexStats stats, Dictionary<string, List<(string Value, int Records, int Images)>>? valueCounts = null)
+    internal static string ToJson(IndexStats stats, Dictionary<string, List<(string Value, int Records, int Images)>>? valueCounts = null, string? fusionProfileJson = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -119,6 +122,16 @@ internal static class StatsCommand
 
             writer.WriteNumber("size_on_disk_bytes", stats.SizeOnDiskBytes);
             writer.WriteNumber("lucene_segments", stats.LuceneSegments);
+            writer.WritePropertyName("fusion_profile");
+            if (fusionProfileJson is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                writer.WriteRawValue(fusionProfileJson);
+            }
+
             writer.WriteEndObject();
         }
 

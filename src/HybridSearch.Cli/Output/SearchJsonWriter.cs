@@ -10,7 +10,9 @@ namespace HybridSearch.Cli.Output;
 /// <summary>
 /// Writes one page of results as one JSON object on one line:
 /// <c>{"query_id":..,"took_ms":..,"total":..,"hits":[{"id","rank","score","title","legs":{"lexical":{"rank","score","contribution"}},"media":{..},"snippet","fields":{..}}]}</c>.
-/// <c>query_id</c> only in batch mode; with explanations each leg also has <c>matched</c> and, for BM25 legs, <c>explanation</c>.
+/// <c>query_id</c> only in batch mode; with explanations each leg also has <c>matched</c> and, for BM25 legs, <c>explanation</c>,
+/// and <c>"fusion":{"method","corroboration","discrimination","legs":{"lexical":{"window","confidence","near_ties","top_gap","nqc","wig","base","flatness","corroboration","weight"}}}</c>
+/// says per leg what fusion read and the weight it produced.
 /// </summary>
 internal static class SearchJsonWriter
 {
@@ -39,6 +41,34 @@ internal static class SearchJsonWriter
             }
 
             writer.WriteEndArray();
+            if (explain && results.LegSignals.Count > 0)
+            {
+                // Per leg: what fusion read from its window and the weight it counted with.
+                writer.WriteStartObject("fusion");
+                writer.WriteString("method", results.Fusion.Method.ToString());
+                writer.WriteBoolean("corroboration", results.Fusion.Corroboration);
+                writer.WriteBoolean("discrimination", results.Fusion.Discrimination);
+                writer.WriteStartObject("legs");
+                foreach (var signal in results.LegSignals)
+                {
+                    writer.WriteStartObject(Enum.TryParse<SearchLeg>(signal.Leg, out var leg) ? LegNames.Of(leg) : signal.Leg);
+                    writer.WriteNumber("window", signal.Window);
+                    writer.WriteNumber("confidence", Math.Round(signal.Confidence, 6));
+                    writer.WriteNumber("near_ties", signal.NearTies);
+                    writer.WriteNumber("top_gap", Math.Round(signal.TopGap, 6));
+                    writer.WriteNumber("nqc", Math.Round(signal.Nqc, 6));
+                    writer.WriteNumber("wig", Math.Round(signal.Wig, 6));
+                    writer.WriteNumber("base", Math.Round(signal.Base, 6));
+                    writer.WriteNumber("flatness", Math.Round(signal.Flatness, 6));
+                    writer.WriteNumber("corroboration", Math.Round(signal.Corroboration, 6));
+                    writer.WriteNumber("weight", Math.Round(signal.Weight, 6));
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         }
 

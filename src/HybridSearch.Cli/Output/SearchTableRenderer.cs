@@ -51,6 +51,33 @@ internal static class SearchTableRenderer
 
     private static void RenderExplanations(IAnsiConsole console, HybridSearchResults results)
     {
+        if (results.LegSignals.Count > 0)
+        {
+            var signals = new Table().Title("fusion: per leg, what it read and the weight it produced");
+            foreach (var column in new[] { "leg", "window", "confidence", "near ties", "top gap", "NQC", "WIG", "base", "flatness", "corroboration", "weight" })
+            {
+                signals.AddColumn(column);
+            }
+
+            foreach (var signal in results.LegSignals)
+            {
+                signals.AddRow(
+                    Markup.Escape(Enum.TryParse<SearchLeg>(signal.Leg, out var leg) ? LegNames.Of(leg) : signal.Leg),
+                    signal.Window.ToString(CultureInfo.InvariantCulture),
+                    signal.Confidence.ToString("0.000", CultureInfo.InvariantCulture),
+                    signal.NearTies.ToString(CultureInfo.InvariantCulture),
+                    signal.TopGap.ToString("0.000", CultureInfo.InvariantCulture),
+                    signal.Nqc.ToString("0.000", CultureInfo.InvariantCulture),
+                    signal.Wig.ToString("0.000", CultureInfo.InvariantCulture),
+                    signal.Base.ToString("0.000", CultureInfo.InvariantCulture),
+                    signal.Flatness.ToString("0.000", CultureInfo.InvariantCulture),
+                    signal.Corroboration.ToString("0.000", CultureInfo.InvariantCulture),
+                    signal.Weight.ToString("0.###", CultureInfo.InvariantCulture));
+            }
+
+            console.Write(signals);
+        }
+
         foreach (var hit in results.Hits)
         {
             var tree = new Tree(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"#{hit.Rank} {hit.RecordId}  fused score {hit.Score:0.000000} = sum of contributions")));

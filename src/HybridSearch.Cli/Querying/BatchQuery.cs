@@ -15,4 +15,8 @@ internal sealed record BatchQuery(
     IReadOnlyList<string> Images,
     IReadOnlyList<FilterCondition> Filters,
     int? Top,
-    int? Offset);
+    int? Offset)
+{
+    /// <summary>The relevant record ids of a judged query (<c>tune</c>), or null in a plain batch.</summary>
+    public IReadOnlyList<string>? Relevant { get; init; }
+}

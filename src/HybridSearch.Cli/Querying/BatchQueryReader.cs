@@ -15,7 +15,12 @@ internal static class BatchQueryReader
 
     /// <summary>Reads and validates every line of <paramref name="path"/>.</summary>
     /// <exception cref="CliUserException">The file is missing or a line is invalid.</exception>
-    public static List<BatchQuery> Read(string path)
+    public static List<BatchQuery> Read(string path) => Read(path, judged: false);
+
+    /// <summary>Reads and validates every line of <paramref name="path"/>; with <paramref name="judged"/>, each line must
+    /// also carry <c>"relevant": ["record id", ...]</c> (a non-empty list), read into <see cref="BatchQuery.Relevant"/>.</summary>
+    /// <exception cref="CliUserException">The file is missing or a line is invalid.</exception>
+    public static List<BatchQuery> Read(string path, bool judged)
     {
         var kind = FileKinds.Of(path);
         if (kind != FileKind.RegularFile)
@@ -38,7 +43,7 @@ internal static class BatchQueryReader
             }
 
             var where = $"{path}:{lineNumber}";
-            var query = ParseLine(line, where, lineNumber, baseDirectory);
+            var query = ParseLine(line, where, lineNumber, baseDirectory, judged);
             if (!ids.Add(query.Id))
             {
                 throw new CliUserException($"{where}: duplicate query id '{query.Id}'.");
@@ -55,7 +60,7 @@ internal static class BatchQueryReader
         return queries;
     }
 
-    private static BatchQuery ParseLine(string line, string where, int lineNumber, string baseDirectory)
+    private static BatchQuery ParseLine(string line, string where, int lineNumber, string baseDirectory, bool judged)
     {
         JsonDocument document;
         try
@@ -77,9 +82,9 @@ internal static class BatchQueryReader
 
             foreach (var property in root.EnumerateObject())
             {
-                if (!KnownProperties.Contains(property.Name))
+                if (!KnownProperties.Contains(property.Name) && !(judged && property.Name == "relevant"))
                 {
-                    throw new CliUserException($"{where}: unknown property '{property.Name}' (expected id, text, images, filters, top, offset).");
+                    throw new CliUserException($"{where}: unknown property '{property.Name}' (expected id, text, images, filters, top, offset{(judged ? ", relevant" : string.Empty)}).");
                 }
             }
 
@@ -137,7 +142,20 @@ internal static class BatchQueryReader
             var filters = root.TryGetProperty("filters", out var filtersElement) && filtersElement.ValueKind != JsonValueKind.Null
                 ? JsonFilterReader.ReadObject(filtersElement, where)
                 : [];
-            return new BatchQuery(id, lineNumber, text, images, filters, ReadCount(root, "top", where, 1), ReadCount(root, "offset", where, 0));
+            List<string>? relevant = null;
+            if (judged)
+            {
+                if (!root.TryGetProperty("relevant", out var relevantElement) || relevantElement.ValueKind != JsonValueKind.Array
+                    || relevantElement.GetArrayLength() == 0
+                    || relevantElement.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(r.GetString())))
+                {
+                    throw new CliUserException($"{where}: a judged query needs \"relevant\": a non-empty list of record id strings.");
+                }
+
+                relevant = relevantElement.EnumerateArray().Select(r => r.GetString()!).Distinct(StringComparer.Ordinal).ToList();
+            }
+
+            return new BatchQuery(id, lineNumber, text, images, filters, ReadCount(root, "top", where, 1), ReadCount(root, "offset", where, 0)) { Relevant = relevant };
         }
     }
 

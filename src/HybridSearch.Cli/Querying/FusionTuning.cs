@@ -42,10 +42,14 @@ internal sealed record FusionTuning
     /// <summary>Per-leg minimum raw scores.</summary>
     public IReadOnlyDictionary<SearchLeg, float> MinScores { get; init; } = new Dictionary<SearchLeg, float>();
 
+    /// <summary>Whether the index's stored fusion profile (from <c>tune</c>) is used; false with <c>--profile default</c>
+    /// or when a fusion option is given on the command line.</summary>
+    public bool UseIndexProfile { get; init; } = true;
+
     /// <summary>The search options with this tuning applied.</summary>
     public HybridSearchOptions Apply(HybridSearchOptions options)
     {
-        options = options.WithFusion(Method, RrfK).WithCorroboration(Corroboration);
+        options = options.WithFusion(Method, RrfK).WithCorroboration(Corroboration).WithIndexProfile(UseIndexProfile);
         if (Window is int window)
         {
             options = options.WithCandidateWindow(window);

@@ -73,6 +73,21 @@ internal sealed class SearchSession : IDisposable
     public Task<HybridSearchResults> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var (query, options) = Build(request);
+        return Searcher.SearchAsync(query, options, cancellationToken);
+    }
+
+    /// <summary>Runs one request's legs without fusing them (what <c>tune</c> fits on).</summary>
+    /// <exception cref="CliUserException">A filter does not fit the index or a query image is missing.</exception>
+    public Task<IReadOnlyList<Fusion.RankedLeg>> RankLegsAsync(SearchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (query, options) = Build(request);
+        return Searcher.RankLegsAsync(query, options, cancellationToken);
+    }
+
+    private (HybridQuery Query, HybridSearchOptions Options) Build(SearchRequest request)
+    {
         var query = HybridQuery.Empty.WithText(request.Text)
             .WithFilter(FilterResolver.Resolve(request.Filters, Index.MetadataFields));
         foreach (var image in request.Images)
@@ -92,7 +107,7 @@ internal sealed class SearchSession : IDisposable
             .WithPage(request.Offset, request.Top)
             .WithExplanations(request.Explain);
         options = options.WithCandidateWindow(Math.Max(options.CandidateWindow, request.Offset + request.Top));
-        return Searcher.SearchAsync(query, options, cancellationToken);
+        return (query, options);
     }
 
     /// <summary>Releases the embedders and the index.</summary>

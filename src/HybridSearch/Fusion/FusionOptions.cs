@@ -57,4 +57,51 @@ public sealed record FusionOptions
     /// The exact formulas are in the documentation of <c>LegCorroboration</c> in the source and in the README.
     /// </remarks>
     public bool Corroboration { get; init; }
+
+    /// <summary>
+    /// Whether the part of a leg's evidence that cannot tell its best records apart narrows the other inputs' legs
+    /// instead of ranking on its own (off unless set; <see cref="HybridSearch.Querying.HybridSearchOptions"/> turns it
+    /// on). Used by <see cref="FusionMethod.BoundedScore"/> only. Per query, each leg has a base <c>b_l = e_l(k)</c>, the
+    /// evidence of its <c>k</c>-th hit (<c>k</c> = <see cref="SignalDepth"/>; 0 when the window is shorter): every one of
+    /// its first <c>k</c> records holds at least that much, so that part says "in the set this leg matches", not which
+    /// record. With <c>m_l(d) = min(e_l(d), b_l)</c> and <c>λ_l(d) = max_j e_j(d) / e_j(1)</c> over the legs <c>j</c>
+    /// answering another query input (<see cref="RankedLeg.QueryInput"/>; 0 when none holds <c>d</c>, and 1 when the
+    /// query has no other input or the leg has no input):
+    /// <code>contribution_l(d) = w_l · [ n_l(d) − α · m_l(d) · (1 − λ_l(d)) ]      α = NarrowingStrength</code>
+    /// The part above the base ranks as before; the base counts in full for a record the other input also ranks at its
+    /// top and not at all for one it does not hold. A broad word next to an image (dozens of reports matching it about
+    /// equally: a high base) then lifts the image's candidates it also holds instead of ranking its own dozens of ties
+    /// above them; a specific text has a low base and ranks as before. A query with one input (text only) is unchanged.
+    /// In the outvoted-input rule of <see cref="Corroboration"/>, agreement is taken over the evidence above each leg's
+    /// base: two flat legs agreeing on generic records are no evidence against a third.
+    /// <see cref="LegSignal"/> reports every signal and the weights.
+    /// </summary>
+    public bool Discrimination { get; init; }
+
+    /// <summary>
+    /// <c>α</c> of <see cref="Discrimination"/>: the share of a leg's base that depends on the other input (1, the default:
+    /// all of it; 0: none, which is plain bounded fusion). In [0, 1].
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1].</exception>
+    public double NarrowingStrength
+    {
+        get;
+        init => field = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(NarrowingStrength), value, "NarrowingStrength must be in [0, 1].");
+    } = 1;
+
+    /// <summary>How many of a leg's best hits its signals look at (<c>k</c> of <see cref="LegSignal"/>, the rank of the base of <see cref="Discrimination"/>); default 10, in [2, 1000].</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [2, 1000].</exception>
+    public int SignalDepth
+    {
+        get;
+        init => field = value is >= 2 and <= 1000 ? value : throw new ArgumentOutOfRangeException(nameof(SignalDepth), value, "SignalDepth must be in [2, 1000].");
+    } = 10;
+
+    /// <summary>Relative margin of <see cref="LegSignal.NearTies"/> (reported, not used by the weights); default 0.1, in [0, 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1).</exception>
+    public double TieMargin
+    {
+        get;
+        init => field = value is >= 0 and < 1 ? value : throw new ArgumentOutOfRangeException(nameof(TieMargin), value, "TieMargin must be in [0, 1).");
+    } = 0.1;
 }

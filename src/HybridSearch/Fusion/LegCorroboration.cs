@@ -46,7 +46,9 @@ internal static class LegCorroboration
     /// <param name="legs">The legs.</param>
     /// <param name="windows">Each leg's window.</param>
     /// <param name="evidence">Each leg's evidence values, by window position, in [0, 1].</param>
-    public static double[] Multipliers(IReadOnlyList<RankedLeg> legs, IReadOnlyList<List<LegHit>> windows, IReadOnlyList<double[]> evidence)
+    /// <param name="bases">Each leg's base (<see cref="LegSignal.Base"/>), or null: when given, the outvoted-input rule
+    /// takes agreement over the evidence above each leg's base (<see cref="FusionOptions.Discrimination"/>).</param>
+    public static double[] Multipliers(IReadOnlyList<RankedLeg> legs, IReadOnlyList<List<LegHit>> windows, IReadOnlyList<double[]> evidence, IReadOnlyList<double>? bases = null)
     {
         var multipliers = new double[legs.Count];
         Array.Fill(multipliers, 1.0);
@@ -94,6 +96,32 @@ internal static class LegCorroboration
             }
         }
 
+        // The outvoted-input rule compares evidence above each leg's base when bases are given: what each leg can tell apart.
+        var outvoting = agreement;
+        if (bases is not null)
+        {
+            outvoting = new double[legs.Count, legs.Count];
+            var above = new Dictionary<string, double>[legs.Count];
+            foreach (var l in taking)
+            {
+                // Above the base, and scaled by the share of the leg's best that is above it (1 − flatness): a flat
+                // leg's agreement is agreement on records it cannot tell from dozens of others.
+                var topGap = bases[l] > 0 && confidence[l] > 0 ? 1 - bases[l] / confidence[l] : 1;
+                above[l] = byKey[l].Where(p => p.Value > bases[l]).ToDictionary(p => p.Key, p => (p.Value - bases[l]) * topGap, StringComparer.Ordinal);
+            }
+
+            foreach (var a in taking)
+            {
+                foreach (var b in taking)
+                {
+                    if (a < b)
+                    {
+                        outvoting[a, b] = outvoting[b, a] = Agreement(above[a], above[b]);
+                    }
+                }
+            }
+        }
+
         foreach (var l in taking)
         {
             var leg = legs[l];
@@ -120,12 +148,12 @@ internal static class LegCorroboration
                     {
                         if (a < b)
                         {
-                            within = Math.Max(within, agreement[a, b]);
+                            within = Math.Max(within, outvoting[a, b]);
                         }
                     }
                 }
 
-                var with = group.Max(g => agreement[l, g]);
+                var with = group.Max(g => outvoting[l, g]);
                 multiplier *= Math.Min(1.0, (Tolerance + with) / (Tolerance + within));
             }
 

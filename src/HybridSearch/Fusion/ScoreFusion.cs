@@ -57,47 +57,18 @@ public static class ScoreFusion
         ArgumentNullException.ThrowIfNull(legs);
         ArgumentNullException.ThrowIfNull(options);
 
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < legs.Count; i++)
-        {
-            var leg = legs[i] ?? throw new ArgumentNullException(nameof(legs), $"Leg at position {i} is null.");
-            if (!names.Add(leg.Name))
-            {
-                throw new ArgumentException($"Leg name '{leg.Name}' is used by more than one leg.", nameof(legs));
-            }
+        Validate(legs, options);
 
-            if ((options.Method == FusionMethod.TheoreticalMinMax && leg.TheoreticalMinScore is null)
-                || (options.Method == FusionMethod.BoundedScore && (leg.TheoreticalMinScore is null || leg.TheoreticalMaxScore is null)))
-            {
-                throw new ArgumentException(
-                    $"Leg '{leg.Name}' lacks the theoretical score bounds that fusion method {options.Method} needs.",
-                    nameof(legs));
-            }
-        }
-
-        var windows = new List<LegHit>[legs.Count];
-        var normalized = new double[legs.Count][];
-        var evidence = new double[legs.Count][];
-        for (var l = 0; l < legs.Count; l++)
-        {
-            windows[l] = legs[l].Window();
-            normalized[l] = Normalize(windows[l], legs[l], options, out evidence[l]);
-        }
-
-        var weights = legs.Select(leg => (double)leg.Weight).ToArray();
-        if (options.Corroboration && options.Method == FusionMethod.BoundedScore)
-        {
-            var multipliers = LegCorroboration.Multipliers(legs, windows, evidence);
-            for (var l = 0; l < weights.Length; l++)
-            {
-                weights[l] *= multipliers[l];
-            }
-        }
+        var plan = Plan(legs, options);
+        var (windows, normalized, evidence, weights) = (plan.Windows, plan.Normalized, plan.Evidence, plan.Weights);
+        var narrowing = options.Method == FusionMethod.BoundedScore && options.Discrimination && options.NarrowingStrength > 0;
+        var otherInput = narrowing ? OtherInputShares(legs, windows, evidence, weights) : null;
 
         var byKey = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
         for (var l = 0; l < legs.Count; l++)
         {
             var window = windows[l];
+            var narrows = otherInput?[l] is not null && plan.Signals[l].Base > 0;
             for (var i = 0; i < window.Count; i++)
             {
                 var hit = window[i];
@@ -107,9 +78,17 @@ public static class ScoreFusion
                     byKey.Add(hit.Key, accumulator);
                 }
 
-                var contribution = weights[l] * normalized[l][i];
+                var value = normalized[l][i];
+                if (narrows)
+                {
+                    // The base part of the evidence counts as far as the other input also ranks the record (λ).
+                    var shareOfOther = otherInput![l]!.GetValueOrDefault(hit.Key);
+                    value -= options.NarrowingStrength * plan.Signals[l].Flatness * Math.Min(evidence[l][i], plan.Signals[l].Base) * (1 - shareOfOther);
+                }
+
+                var contribution = weights[l] * value;
                 accumulator.Score += contribution;
-                accumulator.Legs.Add(legs[l].Name, new LegContribution(i + 1, hit.Score, normalized[l][i], weights[l], contribution));
+                accumulator.Legs.Add(legs[l].Name, new LegContribution(i + 1, hit.Score, value, weights[l], contribution));
             }
         }
 
@@ -127,6 +106,136 @@ public static class ScoreFusion
         }
 
         return fused;
+    }
+
+    /// <summary>
+    /// What fusion reads from each leg on this query and the weights it gives them (see <see cref="LegSignal"/> and
+    /// <see cref="FusionOptions.Discrimination"/>); what <c>--explain</c> shows per leg. Signals are computed for every
+    /// method; the bases and corroboration multipliers are those <see cref="Fuse"/> uses (multipliers 1 where the method or
+    /// options do not use them).
+    /// </summary>
+    /// <param name="legs">The legs, as for <see cref="Fuse"/>.</param>
+    /// <param name="options">The method and its settings.</param>
+    /// <returns>One signal per leg, in leg order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="legs"/>, one of its items, or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Fuse"/>.</exception>
+    public static IReadOnlyList<LegSignal> Signals(IReadOnlyList<RankedLeg> legs, FusionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(legs);
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(legs, options);
+        return Plan(legs, options).Signals;
+    }
+
+    /// <summary>Windows, normalised values, evidence, weights (after corroboration) and signals.</summary>
+    private static FusionPlan Plan(IReadOnlyList<RankedLeg> legs, FusionOptions options)
+    {
+        var windows = new List<LegHit>[legs.Count];
+        var normalized = new double[legs.Count][];
+        var evidence = new double[legs.Count][];
+        var signals = new LegSignal[legs.Count];
+        for (var l = 0; l < legs.Count; l++)
+        {
+            windows[l] = legs[l].Window();
+            normalized[l] = Normalize(windows[l], legs[l], options, out evidence[l]);
+            signals[l] = LegDiscrimination.Measure(legs[l].Name, evidence[l].Length > 0 ? evidence[l] : MinMaxEvidence(windows[l]), options);
+        }
+
+        var bounded = options.Method == FusionMethod.BoundedScore;
+        var weights = legs.Select(leg => (double)leg.Weight).ToArray();
+        var multipliers = Enumerable.Repeat(1.0, legs.Count).ToArray();
+        if (options.Corroboration && bounded)
+        {
+            multipliers = LegCorroboration.Multipliers(legs, windows, evidence);
+        }
+
+        for (var l = 0; l < weights.Length; l++)
+        {
+            signals[l] = signals[l] with { Corroboration = multipliers[l], Weight = weights[l] * multipliers[l] };
+            weights[l] *= multipliers[l];
+        }
+
+        return new FusionPlan(windows, normalized, evidence, weights, signals);
+    }
+
+    /// <summary>Evidence for signals when the method has no score bounds: the window's scores stretched to [0, 1] above its last.</summary>
+    private static double[] MinMaxEvidence(List<LegHit> window)
+    {
+        var values = new double[window.Count];
+        if (window.Count == 0)
+        {
+            return values;
+        }
+
+        double max = window[0].Score, min = window[^1].Score;
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = max == min ? 1.0 : (window[i].Score - min) / (max - min);
+        }
+
+        return values;
+    }
+
+    /// <summary>Legs non-null with unique names and the score bounds the method needs.</summary>
+    private static void Validate(IReadOnlyList<RankedLeg> legs, FusionOptions options)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < legs.Count; i++)
+        {
+            var leg = legs[i] ?? throw new ArgumentNullException(nameof(legs), $"Leg at position {i} is null.");
+            if (!names.Add(leg.Name))
+            {
+                throw new ArgumentException($"Leg name '{leg.Name}' is used by more than one leg.", nameof(legs));
+            }
+
+            if ((options.Method == FusionMethod.TheoreticalMinMax && leg.TheoreticalMinScore is null)
+                || (options.Method == FusionMethod.BoundedScore && (leg.TheoreticalMinScore is null || leg.TheoreticalMaxScore is null)))
+            {
+                throw new ArgumentException(
+                    $"Leg '{leg.Name}' lacks the theoretical score bounds that fusion method {options.Method} needs.",
+                    nameof(legs));
+            }
+        }
+    }
+
+    private sealed record FusionPlan(List<LegHit>[] Windows, double[][] Normalized, double[][] Evidence, double[] Weights, LegSignal[] Signals);
+
+    /// <summary>
+    /// Per leg, λ of <see cref="FusionOptions.Discrimination"/> by key: the largest share of its best evidence that a
+    /// leg answering another query input gives the record. Null for a leg without input or when no other input has a
+    /// leg that counts (weight above 0, a record above the floor): such a leg's base counts in full.
+    /// </summary>
+    private static Dictionary<string, double>?[] OtherInputShares(IReadOnlyList<RankedLeg> legs, List<LegHit>[] windows, double[][] evidence, double[] weights)
+    {
+        var shares = new Dictionary<string, double>?[legs.Count];
+        for (var l = 0; l < legs.Count; l++)
+        {
+            if (legs[l].QueryInput is null)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < legs.Count; j++)
+            {
+                if (legs[j].QueryInput is null || string.Equals(legs[j].QueryInput, legs[l].QueryInput, StringComparison.Ordinal)
+                    || weights[j] <= 0 || evidence[j].Length == 0 || evidence[j][0] <= 0)
+                {
+                    continue;
+                }
+
+                shares[l] ??= new Dictionary<string, double>(StringComparer.Ordinal);
+                for (var i = 0; i < windows[j].Count; i++)
+                {
+                    var share = evidence[j][i] / evidence[j][0];
+                    if (share > shares[l]!.GetValueOrDefault(windows[j][i].Key))
+                    {
+                        shares[l]![windows[j][i].Key] = share;
+                    }
+                }
+            }
+        }
+
+        return shares;
     }
 
     /// <summary>

@@ -35,6 +35,7 @@ public sealed class HybridIndex : IDisposable
     private readonly SearcherManager _searchers;
     private readonly MetadataKinds _metadataKinds;
     private readonly object _commitGate = new();
+    private string? _fusionProfileJson;
     private int _disposed;
 
     private HybridIndex(string path, FSDirectory directory, IndexWriter? writer, IndexWriterLock? writerLock, SearcherManager searchers, HybridIndexOptions options, Analyzer analyzer, MetadataKinds kinds)
@@ -115,7 +116,7 @@ public sealed class HybridIndex : IDisposable
             };
             writer = new IndexWriter(directory, config);
             var searchers = new SearcherManager(writer, applyAllDeletes: true, new SimilaritySearcherFactory(effective.CreateSimilarity()));
-            var index = new HybridIndex(path, directory, writer, writerLock, searchers, effective, analyzer, kinds);
+            var index = new HybridIndex(path, directory, writer, writerLock, searchers, effective, analyzer, kinds) { _fusionProfileJson = ReadFusionProfileJson(directory) };
             if (stored.Count != effective.VectorFields.Count || !DirectoryReader.IndexExists(directory))
             {
                 index.Commit(); // records the schema right away, so a reader of an empty index knows its fields
@@ -178,7 +179,7 @@ public sealed class HybridIndex : IDisposable
             var (stored, kinds) = ReadSchema(directory, path);
             var effective = Merge(options, stored);
             var searchers = new SearcherManager(directory, new SimilaritySearcherFactory(effective.CreateSimilarity()));
-            return new HybridIndex(path, directory, null, null, searchers, effective, effective.AnalyzerFactory(), kinds);
+            return new HybridIndex(path, directory, null, null, searchers, effective, effective.AnalyzerFactory(), kinds) { _fusionProfileJson = ReadFusionProfileJson(directory) };
         }
         catch (Exception exception) when (IndexCorruption.Translate(path, directory, exception) is { } corrupt)
         {
@@ -206,6 +207,37 @@ public sealed class HybridIndex : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         return IndexChecker.Check(path);
+    }
+
+    /// <summary>
+    /// The fitted fusion profile stored in the index (JSON of <c>HybridSearch.Fusion.FusionProfile</c>, written by
+    /// <c>hybridsearch tune</c> or <see cref="SaveFusionProfileJson"/>), or null when none is. Searchers use it unless
+    /// told otherwise (<c>HybridSearchOptions.WithIndexProfile(false)</c>, <c>search --profile default</c>).
+    /// </summary>
+    public string? FusionProfileJson => Volatile.Read(ref _fusionProfileJson);
+
+    /// <summary>Stores <paramref name="json"/> as the index's fusion profile (null removes it) and commits, with any
+    /// pending changes; readers opened afterwards see it. The caller validates the JSON (<c>FusionProfile.FromJson</c>).</summary>
+    /// <param name="json">The profile's JSON, or null.</param>
+    /// <exception cref="InvalidOperationException">The index was opened read-only.</exception>
+    /// <exception cref="IndexCorruptException">As <see cref="Commit"/>.</exception>
+    public void SaveFusionProfileJson(string? json)
+    {
+        _ = Writable();
+        Volatile.Write(ref _fusionProfileJson, string.IsNullOrWhiteSpace(json) ? null : json);
+        Commit();
+    }
+
+    private static string? ReadFusionProfileJson(FSDirectory directory)
+    {
+        if (!DirectoryReader.IndexExists(directory))
+        {
+            return null;
+        }
+
+        var infos = new SegmentInfos();
+        infos.Read(directory);
+        return infos.UserData.TryGetValue(IndexSchemaStore.FusionProfileKey, out var json) && !string.IsNullOrWhiteSpace(json) ? json : null;
     }
 
     private static (Dictionary<string, VectorFieldOptions> VectorFields, MetadataKinds Kinds) ReadSchema(FSDirectory directory, string path)
@@ -291,12 +323,21 @@ public sealed class HybridIndex : IDisposable
     /// index's files, to name the damaged ones), or null when it is not a sign of a damaged index.</summary>
     internal IndexCorruptException? TranslateCorruption(Exception exception) => IndexCorruption.Translate(Path, _directory, exception);
 
-    private Dictionary<string, string> CommitData() => new()
+    private Dictionary<string, string> CommitData()
     {
-        [IndexSchemaStore.FormatVersionKey] = IndexSchemaStore.FormatVersion,
-        [IndexSchemaStore.VectorFieldsKey] = IndexSchemaStore.VectorFieldsToJson(VectorFields),
-        [IndexSchemaStore.MetadataKindsKey] = _metadataKinds.ToJson(),
-    };
+        var data = new Dictionary<string, string>
+        {
+            [IndexSchemaStore.FormatVersionKey] = IndexSchemaStore.FormatVersion,
+            [IndexSchemaStore.VectorFieldsKey] = IndexSchemaStore.VectorFieldsToJson(VectorFields),
+            [IndexSchemaStore.MetadataKindsKey] = _metadataKinds.ToJson(),
+        };
+        if (FusionProfileJson is { } profile)
+        {
+            data[IndexSchemaStore.FusionProfileKey] = profile;
+        }
+
+        return data;
+    }
 
     /// <summary>Makes changes so far visible to searchers acquired afterwards (near-real-time; not durable until committed).</summary>
     /// <exception cref="IndexCorruptException">A new segment's files are damaged; the message names them.</exception>

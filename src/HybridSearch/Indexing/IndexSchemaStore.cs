@@ -11,6 +11,7 @@ internal static class IndexSchemaStore
     public const string VectorFieldsKey = "hybridsearch.vector_fields";
     public const string MetadataKindsKey = "hybridsearch.metadata_kinds";
     public const string FormatVersionKey = "hybridsearch.format";
+    public const string FusionProfileKey = "hybridsearch.fusion_profile";
     public const string FormatVersion = "1";
 
     private sealed record StoredVectorField(int Dimension, string Similarity, int M, int EfConstruction, long Seed, string Embedder);

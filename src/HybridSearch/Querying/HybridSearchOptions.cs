@@ -40,7 +40,10 @@ public sealed record HybridSearchOptions
 
     /// <summary>The fusion method of <see cref="Default"/>: bounded scores (each leg normalised by its own score range,
     /// not stretched to its window), every leg weight 1, with per-query corroboration of the legs
-    /// (<see cref="FusionOptions.Corroboration"/>).</summary>
+    /// (<see cref="FusionOptions.Corroboration"/>) and narrowing (<see cref="FusionOptions.Discrimination"/>: with two query
+    /// inputs, the part of a flat leg's evidence that cannot tell its first 10 apart counts only for records the other
+    /// input also ranks; measured in the README's Fusion section, MedPix category + image 0.262 → 0.341, text-only
+    /// queries unchanged).</summary>
     /// <remarks>
     /// <para>Chosen by measurement: the <c>fusion</c> benchmark command (BM25 + MiniLM legs, windows of 1,000) on MED,
     /// CISI and Cranfield, and the <c>visual-fusion</c> command (COCO captions + ResNet18 images). nDCG@10 of the legs
@@ -98,7 +101,7 @@ public sealed record HybridSearchOptions
     /// <summary>The fusion method (default <see cref="DefaultFusionMethod"/>), its RRF constant (default 60, used
     /// only by reciprocal-rank fusion) and whether legs are weighed by corroboration (default on; see
     /// <see cref="FusionOptions.Corroboration"/>).</summary>
-    public FusionOptions Fusion { get; private init; } = new() { Method = DefaultFusionMethod, Corroboration = true };
+    public FusionOptions Fusion { get; private init; } = new() { Method = DefaultFusionMethod, Corroboration = true, Discrimination = true };
 
     /// <summary>How the visual leg combines several query images.</summary>
     public MultiImageCombination ImageCombination { get; private init; } = MultiImageCombination.Max;
@@ -210,6 +213,44 @@ public sealed record HybridSearchOptions
 
     /// <summary>Returns options with Lucene explanations of the BM25 legs on or off.</summary>
     public HybridSearchOptions WithExplanations(bool explain = true) => this with { Explain = explain };
+
+    /// <summary>Whether a fusion profile stored in the index (<see cref="Indexing.HybridIndex.FusionProfileJson"/>, fitted by
+    /// <c>hybridsearch tune</c>) replaces this instance's fusion, weights and minimum scores; true unless set.</summary>
+    public bool UseIndexProfile { get; private init; } = true;
+
+    /// <summary>Uses (the default) or ignores the index's stored fusion profile.</summary>
+    /// <param name="use">False to fuse with exactly these options.</param>
+    /// <returns>A new instance.</returns>
+    public HybridSearchOptions WithIndexProfile(bool use = true) => this with { UseIndexProfile = use };
+
+    /// <summary>Fusion, weights and minimum scores from <paramref name="profile"/> (legs it does not name keep theirs;
+    /// names that are no <see cref="SearchLeg"/> are ignored).</summary>
+    /// <param name="profile">A fitted profile, e.g. from <see cref="FusionTuner"/>.</param>
+    /// <returns>A new instance.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="profile"/> is null.</exception>
+    public HybridSearchOptions WithFusionProfile(FusionProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var weights = new Dictionary<SearchLeg, float>(Weights);
+        var minScores = new Dictionary<SearchLeg, float>(MinScores);
+        foreach (var (name, weight) in profile.Weights)
+        {
+            if (Enum.TryParse<SearchLeg>(name, ignoreCase: false, out var leg) && Enum.IsDefined(leg))
+            {
+                weights[leg] = weight;
+            }
+        }
+
+        foreach (var (name, min) in profile.MinScores)
+        {
+            if (Enum.TryParse<SearchLeg>(name, ignoreCase: false, out var leg) && Enum.IsDefined(leg))
+            {
+                minScores[leg] = min;
+            }
+        }
+
+        return this with { Fusion = profile.Fusion, Weights = weights, MinScores = minScores };
+    }
 
     /// <summary>Returns options with hit details (title, metadata, media, snippet) on or off.</summary>
     public HybridSearchOptions WithHitDetails(bool details = true) => this with { HitDetails = details };

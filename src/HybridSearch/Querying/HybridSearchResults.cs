@@ -19,4 +19,9 @@ public sealed record HybridSearchResults(
     IReadOnlyDictionary<SearchLeg, int> Windows,
     FusionOptions Fusion,
     IReadOnlyList<LegTiming> Timings,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>Per leg, the signals fusion read and the weight they produced (<see cref="ScoreFusion.Signals"/>);
+    /// filled when explanations were asked for, empty otherwise.</summary>
+    public IReadOnlyList<LegSignal> LegSignals { get; init; } = [];
+}

@@ -114,40 +114,10 @@ public sealed class HybridSearcher
     {
         var watch = Stopwatch.StartNew();
         cancellationToken.ThrowIfCancellationRequested();
-
-        if (query.Text is null && query.SemanticText is null && query.Images.Count == 0)
-        {
-            throw new InvalidHybridQueryException("query", "it has no text and no images, so there is nothing to search for.");
-        }
-
-        if (query.Images.Count > 0 && ImageEmbedder is null && ClipImageEmbedder is null)
-        {
-            throw new InvalidHybridQueryException($"query images ({string.Join(", ", query.Images)})", "the searcher has no image embedder; pass one to the HybridSearcher constructor.");
-        }
-
-        var filter = query.Filter.ToLuceneQuery(_index);
+        options = WithIndexProfile(options);
         using var lease = _index.AcquireSearcher();
         var searcher = lease.Searcher;
-        var legs = Plan(query, options, searcher, filter, cancellationToken);
-
-        // Each leg on its own thread-pool task: BM25 legs and kNN legs (with their query embedding) overlap.
-        var outcomes = await Task.WhenAll(legs.Select(run => Task.Run(run, cancellationToken))).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        Array.Sort(outcomes, static (a, b) => a.Leg.CompareTo(b.Leg));
-
-        var ranked = outcomes.Select(o =>
-        {
-            var (floor, ceiling) = ScoreBounds(searcher, o, options.Fusion.Method);
-            return new RankedLeg(
-                o.Leg.ToString(),
-                o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
-                options.WeightOf(o.Leg),
-                options.MinScores.TryGetValue(o.Leg, out var min) ? min : null,
-                theoreticalMinScore: floor,
-                theoreticalMaxScore: ceiling,
-                queryInput: QueryInputOf(o.Leg, query),
-                searchedContent: SearchedContentOf(o.Leg));
-        }).ToList();
+        var (outcomes, ranked) = await RunLegsAsync(query, options, searcher, cancellationToken).ConfigureAwait(false);
         var fused = ScoreFusion.Fuse(ranked, options.Fusion);
         var page = ScoreFusion.Page(fused, options.Offset, options.PageSize);
 
@@ -170,7 +140,105 @@ public sealed class HybridSearcher
             outcomes.ToDictionary(o => o.Leg, o => o.Window),
             options.Fusion,
             outcomes.Select(o => new LegTiming(o.Leg, o.Embedding, o.Search, o.Candidates.Count)).ToList(),
-            watch.Elapsed);
+            watch.Elapsed)
+        {
+            LegSignals = options.Explain ? ScoreFusion.Signals(ranked, options.Fusion) : [],
+        };
+    }
+
+    /// <summary>
+    /// Runs the legs of a query and returns them as the ranked lists fusion takes, before fusion: what
+    /// <see cref="FusionTuner"/> fits a profile on (each query's legs computed once, re-fused in memory).
+    /// </summary>
+    /// <param name="query">What to search for.</param>
+    /// <param name="options">Windows, weights, minimum scores; <see cref="DefaultOptions"/> when null.</param>
+    /// <param name="cancellationToken">Stops embedding and the legs between steps.</param>
+    /// <returns>One ranked leg per leg that ran, in <see cref="SearchLeg"/> order, named after the leg.</returns>
+    /// <exception cref="InvalidHybridQueryException">As <see cref="SearchAsync"/>.</exception>
+    /// <exception cref="EmbedderMismatchException">As <see cref="SearchAsync"/>.</exception>
+    /// <exception cref="MediaDecodeException">As <see cref="SearchAsync"/>.</exception>
+    /// <exception cref="IndexCorruptException">As <see cref="SearchAsync"/>.</exception>
+    public async Task<IReadOnlyList<RankedLeg>> RankLegsAsync(HybridQuery query, HybridSearchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        try
+        {
+            using var lease = _index.AcquireSearcher();
+            var (_, ranked) = await RunLegsAsync(query, WithIndexProfile(options ?? DefaultOptions), lease.Searcher, cancellationToken).ConfigureAwait(false);
+            return ranked;
+        }
+        catch (Exception exception) when (_index.TranslateCorruption(exception) is { } corrupt)
+        {
+            throw corrupt;
+        }
+    }
+
+    /// <summary>The options with the index's stored fusion profile applied, unless they opt out or there is none.</summary>
+    /// <exception cref="HybridSearchException">The stored profile cannot be read.</exception>
+    private HybridSearchOptions WithIndexProfile(HybridSearchOptions options)
+    {
+        if (!options.UseIndexProfile || _index.FusionProfileJson is not { } json)
+        {
+            return options;
+        }
+
+        var cached = _profile;
+        if (cached is null || !ReferenceEquals(cached.Json, json))
+        {
+            try
+            {
+                cached = new StoredProfile(json, FusionProfile.FromJson(json));
+            }
+            catch (FormatException e)
+            {
+                throw new HybridSearchException($"Index '{_index.Path}': its stored fusion profile cannot be read ({e.Message}); search with the default fusion or run 'hybridsearch tune' again.", e);
+            }
+
+            _profile = cached;
+        }
+
+        return options.WithFusionProfile(cached.Profile);
+    }
+
+    private StoredProfile? _profile;
+
+    /// <summary>The index's profile JSON and its parsed form, parsed once per stored text.</summary>
+    private sealed record StoredProfile(string Json, FusionProfile Profile);
+
+    private async Task<(LegOutcome[] Outcomes, List<RankedLeg> Ranked)> RunLegsAsync(HybridQuery query, HybridSearchOptions options, IndexSearcher searcher, CancellationToken cancellationToken)
+    {
+        if (query.Text is null && query.SemanticText is null && query.Images.Count == 0)
+        {
+            throw new InvalidHybridQueryException("query", "it has no text and no images, so there is nothing to search for.");
+        }
+
+        if (query.Images.Count > 0 && ImageEmbedder is null && ClipImageEmbedder is null)
+        {
+            throw new InvalidHybridQueryException($"query images ({string.Join(", ", query.Images)})", "the searcher has no image embedder; pass one to the HybridSearcher constructor.");
+        }
+
+        var filter = query.Filter.ToLuceneQuery(_index);
+        var legs = Plan(query, options, searcher, filter, cancellationToken);
+
+        // Each leg on its own thread-pool task: BM25 legs and kNN legs (with their query embedding) overlap.
+        var outcomes = await Task.WhenAll(legs.Select(run => Task.Run(run, cancellationToken))).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        Array.Sort(outcomes, static (a, b) => a.Leg.CompareTo(b.Leg));
+
+        var ranked = outcomes.Select(o =>
+        {
+            var (floor, ceiling) = ScoreBounds(searcher, o, options.Fusion.Method);
+            return new RankedLeg(
+                o.Leg.ToString(),
+                o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
+                options.WeightOf(o.Leg),
+                options.MinScores.TryGetValue(o.Leg, out var min) ? min : null,
+                theoreticalMinScore: floor,
+                theoreticalMaxScore: ceiling,
+                queryInput: QueryInputOf(o.Leg, query),
+                searchedContent: SearchedContentOf(o.Leg));
+        }).ToList();
+        return (outcomes, ranked);
     }
 
     private List<Func<LegOutcome>> Plan(HybridQuery query, HybridSearchOptions options, IndexSearcher searcher, Query? filter, CancellationToken cancellationToken)

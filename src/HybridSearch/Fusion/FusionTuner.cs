@@ -1,0 +1,225 @@
+namespace HybridSearch.Fusion;
+
+/// <summary>
+/// Fits a <see cref="FusionProfile"/> to judged queries by cross-validated search: pure and deterministic, on legs
+/// computed once per query and re-fused in memory (so a fit over hundreds of queries takes seconds).
+/// </summary>
+/// <remarks>
+/// <para>The search (<see cref="FitProfile"/>): starting from the default fusion, for each method (the default's,
+/// bounded scores, reciprocal rank, min-max) a coordinate ascent of at most <see cref="Rounds"/> rounds over its settings
+/// — per-leg weight in {0, 0.25, 0.5, 1, 2, 4} (never all 0), per-leg minimum score in {none, the 10th/25th/50th
+/// percentile of the leg's first-10 scores over the training queries}, RRF k in {5, 10, 20, 40, 60, 100}; for bounded
+/// scores corroboration and discrimination on/off, <see cref="FusionOptions.NarrowingStrength"/> in
+/// {0, 0.25, 0.5, 0.75, 1} and <see cref="FusionOptions.SignalDepth"/> in {5, 10, 20} — keeping a change
+/// only when it raises the training mean strictly, so a fit that finds nothing better returns the default.</para>
+/// <para>Cross-validation (<see cref="Fit"/>): queries are dealt to folds by position (query <c>i</c> to fold
+/// <c>i mod K</c>); per fold the profile is fitted on the other folds and both it and the default are measured on the
+/// fold. The returned profile is fitted on all queries.</para>
+/// </remarks>
+public static class FusionTuner
+{
+    /// <summary>Fewest judged queries a fit accepts: below this a fold holds too few queries for its figure to mean anything.</summary>
+    public const int MinimumQueries = 20;
+
+    /// <summary>Coordinate-ascent rounds per method.</summary>
+    public const int Rounds = 2;
+
+    private static readonly float[] WeightValues = [0f, 0.25f, 0.5f, 1f, 2f, 4f];
+    private static readonly double[] RrfKValues = [5, 10, 20, 40, 60, 100];
+    private static readonly double[] StrengthValues = [0, 0.25, 0.5, 0.75, 1];
+    private static readonly int[] DepthValues = [5, 10, 20];
+    private static readonly double[] MinScorePercentiles = [0.1, 0.25, 0.5];
+
+    /// <summary>Largest weight the search gives a leg.</summary>
+    public const float MaximumWeight = 4f;
+
+    /// <summary>Cross-validates a fit and fits the final profile on all queries.</summary>
+    /// <param name="queries">The judged queries (at least <see cref="MinimumQueries"/>).</param>
+    /// <param name="defaults">The default fusion the fit starts from and is compared with.</param>
+    /// <param name="metric">What to maximise.</param>
+    /// <param name="folds">Cross-validation folds, 2 to the number of queries.</param>
+    /// <returns>Per-fold and mean held-out figures, and the profile.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than <see cref="MinimumQueries"/> queries, or <paramref name="folds"/> out of range.</exception>
+    public static FusionTuningResult Fit(IReadOnlyList<JudgedLegs> queries, FusionOptions defaults, TuningMetric metric = TuningMetric.MrrAt10, int folds = 5)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(defaults);
+        if (queries.Count < MinimumQueries)
+        {
+            throw new ArgumentOutOfRangeException(nameof(queries), queries.Count, $"A fit needs at least {MinimumQueries} judged queries; got {queries.Count}.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(folds, queries.Count);
+
+        var baseline = new FusionProfile(defaults, new Dictionary<string, float>(), new Dictionary<string, float>());
+        var perFold = new List<FoldScore>(folds);
+        for (var f = 0; f < folds; f++)
+        {
+            var train = queries.Where((_, i) => i % folds != f).ToList();
+            var test = queries.Where((_, i) => i % folds == f).ToList();
+            var fitted = FitProfile(train, defaults, metric);
+            perFold.Add(new FoldScore(Score(test, baseline, metric), Score(test, fitted, metric), test.Count));
+        }
+
+        var profile = FitProfile(queries, defaults, metric);
+        return new FusionTuningResult(queries.Count, folds, metric, perFold.Average(p => p.Default), perFold.Average(p => p.Fitted), perFold, profile);
+    }
+
+    /// <summary>The profile that maximises the mean metric over <paramref name="queries"/> (see the remarks).</summary>
+    /// <param name="queries">Training queries.</param>
+    /// <param name="defaults">The starting fusion.</param>
+    /// <param name="metric">What to maximise.</param>
+    /// <returns>The best profile found; the default (no weights, no minimum scores) when nothing beats it.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static FusionProfile FitProfile(IReadOnlyList<JudgedLegs> queries, FusionOptions defaults, TuningMetric metric = TuningMetric.MrrAt10)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(defaults);
+        var legNames = queries.SelectMany(q => q.Legs.Select(l => l.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var minScoreValues = legNames.ToDictionary(name => name, name => Percentiles(queries, name), StringComparer.Ordinal);
+
+        var best = new FusionProfile(defaults, legNames.ToDictionary(n => n, _ => 1f), new Dictionary<string, float>());
+        var bestScore = Score(queries, best, metric);
+        var start = best;
+        foreach (var method in new[] { defaults.Method, FusionMethod.BoundedScore, FusionMethod.ReciprocalRank, FusionMethod.MinMax }.Distinct())
+        {
+            var current = new FusionProfile(start.Fusion with { Method = method }, start.Weights, start.MinScores);
+            if (!Usable(queries, current))
+            {
+                continue;
+            }
+
+            var currentScore = Score(queries, current, metric);
+            for (var round = 0; round < Rounds; round++)
+            {
+                var improved = false;
+                foreach (var candidate in Neighbours(current, legNames, minScoreValues))
+                {
+                    var score = Score(queries, candidate, metric);
+                    if (score > currentScore + 1e-12)
+                    {
+                        (current, currentScore, improved) = (candidate, score, true);
+                    }
+                }
+
+                if (!improved)
+                {
+                    break;
+                }
+            }
+
+            if (currentScore > bestScore + 1e-12)
+            {
+                (best, bestScore) = (current, currentScore);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Mean metric of <paramref name="profile"/> over <paramref name="queries"/>.</summary>
+    /// <param name="queries">Judged queries.</param>
+    /// <param name="profile">The profile to fuse with.</param>
+    /// <param name="metric">The metric.</param>
+    /// <returns>The mean; 0 for no queries.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static double Score(IReadOnlyList<JudgedLegs> queries, FusionProfile profile, TuningMetric metric)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(profile);
+        if (queries.Count == 0)
+        {
+            return 0;
+        }
+
+        var sum = 0.0;
+        foreach (var query in queries)
+        {
+            var fused = ScoreFusion.Fuse(profile.Apply(query.Legs), profile.Fusion);
+            sum += metric == TuningMetric.NdcgAt10 ? FusionMetrics.NdcgAt10(fused, query.Relevant) : FusionMetrics.ReciprocalRankAt10(fused, query.Relevant);
+        }
+
+        return sum / queries.Count;
+    }
+
+    /// <summary>Every profile one setting away from <paramref name="current"/>, in a fixed order.</summary>
+    private static IEnumerable<FusionProfile> Neighbours(FusionProfile current, List<string> legNames, Dictionary<string, float[]> minScoreValues)
+    {
+        var fusion = current.Fusion;
+        foreach (var leg in legNames)
+        {
+            foreach (var weight in WeightValues)
+            {
+                var weights = new Dictionary<string, float>(current.Weights.ToDictionary(), StringComparer.Ordinal) { [leg] = weight };
+                if (weights.Values.Any(w => w > 0) && weight != current.Weights.GetValueOrDefault(leg, 1f))
+                {
+                    yield return new FusionProfile(fusion, weights, current.MinScores);
+                }
+            }
+
+            foreach (var min in minScoreValues[leg].Select(v => (float?)v).Prepend(null))
+            {
+                var mins = new Dictionary<string, float>(current.MinScores.ToDictionary(), StringComparer.Ordinal);
+                if (min is float value)
+                {
+                    mins[leg] = value;
+                }
+                else
+                {
+                    mins.Remove(leg);
+                }
+
+                if (current.MinScores.TryGetValue(leg, out var had) ? min != had : min is not null)
+                {
+                    yield return new FusionProfile(fusion, current.Weights, mins);
+                }
+            }
+        }
+
+        if (fusion.Method == FusionMethod.ReciprocalRank)
+        {
+            foreach (var k in RrfKValues.Where(k => k != fusion.RrfK))
+            {
+                yield return new FusionProfile(fusion with { RrfK = k }, current.Weights, current.MinScores);
+            }
+        }
+
+        if (fusion.Method == FusionMethod.BoundedScore)
+        {
+            yield return new FusionProfile(fusion with { Corroboration = !fusion.Corroboration }, current.Weights, current.MinScores);
+            yield return new FusionProfile(fusion with { Discrimination = !fusion.Discrimination }, current.Weights, current.MinScores);
+            foreach (var strength in StrengthValues.Where(a => a != fusion.NarrowingStrength))
+            {
+                yield return new FusionProfile(fusion with { NarrowingStrength = strength }, current.Weights, current.MinScores);
+            }
+
+            foreach (var depth in DepthValues.Where(k => k != fusion.SignalDepth))
+            {
+                yield return new FusionProfile(fusion with { SignalDepth = depth }, current.Weights, current.MinScores);
+            }
+        }
+    }
+
+    /// <summary>Candidate minimum scores of a leg: percentiles of its first-10 raw scores over the queries.</summary>
+    private static float[] Percentiles(IReadOnlyList<JudgedLegs> queries, string leg)
+    {
+        var scores = queries.SelectMany(q => q.Legs.Where(l => l.Name == leg).SelectMany(l => l.Hits.Take(10).Select(h => h.Score))).Order().ToList();
+        return scores.Count == 0 ? [] : MinScorePercentiles.Select(p => scores[(int)(p * (scores.Count - 1))]).Distinct().ToArray();
+    }
+
+    /// <summary>False when the method needs score bounds some leg lacks.</summary>
+    private static bool Usable(IReadOnlyList<JudgedLegs> queries, FusionProfile profile)
+    {
+        try
+        {
+            _ = ScoreFusion.Fuse(queries[0].Legs, profile.Fusion);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using CsCheck;
+using HybridSearch.Fusion;
+
+namespace HybridSearch.Tests.Fusion;
+
+/// <summary><see cref="FusionTuner"/>, <see cref="FusionProfile"/> and <see cref="FusionMetrics"/> on legs built in memory.</summary>
+public class FusionTunerTests
+{
+    private static RankedLeg Leg(string name, string input, params string[] keys) => Leg(name, input, 1f, keys);
+
+    private static RankedLeg Leg(string name, string input, float best, params string[] keys) =>
+        new(name, keys.Select((key, i) => new LegHit(key, best - i * 0.05f)).ToList(), 1, theoreticalMinScore: 0, theoreticalMaxScore: 1, queryInput: input, searchedContent: name);
+
+    /// <summary>Query i: the "good" leg ranks its answer first at 0.5, the "noise" leg four other records from 1.0 down:
+    /// the default puts the answer 5th (MRR 0.2), silencing the noise leg puts it 1st.</summary>
+    private static List<JudgedLegs> GoodAndNoise(int count) =>
+        Enumerable.Range(0, count).Select(i => new JudgedLegs(
+            [
+                Leg("good", "text", 0.5f, $"a{i}", $"b{i}", $"c{i}"),
+                Leg("noise", "image", 1f, $"n{i}", $"m{i}", $"o{i}", $"p{i}"),
+            ],
+            new HashSet<string>([$"a{i}"], StringComparer.Ordinal))).ToList();
+
+    [Fact]
+    public void MetricsAreHandComputed()
+    {
+        var fused = ScoreFusion.Fuse([Leg("l", "text", "x", "y", "z")], new FusionOptions());
+        var relevant = new HashSet<string>(["y", "z"], StringComparer.Ordinal);
+
+        Assert.Equal(0.5, FusionMetrics.ReciprocalRankAt10(fused, relevant), 12);
+        // DCG = 1/log2(3) + 1/log2(4); ideal = 1 + 1/log2(3).
+        Assert.Equal((1 / Math.Log2(3) + 0.5) / (1 + 1 / Math.Log2(3)), FusionMetrics.NdcgAt10(fused, relevant), 12);
+        Assert.Equal(0.0, FusionMetrics.ReciprocalRankAt10(fused, new HashSet<string>(["w"], StringComparer.Ordinal)));
+    }
+
+    [Fact]
+    public void FitFindsTheLegToSilenceAndBeatsTheDefaultOnHeldOutFolds()
+    {
+        var defaults = new FusionOptions { Method = FusionMethod.BoundedScore, Corroboration = true, Discrimination = true };
+
+        var result = FusionTuner.Fit(GoodAndNoise(30), defaults, TuningMetric.MrrAt10, folds: 3);
+
+        Assert.Equal(30, result.Queries);
+        Assert.Equal(3, result.Folds);
+        Assert.Equal(3, result.PerFold.Count);
+        Assert.All(result.PerFold, fold => Assert.Equal(0.2, fold.Default, 9));
+        Assert.All(result.PerFold, fold => Assert.Equal(1.0, fold.Fitted, 9));
+        Assert.Equal(1.0, result.Fitted, 9);
+        Assert.True(result.Profile.Weights["noise"] < result.Profile.Weights["good"]);
+        Assert.Equal(result.PerFold.Average(f => f.Default), result.Default, 12);
+    }
+
+    [Fact]
+    public void FitRefusesFewerThanTwentyQueries()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => FusionTuner.Fit(GoodAndNoise(19), new FusionOptions()));
+        Assert.Contains("at least 20", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProfileJsonRoundTrips()
+    {
+        var profile = new FusionProfile(
+            new FusionOptions { Method = FusionMethod.ReciprocalRank, RrfK = 20, Corroboration = false, Discrimination = true, NarrowingStrength = 0.5, SignalDepth = 20 },
+            new Dictionary<string, float> { ["Visual"] = 2, ["Lexical"] = 0.25f },
+            new Dictionary<string, float> { ["SemanticText"] = 0.6f });
+
+        var back = FusionProfile.FromJson(profile.ToJson());
+
+        Assert.Equal(profile, back);
+        Assert.Equal(FusionMethod.ReciprocalRank, back.Fusion.Method);
+        Assert.Equal(20, back.Fusion.RrfK);
+        Assert.Equal(0.5, back.Fusion.NarrowingStrength);
+        Assert.Equal(2f, back.Weights["Visual"]);
+        Assert.Equal(0.6f, back.MinScores["SemanticText"]);
+    }
+
+    [Theory]
+    [InlineData("[1]", "JSON object")]
+    [InlineData("""{"method":"best"}""", "unknown method 'best'")]
+    [InlineData("""{"narrowing_strength":3}""", "NarrowingStrength")]
+    [InlineData("""{"weights":{"Visual":-1}}""", "Visual")]
+    public void BadProfileJsonIsAFormatErrorNamingTheSetting(string json, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => FusionProfile.FromJson(json));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FittedWeightsStayInRangeAndNeverAllDropToZero()
+    {
+        // Random judged queries over random legs: whatever the search keeps, weights are in [0, MaximumWeight], some
+        // leg keeps a weight above 0, and the fit never scores below the default on its own training queries.
+        var genLeg = Gen.Int[0, 7].Array[1, 6].Select(keys => keys.Distinct().Select(k => $"r{k}").ToArray());
+        var genQuery = Gen.Select(genLeg, genLeg, Gen.Int[0, 7], (a, b, relevant) => new JudgedLegs(
+            [Leg("a", "text", a), Leg("b", "image", b)], new HashSet<string>([$"r{relevant}"], StringComparer.Ordinal)));
+        genQuery.Array[3, 8].Sample(queries =>
+        {
+            var defaults = new FusionOptions { Method = FusionMethod.BoundedScore, Corroboration = true, Discrimination = true };
+            var profile = FusionTuner.FitProfile(queries, defaults);
+
+            Assert.All(profile.Weights.Values, w => Assert.InRange(w, 0f, FusionTuner.MaximumWeight));
+            Assert.Contains(profile.Weights.Values, w => w > 0);
+            var baseline = new FusionProfile(defaults, new Dictionary<string, float>(), new Dictionary<string, float>());
+            Assert.True(FusionTuner.Score(queries, profile, TuningMetric.MrrAt10) >= FusionTuner.Score(queries, baseline, TuningMetric.MrrAt10) - 1e-12);
+        }, iter: 40);
+    }
+
+    [Fact]
+    public void FusionWeightsStayInRangeAndSomeLegAlwaysCounts()
+    {
+        var genLeg = Gen.Select(Gen.Int[0, 9].Array[0, 12], Gen.OneOf(0f, 0.5f, 1f, 3f), Gen.OneOf("text", "text", "image"),
+            (keys, weight, input) => (Keys: keys.Distinct().Select(k => $"r{k}").ToArray(), Weight: weight, Input: input));
+        Gen.Select(genLeg.Array[1, 4], Gen.Bool, Gen.Bool, Gen.Int[2, 12], (legs, corroboration, discrimination, depth) => (legs, corroboration, discrimination, depth))
+            .Sample(input =>
+            {
+                var legs = input.legs.Select((leg, i) => new RankedLeg($"l{i}", leg.Keys.Select((k, r) => new LegHit(k, 0.9f - r * 0.03f)).ToList(), leg.Weight, null, 0, 1, leg.Input, "c" + leg.Input)).ToList();
+                var options = new FusionOptions { Method = FusionMethod.BoundedScore, Corroboration = input.corroboration, Discrimination = input.discrimination, SignalDepth = input.depth };
+
+                var signals = ScoreFusion.Signals(legs, options);
+                var fused = ScoreFusion.Fuse(legs, options);
+
+                for (var l = 0; l < legs.Count; l++)
+                {
+                    Assert.InRange(signals[l].Weight, 0, legs[l].Weight);
+                    Assert.InRange(signals[l].Flatness, 0, 1);
+                }
+
+                if (legs.Any(leg => leg.Weight > 0 && leg.Hits.Count > 0))
+                {
+                    Assert.Contains(signals, s => s.Weight > 0 && s.Window > 0);
+                    Assert.Contains(fused, hit => hit.Score > 0);
+                }
+
+                Assert.All(fused, hit => Assert.All(hit.Legs.Values, c => Assert.True(c.Contribution >= 0 && double.IsFinite(c.Contribution))));
+            }, iter: 300);
+    }
+}
