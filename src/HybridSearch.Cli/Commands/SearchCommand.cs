@@ -33,6 +33,7 @@ internal static class SearchCommand
         var minScores = new Option<string[]>("--min-score") { Description = "A leg's minimum raw score, LEG=S (repeat): its hits below S are dropped before fusion.", HelpName = "LEG=S" };
         var window = new Option<int?>("--window") { Description = "Candidates each leg contributes to fusion (default 100; at least offset + top).", HelpName = "N" };
         var models = ModelOptions.CreateForSearch();
+        var cluster = ClusterOptions.Cluster();
         rrfK.Validators.Add(result =>
         {
             // A token that is not a number already has System.CommandLine's conversion error; reading it would throw.
@@ -69,6 +70,7 @@ internal static class SearchCommand
             weights,
             minScores,
             window,
+            cluster,
         };
         models.AddTo(command);
         command.Validators.Add(result =>
@@ -100,10 +102,18 @@ internal static class SearchCommand
             // The query's own files too (a FIFO given as an image would block the read), before the index is opened.
             var batch = parseResult.GetValue(queries) is { } queriesFile ? BatchQueryReader.Read(queriesFile) : null;
             var queryImages = CheckImages(parseResult.GetValue(images) ?? []);
-            var path = CommonOptions.RequireExistingIndex(parseResult.GetRequiredValue(index));
             var pageSize = parseResult.GetValue(top);
             var skip = parseResult.GetValue(offset);
             var wantsExplain = parseResult.GetValue(explain);
+            if (parseResult.GetValue(cluster) is { } clusterUrl)
+            {
+                var requests = batch is not null
+                    ? batch.Select(q => ((string?)q.Id, new SearchRequest(q.Text, q.Images, q.Filters, q.Top ?? pageSize, q.Offset ?? skip, wantsExplain) { Fusion = tuning })).ToList()
+                    : [(null, new SearchRequest(parseResult.GetValue(text), queryImages, conditions, pageSize, skip, wantsExplain) { Fusion = tuning })];
+                return await ClusterCommands.SearchAsync(console, clusterUrl, parseResult.GetRequiredValue(index), requests, parseResult.GetValue(json), cancellationToken).ConfigureAwait(false);
+            }
+
+            var path = CommonOptions.RequireExistingIndex(parseResult.GetRequiredValue(index));
             if (batch is not null)
             {
                 return await RunBatchAsync(console, path, batch, pageSize, skip, wantsExplain, models.LoadClip(parseResult), cancellationToken, tuning).ConfigureAwait(false);
