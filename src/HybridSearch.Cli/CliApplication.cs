@@ -27,6 +27,7 @@ internal static class CliApplication
             DeleteCommand.Create(console),
             CheckCommand.Create(console),
             DemoCommand.Create(console),
+            SiloCommand.Create(console),
         };
         return root;
     }
@@ -43,7 +44,7 @@ internal static class CliApplication
             var command = CommandPath(parseResult.CommandResult.Command);
             // An unknown token explains the rest (e.g. "Required command was not provided"), so it is reported first.
             var error = parseResult.Errors.FirstOrDefault(e => e.Message.Contains("Unrecognized", StringComparison.OrdinalIgnoreCase)) ?? parseResult.Errors[0];
-            var message = args.Length == 0 ? "no command given; the commands are index, search, stats, delete, check and demo." : error.Message;
+            var message = args.Length == 0 ? "no command given; the commands are index, search, stats, delete, check, demo and silo." : error.Message;
             console.Error.WriteLine($"{command}: {OneLine(message)} (see '{command} --help')");
             return ExitCodes.UserError;
         }

@@ -19,13 +19,20 @@ internal static class DeleteCommand
             Required = true,
             HelpName = "ID",
         };
+        var cluster = ClusterOptions.Cluster();
         var command = new Command("delete", "Delete a record and all its children from an index.")
         {
             index,
             id,
+            cluster,
         };
         command.SetAction(parseResult =>
         {
+            if (parseResult.GetValue(cluster) is { } clusterUrl)
+            {
+                return ClusterCommands.DeleteAsync(console, clusterUrl, parseResult.GetRequiredValue(index), parseResult.GetRequiredValue(id), CancellationToken.None).GetAwaiter().GetResult();
+            }
+
             var path = CommonOptions.RequireExistingIndex(parseResult.GetRequiredValue(index));
             var recordId = parseResult.GetRequiredValue(id);
             if (string.IsNullOrWhiteSpace(recordId))

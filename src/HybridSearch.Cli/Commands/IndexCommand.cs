@@ -57,9 +57,14 @@ internal static class IndexCommand
         {
             Description = "Also store and index patient name, ID, birth date, accession number, institution and referring physician (off by default).",
         };
+        var cluster = ClusterOptions.Cluster();
+        var shards = new Option<int>("--shards") { Description = "With --cluster: the shards of a new logical index (fixed at creation; ignored when it exists).", DefaultValueFactory = _ => 3, HelpName = "S" };
+        CommonOptions.AddRangeValidator(shards, 1, 1024);
         var command = new Command("index", "Index a manifest or a folder: decode, transcribe and embed images, audio and text, with a progress bar and a summary of failures.")
         {
             index,
+            cluster,
+            shards,
             manifest,
             folder,
             commitEvery,
@@ -91,6 +96,11 @@ internal static class IndexCommand
             using var configured = models.CreatePipelineOptions(parseResult);
             var options = configured.Options.WithCommitEvery(parseResult.GetValue(commitEvery)).WithDicom(dicom);
             using var pipeline = new IngestionPipeline(options);
+            if (parseResult.GetValue(cluster) is { } clusterUrl)
+            {
+                return await ClusterCommands.IndexAsync(console, clusterUrl, parseResult.GetRequiredValue(index), parseResult.GetValue(shards), pipeline, source, cancellationToken).ConfigureAwait(false);
+            }
+
             IngestionSummary summary;
             try
             {

@@ -35,6 +35,7 @@ internal static class SearchCommand
         var profile = new Option<string>("--profile") { Description = "Fusion profile: index (default: the profile 'tune' stored in the index, when there is one and no fusion option is given) or default (the library's default fusion).", DefaultValueFactory = _ => "index", HelpName = "index|default" };
         profile.AcceptOnlyFromAmong("index", "default");
         var models = ModelOptions.CreateForSearch();
+        var cluster = ClusterOptions.Cluster();
         rrfK.Validators.Add(result =>
         {
             // A token that is not a number already has System.CommandLine's conversion error; reading it would throw.
@@ -72,6 +73,7 @@ internal static class SearchCommand
             minScores,
             window,
             profile,
+            cluster,
         };
         models.AddTo(command);
         command.Validators.Add(result =>
@@ -105,10 +107,18 @@ internal static class SearchCommand
             // The query's own files too (a FIFO given as an image would block the read), before the index is opened.
             var batch = parseResult.GetValue(queries) is { } queriesFile ? BatchQueryReader.Read(queriesFile) : null;
             var queryImages = CheckImages(parseResult.GetValue(images) ?? []);
-            var path = CommonOptions.RequireExistingIndex(parseResult.GetRequiredValue(index));
             var pageSize = parseResult.GetValue(top);
             var skip = parseResult.GetValue(offset);
             var wantsExplain = parseResult.GetValue(explain);
+            if (parseResult.GetValue(cluster) is { } clusterUrl)
+            {
+                var requests = batch is not null
+                    ? batch.Select(q => ((string?)q.Id, new SearchRequest(q.Text, q.Images, q.Filters, q.Top ?? pageSize, q.Offset ?? skip, wantsExplain) { Fusion = tuning })).ToList()
+                    : [(null, new SearchRequest(parseResult.GetValue(text), queryImages, conditions, pageSize, skip, wantsExplain) { Fusion = tuning })];
+                return await ClusterCommands.SearchAsync(console, clusterUrl, parseResult.GetRequiredValue(index), requests, parseResult.GetValue(json), cancellationToken).ConfigureAwait(false);
+            }
+
+            var path = CommonOptions.RequireExistingIndex(parseResult.GetRequiredValue(index));
             if (batch is not null)
             {
                 return await RunBatchAsync(console, path, batch, pageSize, skip, wantsExplain, models.LoadClip(parseResult), cancellationToken, tuning).ConfigureAwait(false);

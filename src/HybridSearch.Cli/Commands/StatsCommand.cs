@@ -16,15 +16,30 @@ internal static class StatsCommand
     /// <summary>Creates the command.</summary>
     public static Command Create(CliConsole console)
     {
-        var index = CommonOptions.Index();
+        var index = CommonOptions.Index("The index directory (with --cluster: the logical index's name; without it, the cluster's silos and indexes are listed).");
+        index.Required = false;
         var json = CommonOptions.Json("Print one JSON object instead of a table.");
+        var cluster = ClusterOptions.Cluster();
         var command = new Command("stats", "Show what an index holds: records, images, transcript segments, vector fields with their embedders, size on disk.")
         {
             index,
             json,
+            cluster,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(cluster) is null && result.GetResult(index) is null)
+            {
+                result.AddError("Option '--index' is required.");
+            }
+        });
         command.SetAction(parseResult =>
         {
+            if (parseResult.GetValue(cluster) is { } clusterUrl)
+            {
+                return ClusterCommands.StatsAsync(console, clusterUrl, parseResult.GetValue(index), parseResult.GetValue(json), CancellationToken.None).GetAwaiter().GetResult();
+            }
+
             var path = CommonOptions.RequireExistingIndex(parseResult.GetRequiredValue(index));
             using var hybridIndex = HybridIndex.OpenReadOnly(path);
             var stats = hybridIndex.GetStats();

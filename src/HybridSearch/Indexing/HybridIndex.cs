@@ -27,7 +27,7 @@ namespace HybridSearch.Indexing;
 /// index.Commit();
 /// </code>
 /// </example>
-public sealed class HybridIndex : IDisposable
+public sealed class HybridIndex : IDisposable, IIndexedRecordSink
 {
     private readonly FSDirectory _directory;
     private readonly IndexWriter? _writer;

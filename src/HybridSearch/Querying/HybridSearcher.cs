@@ -39,7 +39,7 @@ namespace HybridSearch.Querying;
 /// foreach (var hit in results.Hits) Console.WriteLine($"{hit.Rank} {hit.RecordId} {hit.Score:F4} {hit.Snippet}");
 /// </code>
 /// </example>
-public sealed class HybridSearcher
+public sealed partial class HybridSearcher
 {
     // Title + text live in one combined field, which measured better than separate fields (see IndexFieldNames.Content).
     private static readonly string[] LexicalFields = [IndexFieldNames.Content, IndexFieldNames.Caption];
@@ -366,8 +366,9 @@ public sealed class HybridSearcher
         {
             // The same statistics FieldScopedBm25Similarity scores with: documents that have the field.
             var stats = searcher.CollectionStatistics(term.Field);
-            var docs = stats is { DocCount: > 0 } ? stats.DocCount : searcher.IndexReader.MaxDoc;
-            var df = searcher.IndexReader.DocFreq(term);
+            var docs = stats is { DocCount: > 0 } ? stats.DocCount : stats?.MaxDoc ?? searcher.IndexReader.MaxDoc;
+            // Through the searcher, so a searcher that supplies global (all-shard) statistics is honoured.
+            var df = searcher.TermStatistics(term, TermContext.Build(searcher.TopReaderContext, term)).DocFreq;
             var idf = Math.Log(1 + (docs - df + 0.5) / (df + 0.5));
             var (sum, count) = perField.GetValueOrDefault(term.Field);
             perField[term.Field] = (sum + idf, count + 1);

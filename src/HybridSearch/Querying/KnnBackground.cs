@@ -23,6 +23,44 @@ internal static class KnnBackground
     /// <summary>The background score (in <see cref="KnnVectorQuery"/> score units), or null when the field has no vectors.</summary>
     public static float? Score(IndexSearcher searcher, string field, float[] query)
     {
+        if (Sample(searcher, field, query) is not { Sorted: var scores })
+        {
+            return null;
+        }
+
+        return scores[Math.Min(scores.Length - 1, (int)Math.Floor(Percentile * (scores.Length - 1)))];
+    }
+
+    /// <summary>The percentile over samples of disjoint indexes (the shards of one collection), each value weighed by
+    /// the vectors it stands for: equal to <see cref="Score"/> on one index holding them all when every vector is in
+    /// a sample (at most <see cref="SampleSize"/> per shard), an estimate of the same percentile otherwise.</summary>
+    public static float Pool(IEnumerable<(float[] Sorted, long Vectors)> samples)
+    {
+        var weighted = samples.Where(s => s.Sorted.Length > 0)
+            .SelectMany(s => s.Sorted.Select(v => (Value: v, Weight: s.Vectors / (double)s.Sorted.Length)))
+            .OrderBy(p => p.Value).ToList();
+        // As Score's index Percentile·(n−1) into n samples, in units of weight: Percentile·(W − mean weight).
+        var total = weighted.Sum(p => p.Weight);
+        var target = Percentile * (total - total / weighted.Count);
+        var cumulative = 0.0;
+        foreach (var (value, weight) in weighted)
+        {
+            // 1e-9: weights are ratios of integers; a sum that should reach the target exactly must not miss it by rounding.
+            if (cumulative + weight > target + 1e-9)
+            {
+                return value;
+            }
+
+            cumulative += weight;
+        }
+
+        return weighted[^1].Value;
+    }
+
+    /// <summary>Scores of an even stride of at most <see cref="SampleSize"/> vectors of <paramref name="field"/>
+    /// against the query, sorted, with the number of vectors they sample; null when the field has none.</summary>
+    public static (float[] Sorted, long Vectors)? Sample(IndexSearcher searcher, string field, float[] query)
+    {
         var leaves = new List<HnswVectorValues>();
         foreach (var leaf in searcher.IndexReader.Leaves)
         {
@@ -66,6 +104,6 @@ internal static class KnnBackground
         }
 
         Array.Sort(scores);
-        return scores[Math.Min(sample - 1, (int)Math.Floor(Percentile * (sample - 1)))];
+        return (scores, total);
     }
 }

@@ -136,6 +136,11 @@ public sealed class SearchFilter
         return query;
     }
 
+    /// <summary>The conditions as plain values (field, kind, keyword values, bounds), for sending a filter to
+    /// another process (the cluster's shards) and rebuilding it there with the public With* methods.</summary>
+    internal IEnumerable<(string Field, FieldKind Kind, string[] Values, double? Min, double? Max)> Conditions =>
+        _conditions.Select(c => (c.Field, c.Kind, c.Values, c.Min, c.Max));
+
     /// <inheritdoc />
     public override string ToString() =>
         IsEmpty ? "(none)" : string.Join(" AND ", _conditions.Select(c => c.ToString()).Concat(Kinds is null ? [] : [$"kind in ({string.Join(", ", Kinds)})"]));

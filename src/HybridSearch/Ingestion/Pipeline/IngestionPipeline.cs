@@ -190,6 +190,25 @@ public sealed class IngestionPipeline : IDisposable
         return new IngestionRun(this, source, index, progress, cancellationToken).ExecuteAsync();
     }
 
+    /// <summary>Ingests every item of <paramref name="source"/> into another sink than a local index (a sharded
+    /// index on a cluster): the same stages, batches and per-item failures; the sink checks its own schema.</summary>
+    /// <param name="source">The records.</param>
+    /// <param name="sink">Where the embedded records go.</param>
+    /// <param name="progress">As for the <see cref="HybridIndex"/> overload.</param>
+    /// <param name="cancellationToken">Stops the run; what was upserted is committed.</param>
+    public Task<IngestionSummary> RunAsync(IRecordSource source, IIndexedRecordSink sink, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(sink);
+        if (sink is HybridIndex index)
+        {
+            return RunAsync(source, index, progress, cancellationToken);
+        }
+
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return new IngestionRun(this, source, sink, progress, cancellationToken).ExecuteAsync();
+    }
+
     /// <summary>Releases the embedders and transcriber the pipeline created (not those given in the options).</summary>
     public void Dispose()
     {

@@ -25,7 +25,7 @@ internal sealed class IngestionRun
     private readonly IngestionPipeline _pipeline;
     private readonly IngestionPipelineOptions _options;
     private readonly IRecordSource _source;
-    private readonly HybridIndex _index;
+    private readonly IIndexedRecordSink _index;
     private readonly IProgress<IngestionProgress>? _progress;
     private readonly CancellationToken _callerToken;
     private readonly Channel<Task<PipelineItem>> _prepared;
@@ -58,7 +58,7 @@ internal sealed class IngestionRun
     private int _indexed;
     private int _uncommitted;
 
-    public IngestionRun(IngestionPipeline pipeline, IRecordSource source, HybridIndex index, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    public IngestionRun(IngestionPipeline pipeline, IRecordSource source, IIndexedRecordSink index, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
     {
         _pipeline = pipeline;
         _options = pipeline.Options;

@@ -1,0 +1,220 @@
+using System.Text.Json.Nodes;
+using HybridSearch.Cli.Querying;
+using HybridSearch.Cluster.Coordination;
+using HybridSearch.Cluster.Hosting;
+using HybridSearch.Embedding;
+using HybridSearch.Indexing;
+using HybridSearch.Ingestion.Pipeline;
+using HybridSearch.Ingestion.Sources;
+using HybridSearch.Records;
+using HybridSearch.Querying;
+using Microsoft.Extensions.Hosting;
+
+namespace HybridSearch.Cli.Commands;
+
+/// <summary>The <c>--cluster</c> forms of <c>index</c>, <c>search</c>, <c>stats</c> and <c>delete</c>: the same
+/// options and output, against a logical index sharded over an Orleans cluster.</summary>
+internal static class ClusterCommands
+{
+    /// <summary><c>index --cluster</c>: embeds here (models loaded once in this process) and sends records to their
+    /// shards in batches; exit 2 when items failed.</summary>
+    public static async Task<int> IndexAsync(CliConsole console, string url, string name, int shards, IngestionPipeline pipeline, IRecordSource source, CancellationToken cancellationToken)
+    {
+        var (host, client) = await ClusterClientHost.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
+        using (host)
+        {
+            var index = await ClusterIndex.OpenOrCreateAsync(client, name, shards, pipeline.VectorFields).ConfigureAwait(false);
+            CheckVectorFields(index, pipeline);
+            var target = $"{url} index '{name}' ({index.Shards} shards)";
+            IngestionSummary summary;
+            try
+            {
+                summary = await pipeline.RunAsync(source, index, console.IsTerminal ? null : new Output.PlainIngestionProgress(console.Error), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IngestionCanceledException cancelled)
+            {
+                IndexingRunner.ReportSummary(console, cancelled.Summary, target);
+                console.Error.WriteLine($"interrupted: the {cancelled.Summary.Indexed} records indexed so far are committed on their shards; run the same command again to index the rest.");
+                return ExitCodes.Cancelled;
+            }
+
+            var exit = IndexingRunner.ReportSummary(console, summary, target);
+            foreach (var (id, reason) in index.Failures)
+            {
+                console.Out.WriteLine($"  {id}: {CliApplication.OneLine(reason)} [record '{id}' not indexed]");
+            }
+
+            return index.Failures.Count > 0 ? ExitCodes.IngestionFailures : exit;
+        }
+    }
+
+    /// <summary><c>search --cluster</c>: one query or a batch, printed as a single index's; a partial result adds
+    /// <c>"partial": true, "missing_shards": [..]</c> to the JSON and a warning line to the table.</summary>
+    public static async Task<int> SearchAsync(CliConsole console, string url, string name, IReadOnlyList<(string? Id, SearchRequest Request)> requests, bool json, CancellationToken cancellationToken)
+    {
+        var (host, client) = await ClusterClientHost.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
+        using (host)
+        {
+            var index = await ClusterIndex.OpenAsync(client, name).ConfigureAwait(false);
+            if (requests.Any(r => r.Request.Images.Count > 0))
+            {
+                throw new CliUserException("--image: a cluster index is searched with text only for now (query images are not sent to shards yet).");
+            }
+
+            var kinds = requests.Any(r => r.Request.Filters.Count > 0) ? await index.MetadataFieldsAsync().ConfigureAwait(false) : new Dictionary<string, FieldKind>();
+            using var text = index.VectorFields.ContainsKey(IndexFieldNames.TextVector) && requests.Any(r => !string.IsNullOrWhiteSpace(r.Request.Text)) ? new MiniLMTextEmbedder() : null;
+            foreach (var (id, request) in requests)
+            {
+                var query = HybridQuery.Empty.WithText(request.Text).WithFilter(FilterResolver.Resolve(request.Filters, kinds));
+                var options = request.Fusion.Apply(HybridSearchOptions.Default).WithPage(request.Offset, request.Top).WithExplanations(request.Explain);
+                options = options.WithCandidateWindow(Math.Max(options.CandidateWindow, request.Offset + request.Top));
+                ClusterSearchResults results;
+                try
+                {
+                    results = await index.SearchAsync(query, options, text, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (id is not null && CliApplication.IsUserError(exception))
+                {
+                    throw new CliUserException($"query '{id}': {exception.Message}", exception);
+                }
+
+                if (json || id is not null)
+                {
+                    var node = JsonNode.Parse(Output.SearchJsonWriter.Write(results.Results, id, request.Explain))!.AsObject();
+                    if (results.Partial)
+                    {
+                        node["partial"] = true;
+                        node["missing_shards"] = new JsonArray([.. results.MissingShards.Select(s => (JsonNode?)JsonValue.Create(s))]);
+                    }
+
+                    console.Out.WriteLine(node.ToJsonString());
+                }
+                else
+                {
+                    if (results.Partial)
+                    {
+                        console.Out.WriteLine($"warning: partial result — shards {string.Join(", ", results.MissingShards)} of {index.Shards} did not answer; records they hold are missing.");
+                    }
+
+                    Output.SearchTableRenderer.Render(console.Ansi, results.Results, request.Explain);
+                }
+            }
+
+            return ExitCodes.Success;
+        }
+    }
+
+    /// <summary><c>stats --cluster</c>: without an index, the live silos and the logical indexes; with one, each
+    /// shard's owner and counts.</summary>
+    public static async Task<int> StatsAsync(CliConsole console, string url, string? name, bool json, CancellationToken cancellationToken)
+    {
+        var (host, client) = await ClusterClientHost.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
+        using (host)
+        {
+            if (name is null)
+            {
+                var silos = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).ConfigureAwait(false);
+                var indexes = await ClusterIndex.ListAsync(client).ConfigureAwait(false);
+                if (json)
+                {
+                    var node = new JsonObject
+                    {
+                        ["cluster"] = url,
+                        ["silos"] = new JsonArray([.. silos.Keys.Select(s => (JsonNode?)JsonValue.Create(s.ToString())).OrderBy(s => s!.ToString())]),
+                        ["indexes"] = new JsonArray([.. indexes.Select(i => (JsonNode?)new JsonObject { ["name"] = i.Name, ["shards"] = i.Shards })]),
+                    };
+                    console.Out.WriteLine(node.ToJsonString());
+                }
+                else
+                {
+                    console.Out.WriteLine($"cluster {url}: {silos.Count} live silos");
+                    foreach (var silo in silos.Keys.Select(s => s.ToString()).Order(StringComparer.Ordinal))
+                    {
+                        console.Out.WriteLine($"  silo {silo}");
+                    }
+
+                    console.Out.WriteLine($"indexes: {indexes.Count}");
+                    foreach (var (indexName, shards) in indexes)
+                    {
+                        console.Out.WriteLine($"  {indexName} ({shards} shards)");
+                    }
+                }
+
+                return ExitCodes.Success;
+            }
+
+            var index = await ClusterIndex.OpenAsync(client, name).ConfigureAwait(false);
+            var stats = await index.StatsAsync().ConfigureAwait(false);
+            var missing = stats.Where(s => s.Silo is null).Select(s => s.Shard).ToList();
+            if (json)
+            {
+                var node = new JsonObject
+                {
+                    ["index"] = name,
+                    ["shards"] = index.Shards,
+                    ["records"] = stats.Sum(s => s.Records),
+                    ["documents"] = stats.Sum(s => s.Documents),
+                    ["size_bytes"] = stats.Sum(s => s.SizeBytes),
+                    ["shard_stats"] = new JsonArray([.. stats.Select(s => (JsonNode?)new JsonObject { ["shard"] = s.Shard, ["silo"] = s.Silo, ["records"] = s.Records, ["documents"] = s.Documents, ["size_bytes"] = s.SizeBytes })]),
+                    ["vector_fields"] = new JsonObject(index.VectorFields.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)new JsonObject { ["dimension"] = f.Value.Dimension, ["similarity"] = f.Value.Similarity.ToString().ToLowerInvariant(), ["embedder"] = f.Value.Embedder }))),
+                };
+                if (missing.Count > 0)
+                {
+                    node["partial"] = true;
+                    node["missing_shards"] = new JsonArray([.. missing.Select(s => (JsonNode?)JsonValue.Create(s))]);
+                }
+
+                console.Out.WriteLine(node.ToJsonString());
+            }
+            else
+            {
+                if (missing.Count > 0)
+                {
+                    console.Out.WriteLine($"warning: partial result — shards {string.Join(", ", missing)} of {index.Shards} did not answer.");
+                }
+
+                console.Out.WriteLine($"index '{name}' on {url}: {index.Shards} shards, {stats.Sum(s => s.Records)} records, {stats.Sum(s => s.Documents)} documents, {Output.ByteSizeFormatter.Format(stats.Sum(s => s.SizeBytes))}");
+                foreach (var s in stats)
+                {
+                    console.Out.WriteLine(s.Silo is null ? $"  shard {s.Shard}: no answer" : $"  shard {s.Shard}: {s.Records} records, {s.Documents} documents, {Output.ByteSizeFormatter.Format(s.SizeBytes)} on silo {s.Silo}");
+                }
+
+                foreach (var (field, options) in index.VectorFields)
+                {
+                    console.Out.WriteLine($"  vector field {field}: {options.Dimension}-d {options.Similarity.ToString().ToLowerInvariant()}, embedder '{options.Embedder}'");
+                }
+            }
+
+            return ExitCodes.Success;
+        }
+    }
+
+    /// <summary><c>delete --cluster</c>: deletes the record from its shard and commits; an unknown id is exit 1.</summary>
+    public static async Task<int> DeleteAsync(CliConsole console, string url, string name, string id, CancellationToken cancellationToken)
+    {
+        var (host, client) = await ClusterClientHost.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
+        using (host)
+        {
+            var index = await ClusterIndex.OpenAsync(client, name).ConfigureAwait(false);
+            if (!await index.DeleteAsync(id).ConfigureAwait(false))
+            {
+                throw new CliUserException($"record '{id}' is not in index '{name}'.");
+            }
+
+            console.Out.WriteLine($"deleted record '{id}' from index '{name}' (shard {ShardRouter.ShardOf(id, index.Shards)})");
+            return ExitCodes.Success;
+        }
+    }
+
+    private static void CheckVectorFields(ClusterIndex index, IngestionPipeline pipeline)
+    {
+        foreach (var (field, wanted) in pipeline.VectorFields)
+        {
+            if (index.VectorFields.TryGetValue(field, out var existing)
+                && (existing.Dimension != wanted.Dimension || existing.Similarity != wanted.Similarity || existing.Embedder != wanted.Embedder))
+            {
+                throw new SchemaMismatchException(field, $"the cluster index '{index.Name}' stores {existing.Dimension}-d vectors by '{existing.Embedder}', this run writes {wanted.Dimension}-d by '{wanted.Embedder}'.");
+            }
+        }
+    }
+}

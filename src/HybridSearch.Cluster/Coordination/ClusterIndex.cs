@@ -1,0 +1,285 @@
+using System.Diagnostics;
+using HybridSearch.Cluster.Grains;
+using HybridSearch.Cluster.Wire;
+using HybridSearch.Codecs;
+using HybridSearch.Embedding;
+using HybridSearch.Fusion;
+using HybridSearch.Indexing;
+using HybridSearch.Querying;
+
+namespace HybridSearch.Cluster.Coordination;
+
+/// <summary>
+/// A logical index sharded over an Orleans cluster, seen from a client: records are routed to shards by
+/// <see cref="ShardRouter"/>; a search is scattered to every shard in three phases (BM25 statistics, legs with the
+/// summed statistics, details of the fused page) and fused once here. As an <see cref="IIndexedRecordSink"/> it takes
+/// records already embedded (by the client's <see cref="Ingestion.Pipeline.IngestionPipeline"/>) and sends them in batches.
+/// </summary>
+/// <remarks>Not thread-safe for writing (one ingesting caller); searches may run concurrently.</remarks>
+public sealed class ClusterIndex : IIndexedRecordSink
+{
+    /// <summary>Records sent to a shard in one message.</summary>
+    public const int BatchSize = 64;
+
+    private readonly IClusterClient _client;
+    private readonly WireIndexDescriptor _descriptor;
+    private readonly List<WireRecord>[] _pending;
+    private readonly List<(string RecordId, string Reason)> _failures = [];
+
+    private ClusterIndex(IClusterClient client, WireIndexDescriptor descriptor)
+    {
+        _client = client;
+        _descriptor = descriptor;
+        _pending = Enumerable.Range(0, descriptor.Shards).Select(_ => new List<WireRecord>()).ToArray();
+    }
+
+    /// <summary>The index name.</summary>
+    public string Name => _descriptor.Name;
+
+    /// <summary>The number of shards (fixed at creation).</summary>
+    public int Shards => _descriptor.Shards;
+
+    /// <summary>The vector fields the index declares.</summary>
+    public IReadOnlyDictionary<string, VectorFieldOptions> VectorFields =>
+        _descriptor.VectorFields.ToDictionary(f => f.Name, f => f.ToOptions(), StringComparer.Ordinal);
+
+    /// <summary>Records a shard refused (id and reason), collected as batches are sent.</summary>
+    public IReadOnlyList<(string RecordId, string Reason)> Failures => _failures;
+
+    /// <summary>How long a search waits for each shard in each phase before leaving it out (partial result).</summary>
+    public TimeSpan ShardTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Opens <paramref name="name"/>, creating it with <paramref name="shards"/> shards and
+    /// <paramref name="vectorFields"/> when the catalogue does not have it yet.</summary>
+    public static async Task<ClusterIndex> OpenOrCreateAsync(IClusterClient client, string name, int shards, IReadOnlyDictionary<string, VectorFieldOptions> vectorFields)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(vectorFields);
+        CheckName(name);
+        var fields = vectorFields.OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => new WireVectorField(f.Key, f.Value.Dimension, f.Value.Similarity, f.Value.Embedder)).ToList();
+        var descriptor = await Catalogue(client).GetOrCreateAsync(name, shards, fields).ConfigureAwait(false);
+        return new ClusterIndex(client, descriptor);
+    }
+
+    /// <summary>Opens an existing index.</summary>
+    /// <exception cref="HybridSearchException">The catalogue has no index of that name.</exception>
+    public static async Task<ClusterIndex> OpenAsync(IClusterClient client, string name)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var descriptor = await Catalogue(client).GetAsync(name).ConfigureAwait(false)
+            ?? throw new HybridSearchException($"index '{name}': the cluster has no index of that name (create it with `hybridsearch index --cluster URL --index {name} ...`).");
+        return new ClusterIndex(client, descriptor);
+    }
+
+    /// <summary>The logical indexes in the cluster's catalogue: name and shard count.</summary>
+    public static async Task<IReadOnlyList<(string Name, int Shards)>> ListAsync(IClusterClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var list = await Catalogue(client).ListAsync().ConfigureAwait(false);
+        return list.Select(i => (i.Name, i.Shards)).ToList();
+    }
+
+    /// <inheritdoc />
+    public void Upsert(IndexedRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var shard = ShardRouter.ShardOf(record.Id, Shards);
+        _pending[shard].Add(WireRecord.From(record));
+        if (_pending[shard].Count >= BatchSize)
+        {
+            // Back-pressure: the caller waits while a full batch is delivered, so at most one batch per shard is held.
+            SendAsync(shard).GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>Sends every pending batch and commits every shard; returns once each shard's commit is durable.</summary>
+    public void Commit() => CommitAsync().GetAwaiter().GetResult();
+
+    /// <summary>Shards refresh on commit; pending records become visible with <see cref="Commit"/>.</summary>
+    public void Refresh()
+    {
+    }
+
+    /// <summary>Sends every pending batch, then commits every shard (in parallel).</summary>
+    public async Task CommitAsync()
+    {
+        await Task.WhenAll(Enumerable.Range(0, Shards).Select(SendAsync)).ConfigureAwait(false);
+        await Task.WhenAll(Enumerable.Range(0, Shards).Select(s => Shard(s).CommitAsync(_descriptor))).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes a record (and its children) from its shard and commits.</summary>
+    /// <returns>False when no record has that id.</returns>
+    public Task<bool> DeleteAsync(string id)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return Shard(ShardRouter.ShardOf(id, Shards)).DeleteAsync(_descriptor, id);
+    }
+
+    /// <summary>Per shard: the silo that holds it, records, documents and bytes on disk; null for a shard that did not answer.</summary>
+    public async Task<IReadOnlyList<(int Shard, string? Silo, long Records, long Documents, long SizeBytes)>> StatsAsync()
+    {
+        var answers = await Task.WhenAll(Enumerable.Range(0, Shards).Select(s => WithTimeout(Shard(s).StatsAsync(_descriptor)))).ConfigureAwait(false);
+        return answers.Select((a, s) => a is null ? (s, (string?)null, 0L, 0L, 0L) : (s, a.Silo, a.Records, a.Documents, a.SizeBytes)).ToList();
+    }
+
+    /// <summary>The metadata fields with their kinds, merged over the shards that answer (filters are checked
+    /// against them).</summary>
+    public async Task<IReadOnlyDictionary<string, Records.FieldKind>> MetadataFieldsAsync()
+    {
+        var answers = await Task.WhenAll(Enumerable.Range(0, Shards).Select(s => WithTimeout(Shard(s).StatsAsync(_descriptor)))).ConfigureAwait(false);
+        var fields = new Dictionary<string, Records.FieldKind>(StringComparer.Ordinal);
+        foreach (var (name, kind) in answers.Where(a => a is not null).SelectMany(a => a!.MetadataFields))
+        {
+            fields.TryAdd(name, kind);
+        }
+
+        return fields;
+    }
+
+    /// <summary>
+    /// Searches every shard and fuses once. BM25 legs score with the statistics of the whole collection; kNN legs
+    /// merge each shard's top window; grouping by record is exact because a record lives on one shard.
+    /// </summary>
+    /// <param name="query">The query (text; query images are not supported on a cluster yet).</param>
+    /// <param name="options">As for <see cref="HybridSearcher.SearchAsync"/>.</param>
+    /// <param name="textEmbedder">Embeds the query text once, here, for the semantic leg; null leaves that leg out.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="HybridSearchException">The query has images, or every shard failed with the same user error.</exception>
+    public async Task<ClusterSearchResults> SearchAsync(HybridQuery query, HybridSearchOptions? options = null, ITextEmbedder? textEmbedder = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        options ??= HybridSearchOptions.Default;
+        var watch = Stopwatch.StartNew();
+        if (query.Images.Count > 0)
+        {
+            throw new InvalidHybridQueryException($"query images ({string.Join(", ", query.Images)})", "a cluster index does not take query images yet; search it with text.");
+        }
+
+        float[]? vector = null;
+        var embedding = TimeSpan.Zero;
+        var semantic = query.SemanticText ?? query.Text;
+        if (textEmbedder is not null && semantic is not null && options.Allows(SearchLeg.SemanticText)
+            && _descriptor.VectorFields.Any(f => f.Name == IndexFieldNames.TextVector))
+        {
+            vector = textEmbedder.Embed([semantic], cancellationToken)[0];
+            embedding = watch.Elapsed;
+        }
+
+        var wire = WireQuery.From(query, options, vector, textEmbedder?.Info.Name);
+        var missing = new SortedSet<int>();
+        var live = Enumerable.Range(0, Shards).ToList();
+
+        // Phase 1 (dfs): every shard's statistics for the query's terms, summed.
+        var stats = await Scatter(live, s => Shard(s).CollectStatisticsAsync(_descriptor, wire), missing).ConfigureAwait(false);
+        var global = WireStatistics.From(CorpusStatistics.Sum(stats.Values.Select(s => s.ToStatistics())));
+
+        // Phase 2 (query): every shard's legs, scored with the global statistics; fused once.
+        var legs = await Scatter(stats.Keys.ToList(), s => Shard(s).SearchLegsAsync(_descriptor, wire, global), missing).ConfigureAwait(false);
+        var shardLegs = legs.OrderBy(p => p.Key).Select(p => (IReadOnlyList<ShardLeg>)p.Value.Select(l => l.ToLeg()).ToList()).ToList();
+        var fused = HybridSearcher.FuseShardLegs(query, options, shardLegs);
+        var page = ScoreFusion.Page(fused, options.Offset, options.PageSize);
+
+        // Phase 3 (fetch): the page's details from the shards that hold its records.
+        var hits = page.Select(h => Bare(h)).ToList();
+        if (options.HitDetails && page.Count > 0)
+        {
+            var byShard = page.GroupBy(h => ShardRouter.ShardOf(h.Key, Shards)).ToDictionary(g => g.Key, g => g.Select(WireFusedHit.From).ToList());
+            var described = await Scatter(byShard.Keys.ToList(), s => Shard(s).DescribeAsync(_descriptor, wire, global, byShard[s]), missing).ConfigureAwait(false);
+            var byId = described.Values.SelectMany(d => d).ToDictionary(d => d.RecordId, d => d.ToHit(), StringComparer.Ordinal);
+            hits = hits.Select(h => byId.GetValueOrDefault(h.RecordId) ?? h).ToList();
+        }
+
+        var allLegs = shardLegs.SelectMany(l => l).GroupBy(l => l.Leg).OrderBy(g => g.Key).ToList();
+        var results = new HybridSearchResults(
+            hits,
+            fused.Count,
+            options.Offset,
+            options.PageSize,
+            allLegs.ToDictionary(g => g.Key, g => g.Max(l => l.Window)),
+            options.Fusion,
+            allLegs.Select(g => new LegTiming(g.Key, g.Key == SearchLeg.SemanticText ? embedding : TimeSpan.Zero, g.Max(l => l.Search), Math.Min(g.Max(l => l.Window), g.Sum(l => l.Hits.Count)))).ToList(),
+            watch.Elapsed);
+        return new ClusterSearchResults(results, missing.ToList());
+    }
+
+    private static SearchHit Bare(FusedHit hit) => new(
+        hit.Key, hit.Rank, hit.Score,
+        hit.Legs.Select(l => new LegExplanation(Enum.Parse<SearchLeg>(l.Key), l.Value.Rank, l.Value.RawScore, l.Value.NormalizedScore, l.Value.Weight, l.Value.Contribution, hit.Key, DocumentKind.Record, null)).ToList(),
+        string.Empty, new Dictionary<string, Records.FieldValue>(), null, null);
+
+    /// <summary>Calls <paramref name="call"/> on each shard concurrently; a shard that throws anything but a user
+    /// error, or does not answer within <see cref="ShardTimeout"/>, is added to <paramref name="missing"/>.</summary>
+    private async Task<Dictionary<int, T>> Scatter<T>(IReadOnlyList<int> shards, Func<int, Task<T>> call, SortedSet<int> missing)
+        where T : class
+    {
+        var answers = await Task.WhenAll(shards.Select(async s => (Shard: s, Answer: await WithTimeout(call(s)).ConfigureAwait(false)))).ConfigureAwait(false);
+        var result = new Dictionary<int, T>();
+        foreach (var (shard, answer) in answers)
+        {
+            if (answer is null)
+            {
+                missing.Add(shard);
+            }
+            else
+            {
+                result[shard] = answer;
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<T?> WithTimeout<T>(Task<T> call)
+        where T : class
+    {
+        var finished = await Task.WhenAny(call, Task.Delay(ShardTimeout)).ConfigureAwait(false);
+        if (finished != call)
+        {
+            _ = call.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // observe a late failure
+            return null;
+        }
+
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is InvalidHybridQueryException or Codecs.EmbedderMismatchException or LexicalQuerySyntaxException)
+        {
+            throw; // The query's own fault, the same on every shard: the caller's error, not a partial result.
+        }
+        catch (Exception)
+        {
+            // The silo died, or the shard could not be opened where it was re-activated (still locked by a silo that
+            // has not released it, or damaged): the shard is missing from this answer.
+            return null;
+        }
+    }
+
+    private async Task SendAsync(int shard)
+    {
+        if (_pending[shard].Count == 0)
+        {
+            return;
+        }
+
+        var batch = _pending[shard].ToList();
+        _pending[shard].Clear();
+        var result = await Shard(shard).UpsertAsync(_descriptor, batch).ConfigureAwait(false);
+        _failures.AddRange(result.Errors.Select(e => (e.RecordId, e.Reason)));
+    }
+
+    private IShardGrain Shard(int shard) => _client.GetGrain<IShardGrain>($"{_descriptor.Name}/{shard}");
+
+    private static IIndexCatalogGrain Catalogue(IClusterClient client) => client.GetGrain<IIndexCatalogGrain>("catalogue");
+
+    private static void CheckName(string name)
+    {
+        if (name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || name.StartsWith('.'))
+        {
+            throw new HybridSearchException($"index name '{name}': use letters, digits, '-', '_' and '.' only (it names a folder on every silo).");
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using HybridSearch.Cluster.Hosting;
+using HybridSearch.Cluster.Wire;
+using HybridSearch.Codecs;
+using HybridSearch.Embedding;
+using HybridSearch.Indexing;
+using HybridSearch.Querying;
+using HybridSearch.Vectors;
+using Orleans.Concurrency;
+
+namespace HybridSearch.Cluster.Grains;
+
+/// <summary>
+/// Owns one shard directory while active: opens it as its only writer (the library's exclusive lock, which dies with
+/// the process, so a killed silo's shard can be opened by the next activation elsewhere). Reentrant: searches run
+/// concurrently on the index's near-real-time searcher; writes come from one ingesting client in order.
+/// </summary>
+[Reentrant]
+internal sealed class ShardGrain(ShardStorageOptions storage) : Grain, IShardGrain
+{
+    private HybridIndex? _index;
+    private readonly object _gate = new();
+
+    private HybridIndex Index(WireIndexDescriptor descriptor)
+    {
+        lock (_gate)
+        {
+            if (_index is not null)
+            {
+                return _index;
+            }
+
+            var key = this.GetPrimaryKeyString();
+            var shard = int.Parse(key[(key.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            var options = HybridIndexOptions.Default;
+            foreach (var field in descriptor.VectorFields)
+            {
+                options = options.WithVectorField(field.Name, field.ToOptions());
+            }
+
+            var directory = storage.ShardDirectory(descriptor.Name, shard);
+            Directory.CreateDirectory(directory);
+            _index = HybridIndex.Open(directory, options);
+            return _index;
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            // Dispose commits what was upserted and releases the writer lock for the next activation.
+            _index?.Dispose();
+            _index = null;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<WireWriteResult> UpsertAsync(WireIndexDescriptor index, List<WireRecord> records)
+    {
+        var target = Index(index);
+        var errors = new List<WireRecordError>();
+        var upserted = 0;
+        foreach (var record in records)
+        {
+            try
+            {
+                target.Upsert(record.ToRecord());
+                upserted++;
+            }
+            catch (Exception exception) when (exception is HybridSearchException or ArgumentException)
+            {
+                errors.Add(new WireRecordError(record.Id, $"the shard refused the record: {exception.Message}"));
+            }
+        }
+
+        return Task.FromResult(new WireWriteResult(upserted, errors));
+    }
+
+    public Task CommitAsync(WireIndexDescriptor index)
+    {
+        var target = Index(index);
+        target.Commit();
+        target.Refresh();
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> DeleteAsync(WireIndexDescriptor index, string id)
+    {
+        var target = Index(index);
+        using (var lease = target.AcquireSearcher())
+        {
+            if (lease.Searcher.Search(new Lucene.Net.Search.TermQuery(new Lucene.Net.Index.Term(IndexFieldNames.Id, id)), 1).TotalHits == 0)
+            {
+                return Task.FromResult(false);
+            }
+        }
+
+        target.Delete(id);
+        target.Commit();
+        target.Refresh();
+        return Task.FromResult(true);
+    }
+
+    public Task<WireStatistics> CollectStatisticsAsync(WireIndexDescriptor index, WireQuery query)
+    {
+        var searcher = Searcher(index, query);
+        return Task.FromResult(WireStatistics.From(searcher.CollectStatistics(query.ToQuery(), query.ToOptions())));
+    }
+
+    public async Task<List<WireShardLeg>> SearchLegsAsync(WireIndexDescriptor index, WireQuery query, WireStatistics statistics)
+    {
+        var legs = await Searcher(index, query).SearchLegsAsync(query.ToQuery(), query.ToOptions(), statistics.ToStatistics());
+        return legs.Select(WireShardLeg.From).ToList();
+    }
+
+    public async Task<List<WireHit>> DescribeAsync(WireIndexDescriptor index, WireQuery query, WireStatistics statistics, List<WireFusedHit> hits)
+    {
+        var described = await Searcher(index, query).DescribeHitsAsync(query.ToQuery(), query.ToOptions(), statistics.ToStatistics(), hits.Select(h => h.ToHit()).ToList());
+        return described.Select(WireHit.From).ToList();
+    }
+
+    public Task<WireShardStats> StatsAsync(WireIndexDescriptor index)
+    {
+        var stats = Index(index).GetStats();
+        var key = this.GetPrimaryKeyString();
+        var shard = int.Parse(key[(key.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        return Task.FromResult(new WireShardStats(shard, RuntimeIdentity, stats.Records, stats.Records + stats.Images + stats.TranscriptSegments + stats.Chunks, stats.SizeOnDiskBytes,
+            stats.MetadataFields.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
+    }
+
+    private HybridSearcher Searcher(WireIndexDescriptor index, WireQuery query)
+    {
+        ITextEmbedder? text = null;
+        if (query.TextVector is { } vector && query.TextEmbedder is { } name)
+        {
+            var field = index.VectorFields.FirstOrDefault(f => f.Name == IndexFieldNames.TextVector);
+            text = new PrecomputedTextEmbedder(new EmbedderInfo(name, vector.Length, field?.Similarity ?? VectorSimilarity.Cosine), vector);
+        }
+
+        return new HybridSearcher(Index(index), text);
+    }
+}

@@ -1,0 +1,231 @@
+using HybridSearch.Fusion;
+using HybridSearch.Indexing;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+
+namespace HybridSearch.Querying;
+
+// The hooks a sharded index (src/HybridSearch.Cluster) needs: gather BM25 statistics, run the legs with the whole
+// collection's statistics and return them unfused, fuse the legs of all shards once, and describe a page of hits.
+public sealed partial class HybridSearcher
+{
+    /// <summary>
+    /// The statistics BM25 needs for <paramref name="query"/>'s lexical and transcript legs in this index: each field's
+    /// collection statistics and each query term's document and total frequency. Summed over shards
+    /// (<see cref="CorpusStatistics.Sum"/>) and passed to <see cref="SearchLegsAsync"/>, they make every shard score
+    /// as one index would.
+    /// </summary>
+    /// <param name="query">The query whose terms to count.</param>
+    /// <param name="options">Which legs run; <see cref="DefaultOptions"/> when null.</param>
+    public CorpusStatistics CollectStatistics(HybridQuery query, HybridSearchOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        options ??= DefaultOptions;
+        using var lease = _index.AcquireSearcher();
+        var searcher = lease.Searcher;
+        var terms = new HashSet<Term>();
+        var fields = new HashSet<string>(StringComparer.Ordinal);
+        if (query.Text is { } text)
+        {
+            foreach (var (leg, legFields) in new[] { (SearchLeg.Lexical, LexicalFields), (SearchLeg.Transcript, TranscriptFields) })
+            {
+                if (!options.Allows(leg))
+                {
+                    continue;
+                }
+
+                fields.UnionWith(legFields);
+                try
+                {
+                    searcher.Rewrite(ParseBm25(text, legFields)).ExtractTerms(terms);
+                }
+                catch (NotSupportedException)
+                {
+                    // A query type without extractable terms: it scores with local statistics.
+                }
+            }
+        }
+
+        fields.UnionWith(terms.Select(t => t.Field));
+        var fieldStats = fields.Select(f =>
+        {
+            var c = searcher.CollectionStatistics(f);
+            return new CorpusFieldStatistics(f, c.MaxDoc, c.DocCount, c.SumTotalTermFreq, c.SumDocFreq);
+        });
+        var termStats = terms.Select(t =>
+        {
+            var s = searcher.TermStatistics(t, TermContext.Build(searcher.TopReaderContext, t));
+            return new CorpusTermStatistics(t.Field, t.Text, s.DocFreq, s.TotalTermFreq);
+        });
+        return new CorpusStatistics(fieldStats.ToList(), termStats.ToList());
+    }
+
+    /// <summary>
+    /// Runs the query's legs on this index exactly as <see cref="SearchAsync"/> does (same filter, windows, grouping by
+    /// record) but returns each leg's window unfused, for a coordinator that merges the legs of many shards and fuses
+    /// once (<see cref="FuseShardLegs"/>). With <paramref name="statistics"/> BM25 scores with those (global) statistics.
+    /// </summary>
+    /// <exception cref="InvalidHybridQueryException">As <see cref="SearchAsync"/>.</exception>
+    /// <exception cref="Codecs.EmbedderMismatchException">As <see cref="SearchAsync"/>.</exception>
+    /// <exception cref="IndexCorruptException">The index's files are damaged.</exception>
+    public async Task<IReadOnlyList<ShardLeg>> SearchLegsAsync(HybridQuery query, HybridSearchOptions? options, CorpusStatistics? statistics, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        options ??= DefaultOptions;
+        try
+        {
+            var (lease, searcher, outcomes) = await RunLegsAsync(query, options, statistics, cancellationToken).ConfigureAwait(false);
+            using (lease)
+            {
+                var documents = searcher.IndexReader.NumDocs;
+                return outcomes.Select(o =>
+                {
+                    // The semantic leg's background is pooled at the coordinator from every shard's sample; with at
+                    // most KnnBackground.SampleSize vectors per shard the pool is every vector, as one index would sample.
+                    var sample = o.Leg == SearchLeg.SemanticText && TextEmbedder is not null && query.EffectiveSemanticText is { } text
+                        ? KnnBackground.Sample(searcher, IndexFieldNames.TextVector, TextEmbedder.Embed([text], cancellationToken)[0])
+                        : null;
+                    return new ShardLeg(
+                        o.Leg,
+                        o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
+                        o.Window,
+                        o.ScoreFloor,
+                        o.Bm25Query is null ? null : Bm25Ceiling(searcher, o.Bm25Query),
+                        documents,
+                        o.Embedding + o.Search,
+                        sample?.Sorted,
+                        sample?.Vectors ?? 0);
+                }).ToList();
+            }
+        }
+        catch (Exception exception) when (_index.TranslateCorruption(exception) is { } corrupt)
+        {
+            throw corrupt;
+        }
+    }
+
+    /// <summary>
+    /// Describes hits of a fused page that live in this index (title, metadata, best media, snippet, per-leg
+    /// explanation): runs the legs again with the same statistics to find each hit's matched document, then explains
+    /// it as <see cref="SearchAsync"/> would. Hits whose record this index no longer holds are left out.
+    /// </summary>
+    /// <exception cref="IndexCorruptException">The index's files are damaged.</exception>
+    public async Task<IReadOnlyList<SearchHit>> DescribeHitsAsync(HybridQuery query, HybridSearchOptions? options, CorpusStatistics? statistics, IReadOnlyList<FusedHit> hits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(hits);
+        options ??= DefaultOptions;
+        try
+        {
+            var (lease, searcher, outcomes) = await RunLegsAsync(query, options, statistics, cancellationToken).ConfigureAwait(false);
+            using (lease)
+            {
+                var byLeg = outcomes.ToDictionary(o => o.Leg);
+                var snippetQuery = byLeg.TryGetValue(SearchLeg.Lexical, out var lexical) ? lexical.Bm25Query
+                    : byLeg.TryGetValue(SearchLeg.Transcript, out var transcript) ? transcript.Bm25Query
+                    : query.Text is null ? null : ParseBm25(query.Text, LexicalFields);
+                var described = new List<SearchHit>(hits.Count);
+                foreach (var hit in hits)
+                {
+                    // Only the legs in which this shard still finds the record (a refresh between the phases may drop one).
+                    var legs = hit.Legs.Where(l => Enum.TryParse<SearchLeg>(l.Key, out var leg) && byLeg.TryGetValue(leg, out var o)
+                        && o.Candidates.Any(c => c.RecordId == hit.Key)).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+                    if (legs.Count == 0 && hit.Legs.Count > 0)
+                    {
+                        continue;
+                    }
+
+                    described.Add(Describe(searcher, hit with { Legs = legs }, byLeg, options, snippetQuery));
+                }
+
+                return described;
+            }
+        }
+        catch (Exception exception) when (_index.TranslateCorruption(exception) is { } corrupt)
+        {
+            throw corrupt;
+        }
+    }
+
+    /// <summary>
+    /// Merges the legs of disjoint shards (per leg: all shards' windows, best first, ties by record id, cut to the
+    /// window — the window a single index would have, since records never span shards) and fuses them once with
+    /// <paramref name="options"/>' fusion, as <see cref="SearchAsync"/> fuses a single index's legs.
+    /// </summary>
+    /// <param name="query">The query (which part of it each leg answers matters to corroboration).</param>
+    /// <param name="options">Weights, minimum scores, fusion.</param>
+    /// <param name="shards">Each answering shard's legs.</param>
+    /// <returns>The fused list (page it with <see cref="ScoreFusion.Page"/>).</returns>
+    public static IReadOnlyList<FusedHit> FuseShardLegs(HybridQuery query, HybridSearchOptions options, IReadOnlyList<IReadOnlyList<ShardLeg>> shards)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(shards);
+        var ranked = new List<RankedLeg>();
+        foreach (var group in shards.SelectMany(s => s).GroupBy(l => l.Leg).OrderBy(g => g.Key))
+        {
+            var window = group.Max(l => l.Window);
+            var hits = group.SelectMany(l => l.Hits)
+                .OrderByDescending(h => h.Score).ThenBy(h => h.Key, StringComparer.Ordinal)
+                .Take(window).ToList();
+            var best = hits.Count == 0 ? 0f : hits[0].Score;
+            float floor, ceiling;
+            if (group.Any(l => l.Bm25Ceiling is not null))
+            {
+                // Every shard computed the same ceiling from the same global statistics; Max guards against a shard without them.
+                floor = 0f;
+                ceiling = Math.Max(Math.Max(group.Max(l => l.Bm25Ceiling ?? 0f), best), 1e-6f);
+            }
+            else
+            {
+                // The background score of the whole collection: pooled from the shards' samples (semantic leg), else
+                // the shards' backgrounds weighed by their size (visual leg, whose probes combine).
+                var withFloor = group.Where(l => l.ScoreFloor is not null).ToList();
+                var weight = withFloor.Sum(l => (double)Math.Max(1, l.Documents));
+                var samples = group.Where(l => l.BackgroundSample is { Count: > 0 }).ToList();
+                float? background = samples.Count > 0 && samples.Count == withFloor.Count
+                    ? KnnBackground.Pool(samples.Select(l => (l.BackgroundSample!.ToArray(), l.BackgroundVectors)))
+                    : withFloor.Count == 0 ? null : (float)(withFloor.Sum(l => l.ScoreFloor!.Value * (double)Math.Max(1, l.Documents)) / weight);
+                ceiling = Math.Max(1f, best);
+                floor = options.Fusion.Method == FusionMethod.BoundedScore ? Math.Min(background ?? 0.5f, 0.999f * ceiling) : 0f;
+            }
+
+            ranked.Add(new RankedLeg(
+                group.Key.ToString(),
+                hits,
+                options.WeightOf(group.Key),
+                options.MinScores.TryGetValue(group.Key, out var min) ? min : null,
+                theoreticalMinScore: floor,
+                theoreticalMaxScore: ceiling,
+                queryInput: QueryInputOf(group.Key, query),
+                searchedContent: SearchedContentOf(group.Key)));
+        }
+
+        return ScoreFusion.Fuse(ranked, options.Fusion);
+    }
+
+    private async Task<(SearcherLease Lease, IndexSearcher Searcher, LegOutcome[] Outcomes)> RunLegsAsync(HybridQuery query, HybridSearchOptions options, CorpusStatistics? statistics, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (query.Text is null && query.SemanticText is null && query.Images.Count == 0)
+        {
+            throw new InvalidHybridQueryException("query", "it has no text and no images, so there is nothing to search for.");
+        }
+
+        var filter = query.Filter.ToLuceneQuery(_index);
+        var lease = _index.AcquireSearcher();
+        try
+        {
+            var searcher = statistics is null ? lease.Searcher : new GlobalStatisticsSearcher(lease.Searcher, statistics);
+            var legs = Plan(query, options, searcher, filter, cancellationToken);
+            var outcomes = await Task.WhenAll(legs.Select(run => Task.Run(run, cancellationToken))).ConfigureAwait(false);
+            Array.Sort(outcomes, static (a, b) => a.Leg.CompareTo(b.Leg));
+            return (lease, searcher, outcomes);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+}

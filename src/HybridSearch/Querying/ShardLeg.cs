@@ -1,0 +1,20 @@
+using HybridSearch.Fusion;
+
+namespace HybridSearch.Querying;
+
+/// <summary>
+/// One leg of a query as one shard ran it, before fusion: its window of records best first (already grouped by
+/// record, children folded into their parent), and what the coordinator needs to set the leg's score range.
+/// </summary>
+/// <param name="Leg">Which leg.</param>
+/// <param name="Hits">Record ids and scores, best first (ties by id), at most <paramref name="Window"/>.</param>
+/// <param name="Window">The leg's window (records taking part in fusion).</param>
+/// <param name="ScoreFloor">kNN legs: the score an unrelated document of this shard gets for the query vector; null for BM25 legs.</param>
+/// <param name="Bm25Ceiling">BM25 legs: the score of a full match of the query under the statistics the shard scored with; null for kNN legs.</param>
+/// <param name="Documents">Live documents in the shard (weighs its <paramref name="ScoreFloor"/>).</param>
+/// <param name="Search">Time the shard spent on the leg.</param>
+/// <param name="BackgroundSample">Semantic text leg: the sorted scores of the query against an even sample of the
+/// shard's text vectors, which the coordinator pools into the collection's background score; null otherwise.</param>
+/// <param name="BackgroundVectors">The number of vectors <paramref name="BackgroundSample"/> stands for.</param>
+public sealed record ShardLeg(SearchLeg Leg, IReadOnlyList<LegHit> Hits, int Window, float? ScoreFloor, float? Bm25Ceiling, long Documents, TimeSpan Search,
+    IReadOnlyList<float>? BackgroundSample = null, long BackgroundVectors = 0);

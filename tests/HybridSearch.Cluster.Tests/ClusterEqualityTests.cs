@@ -1,0 +1,118 @@
+using HybridSearch.Cluster.Coordination;
+using HybridSearch.Cluster.Hosting;
+using HybridSearch.Fusion;
+using HybridSearch.Indexing;
+using HybridSearch.Querying;
+
+namespace HybridSearch.Cluster.Tests;
+
+/// <summary>A 3-shard index on a 3-silo cluster answers like one index over the same records: BM25 (global
+/// statistics), dense kNN and the fused ranking, ids and scores.</summary>
+public sealed class ClusterEqualityTests(ThreeSiloCluster fixture) : IClassFixture<ThreeSiloCluster>, IDisposable
+{
+    private readonly string _single = Path.Combine(Path.GetTempPath(), "hybridsearch-single-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_single, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Bm25DenseAndFusedTopTenEqualASingleIndex()
+    {
+        // 240 records: at most KnnBackground.SampleSize (256) text vectors, so the single index samples every vector for
+        // its kNN background score and so do the shards — the fused scores are then equal, not only close (see README).
+        var records = TestCorpus.Records(240);
+        using var single = HybridIndex.Open(_single, TestCorpus.IndexOptions);
+        records.ForEach(single.Upsert);
+        single.Commit();
+        single.Refresh();
+
+        var cluster = await ClusterIndex.OpenOrCreateAsync(fixture.Cluster.Client, "equality", 3, TestCorpus.VectorFields);
+        records.ForEach(cluster.Upsert);
+        await cluster.CommitAsync();
+
+        // Every shard holds records, and BM25 statistics differ between them (else global statistics prove nothing).
+        var shards = await cluster.StatsAsync();
+        Assert.All(shards, s => Assert.True(s.Records > 50, $"shard {s.Shard} holds {s.Records} records"));
+        Assert.Equal(records.Count, shards.Sum(s => s.Records));
+
+        using var embedder = new HashingTextEmbedder();
+        var searcher = new HybridSearcher(single, embedder);
+        var variants = new (string Name, HybridSearchOptions Options)[]
+        {
+            ("bm25", HybridSearchOptions.Default.WithLegs(SearchLeg.Lexical)),
+            ("dense", HybridSearchOptions.Default.WithLegs(SearchLeg.SemanticText)),
+            ("fused", HybridSearchOptions.Default),
+            ("rrf", HybridSearchOptions.Default.WithFusion(FusionMethod.ReciprocalRank)),
+            ("filtered", HybridSearchOptions.Default),
+        };
+        foreach (var text in TestCorpus.Queries())
+        {
+            foreach (var (name, options) in variants)
+            {
+                var query = HybridQuery.ForText(text);
+                if (name == "filtered")
+                {
+                    query = query.WithFilter(SearchFilter.None.WithKeyword("topic", "a"));
+                }
+
+                var expected = await searcher.SearchAsync(query, options.WithExplanations());
+                var actual = await cluster.SearchAsync(query, options.WithExplanations(), embedder);
+                Assert.False(actual.Partial);
+                Assert.True(expected.Hits.Count > 0, $"{name} '{text}': no hits");
+                Assert.Equal(expected.TotalFused, actual.Results.TotalFused);
+                Assert.Equal(expected.Hits.Select(h => h.RecordId), actual.Results.Hits.Select(h => h.RecordId));
+                foreach (var (e, a) in expected.Hits.Zip(actual.Results.Hits))
+                {
+                    Assert.True(Math.Abs(e.Legs[0].RawScore - a.Legs[0].RawScore) <= 1e-4 * Math.Abs(e.Legs[0].RawScore), $"{name} '{text}' {e.RecordId}: raw {e.Legs[0].RawScore} vs {a.Legs[0].RawScore}; normalised {e.Legs[0].NormalizedScore} vs {a.Legs[0].NormalizedScore}");
+                    // Bounded-score fusion normalises a kNN leg from its background score, which each shard estimates
+                    // from a sample of its own vectors: the coordinator's size-weighted mean is close, not equal.
+                    var tolerance = 1e-4;
+                    Assert.True(Math.Abs(e.Score - a.Score) <= tolerance * Math.Max(1e-9, Math.Abs(e.Score)), $"{name} '{text}' {e.RecordId}: fused {e.Score} vs {a.Score}");
+                    Assert.Equal(e.Title, a.Title);
+                    Assert.Equal(e.Snippet, a.Snippet);
+                    Assert.Equal(e.Legs.Select(l => (l.Leg, l.Rank)), a.Legs.Select(l => (l.Leg, l.Rank)));
+                    foreach (var (el, al) in e.Legs.Zip(a.Legs))
+                    {
+                        Assert.True(Math.Abs(el.RawScore - al.RawScore) <= 1e-4 * Math.Abs(el.RawScore), $"{name} '{text}' {e.RecordId} {el.Leg}: {el.RawScore} vs {al.RawScore}");
+                        Assert.Equal(el.LuceneExplanation?.Value, al.LuceneExplanation?.Value);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AShardThatCannotOpenIsNamedInAPartialResult()
+    {
+        var index = await ClusterIndex.OpenOrCreateAsync(fixture.Cluster.Client, "locked", 3, TestCorpus.VectorFields);
+        TestCorpus.Records(90).ForEach(index.Upsert);
+        await index.CommitAsync();
+
+        // Close every shard (as after a restart), then hold shard 1's writer lock here, as a silo that has not let
+        // go of it would: shard 1 cannot be opened, the others can.
+        await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var storage = new ShardStorageOptions(fixture.DataDirectory);
+        using var embedder = new HashingTextEmbedder();
+        index.ShardTimeout = TimeSpan.FromSeconds(3);
+        using (HybridIndex.Open(storage.ShardDirectory("locked", 1), TestCorpus.IndexOptions))
+        {
+            var partial = await index.SearchAsync(HybridQuery.ForText("heart w1 w2"), HybridSearchOptions.Default, embedder);
+            Assert.True(partial.Partial);
+            Assert.Equal([1], partial.MissingShards);
+            Assert.NotEmpty(partial.Results.Hits);
+            Assert.All(partial.Results.Hits, h => Assert.NotEqual(1, ShardRouter.ShardOf(h.RecordId, 3)));
+        }
+
+        var whole = await index.SearchAsync(HybridQuery.ForText("heart w1 w2"), HybridSearchOptions.Default, embedder);
+        Assert.False(whole.Partial);
+        Assert.Contains(whole.Results.Hits, h => ShardRouter.ShardOf(h.RecordId, 3) == 1);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using HybridSearch.Cluster.Coordination;
+using HybridSearch.Querying;
+using Orleans.TestingHost;
+
+namespace HybridSearch.Cluster.Tests;
+
+/// <summary>A silo killed (no shutdown, no deactivation) under a sharded index: every search returns within the shard
+/// timeouts without an exception, partial (naming only the killed silo's shards) or whole; the killed silo's shards
+/// are taken over by the survivors and every committed record is found again.</summary>
+public sealed class ClusterKilledSiloTests(ThreeSiloCluster fixture) : IClassFixture<ThreeSiloCluster>
+{
+    [Fact]
+    public async Task SearchesSurviveAKilledSiloAndItsShardsComeBack()
+    {
+        var (index, victim, victimShards) = await ClusterFailureSetup.PrepareAsync(fixture.Cluster, "killed");
+        var timeout = TimeSpan.FromSeconds(2);
+        index.ShardTimeout = timeout;
+        using var embedder = new HashingTextEmbedder();
+
+        await fixture.Cluster.KillSiloAsync(victim);
+
+        var whole = false;
+        var deadline = Stopwatch.StartNew();
+        while (!whole && deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var watch = Stopwatch.StartNew();
+            var result = await index.SearchAsync(HybridQuery.ForText("heart blood pressure"), HybridSearchOptions.Default, embedder);
+            Assert.True(watch.Elapsed < timeout * 3 + TimeSpan.FromSeconds(2), $"search took {watch.Elapsed}");
+            Assert.Subset(victimShards.ToHashSet(), result.MissingShards.ToHashSet());
+            Assert.All(result.Results.Hits, h => Assert.DoesNotContain(ShardRouter.ShardOf(h.RecordId, 6), result.MissingShards));
+            whole = !result.Partial;
+        }
+
+        Assert.True(whole, "the killed silo's shards did not come back within a minute");
+        var stats = await index.StatsAsync();
+        Assert.Equal(240, stats.Sum(s => s.Records));
+    }
+}
+
+/// <summary>A silo stopped gracefully closes its shards; they are opened again on the surviving silos and searches are
+/// whole and unchanged.</summary>
+public sealed class ClusterStoppedSiloTests(ThreeSiloCluster fixture) : IClassFixture<ThreeSiloCluster>
+{
+    [Fact]
+    public async Task AStoppedSilosShardsComeBackOnAnotherSilo()
+    {
+        var (index, victim, victimShards) = await ClusterFailureSetup.PrepareAsync(fixture.Cluster, "stopped");
+        using var embedder = new HashingTextEmbedder();
+        var before = await index.SearchAsync(HybridQuery.ForText("heart blood pressure"), HybridSearchOptions.Default, embedder);
+        Assert.False(before.Partial);
+
+        await fixture.Cluster.StopSiloAsync(victim);
+
+        var after = await index.SearchAsync(HybridQuery.ForText("heart blood pressure"), HybridSearchOptions.Default, embedder);
+        Assert.False(after.Partial, $"missing shards {string.Join(",", after.MissingShards)} after the stop");
+        Assert.Equal(before.Results.Hits.Select(h => (h.RecordId, h.Score)), after.Results.Hits.Select(h => (h.RecordId, h.Score)));
+        var stats = await index.StatsAsync();
+        Assert.All(stats, s => Assert.NotEqual(victim.SiloAddress.ToString(), s.Silo));
+        Assert.Equal(240, stats.Sum(s => s.Records));
+        Assert.NotEmpty(victimShards);
+    }
+}
+
+internal static class ClusterFailureSetup
+{
+    /// <summary>Creates a 6-shard index of 240 records and picks a secondary silo (the primary hosts the test
+    /// cluster's membership table) that owns at least one shard.</summary>
+    public static async Task<(ClusterIndex Index, SiloHandle Victim, List<int> VictimShards)> PrepareAsync(TestCluster cluster, string name)
+    {
+        var index = await ClusterIndex.OpenOrCreateAsync(cluster.Client, name, 6, TestCorpus.VectorFields);
+        TestCorpus.Records(240).ForEach(index.Upsert);
+        await index.CommitAsync();
+        var stats = await index.StatsAsync();
+        foreach (var silo in cluster.SecondarySilos)
+        {
+            var shards = stats.Where(s => s.Silo == silo.SiloAddress.ToString()).Select(s => s.Shard).ToList();
+            if (shards.Count > 0)
+            {
+                return (index, silo, shards);
+            }
+        }
+
+        throw new InvalidOperationException($"no secondary silo owns a shard (owners: {string.Join(", ", stats.Select(s => s.Silo))}); placement put all six on the primary.");
+    }
+}

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace HybridSearch.Cluster.Tests;
+
+/// <summary>
+/// The README's three-silo walkthrough with real processes: redis-server for membership, three `hybridsearch silo`
+/// processes sharing one data folder, `index`, `search` and `stats` with --cluster. The cluster answers as a single
+/// index over the same manifest does; a silo killed with SIGKILL loses nothing, and its shards come back.
+/// Needs redis-server (skipped with the reason when absent; required with HYBRIDSEARCH_REQUIRE_NATIVES=1 or
+/// HYBRIDSEARCH_REQUIRE_REDIS=1).
+/// </summary>
+public sealed class ClusterProcessTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "hybridsearch-cluster-e2e-" + Guid.NewGuid().ToString("N"));
+    private readonly List<Process> _processes = [];
+
+    public void Dispose()
+    {
+        foreach (var process in _processes)
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit(10_000);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            process.Dispose();
+        }
+
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [SkippableFact]
+    public async Task ThreeSiloProcessesAnswerAsASingleIndexAndSurviveAKill()
+    {
+        var redis = FindExecutable("redis-server");
+        SkipIfMissing(redis is null ? "redis-server is not installed (apt-get install redis-server)" : null);
+        Directory.CreateDirectory(_root);
+        var redisPort = FreePort();
+        Start(redis!, $"--port {redisPort} --save '' --appendonly no --bind 127.0.0.1");
+        var url = $"redis://127.0.0.1:{redisPort}";
+        var data = Path.Combine(_root, "data");
+        var silos = new List<Process>();
+        for (var i = 0; i < 3; i++)
+        {
+            silos.Add(Start("dotnet", $"{Cli} silo --data {data} --cluster {url} --port {FreePort()} --gateway-port {FreePort()}"));
+        }
+
+        // Scripts poll `stats --cluster` until the cluster answers; then until all three silos are live.
+        await WaitForAsync(async () => await RunAsync($"stats --cluster {url} --json") is { Exit: 0 } answer
+            && JsonDocument.Parse(answer.Output).RootElement.GetProperty("silos").GetArrayLength() == 3, "three live silos");
+
+        var manifest = WriteManifest();
+        var indexed = await RunAsync($"index --cluster {url} --index papers --shards 3 --manifest {manifest}");
+        Assert.True(indexed.Exit == 0, indexed.Output + indexed.Error);
+        var single = Path.Combine(_root, "single");
+        var local = await RunAsync($"index --index {single} --manifest {manifest}");
+        Assert.True(local.Exit == 0, local.Output + local.Error);
+
+        foreach (var text in new[] { "heart pressure", "wing flow boundary" })
+        {
+            var expected = Hits((await RunAsync($"search --index {single} --text \"{text}\" --json")).Output);
+            var actual = await RunAsync($"search --cluster {url} --index papers --text \"{text}\" --json");
+            Assert.True(actual.Exit == 0, actual.Error);
+            Assert.False(actual.Output.Contains("\"partial\"", StringComparison.Ordinal), actual.Output);
+            var hits = Hits(actual.Output);
+            Assert.Equal(expected.Select(h => h.Id), hits.Select(h => h.Id));
+            foreach (var (e, a) in expected.Zip(hits))
+            {
+                Assert.True(Math.Abs(e.Score - a.Score) <= 1e-4 * Math.Abs(e.Score), $"{text} {e.Id}: {e.Score} vs {a.Score}");
+            }
+        }
+
+        // SIGKILL one silo: every search still exits 0 (partial or whole) and the killed silo's shards come back.
+        silos[0].Kill();
+        silos[0].WaitForExit();
+        var whole = false;
+        var deadline = Stopwatch.StartNew();
+        while (!whole && deadline.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            var result = await RunAsync($"search --cluster {url} --index papers --text \"heart pressure\" --json");
+            Assert.True(result.Exit == 0, result.Error);
+            whole = !result.Output.Contains("\"partial\":true", StringComparison.Ordinal);
+        }
+
+        Assert.True(whole, "the killed silo's shards did not come back");
+        var stats = await RunAsync($"stats --cluster {url} --index papers --json");
+        Assert.Equal(30, JsonDocument.Parse(stats.Output).RootElement.GetProperty("records").GetInt32());
+    }
+
+    private static string Cli => Path.Combine(AppContext.BaseDirectory, "HybridSearch.Cli.dll");
+
+    private string WriteManifest()
+    {
+        var words = new[] { "heart", "pressure", "blood", "wing", "flow", "boundary", "layer", "library", "catalogue", "search", "cell", "growth" };
+        var random = new Random(3);
+        var path = Path.Combine(_root, "manifest.jsonl");
+        File.WriteAllLines(path, Enumerable.Range(0, 30).Select(i => JsonSerializer.Serialize(new
+        {
+            id = $"doc-{i:D2}",
+            title = $"{words[random.Next(words.Length)]} {words[random.Next(words.Length)]}",
+            text = string.Join(' ', Enumerable.Range(0, 8 + random.Next(20)).Select(_ => words[random.Next(words.Length)])),
+        })));
+        return path;
+    }
+
+    private static List<(string Id, double Score)> Hits(string json) =>
+        JsonDocument.Parse(json).RootElement.GetProperty("hits").EnumerateArray().Select(h => (h.GetProperty("id").GetString()!, h.GetProperty("score").GetDouble())).ToList();
+
+    private Process Start(string program, string arguments)
+    {
+        var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+        return process;
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo("dotnet", $"{Cli} {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.Fail($"timed out waiting for {what}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>As tests/HybridSearch.Tests/OptionalNative.cs: a program on PATH, or null.</summary>
+    private static string? FindExecutable(string name) =>
+        (Environment.GetEnvironmentVariable("HYBRIDSEARCH_NATIVE_ROOT") is { Length: > 0 } root
+            ? new[] { "/usr/local/bin", "/usr/bin", "/bin" }.Select(f => Path.Join(root, f, name))
+            : (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(f => Path.Join(f, name)))
+        .FirstOrDefault(File.Exists);
+
+    private static void SkipIfMissing(string? missing)
+    {
+        if (missing is null)
+        {
+            return;
+        }
+
+        var required = new[] { "HYBRIDSEARCH_REQUIRE_NATIVES", "HYBRIDSEARCH_REQUIRE_REDIS" }.FirstOrDefault(n => Environment.GetEnvironmentVariable(n) == "1");
+        Assert.False(required is not null, $"{required}=1 but {missing}");
+        Skip.If(true, missing);
+    }
+}
