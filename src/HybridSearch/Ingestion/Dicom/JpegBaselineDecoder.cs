@@ -78,15 +78,10 @@ internal sealed class JpegBaselineDecoder
 
     private void Run(ReadOnlySpan<byte> data)
     {
-        if (data.Length < 4 || data[0] != 0xFF || data[1] != 0xD8)
-        {
-            throw Fail(MediaDecodeFailure.Corrupt, "the JPEG stream does not start with SOI");
-        }
-
-        var position = 2;
+        var segments = new JpegSegmentReader(data, _source, Prefix);
         while (true)
         {
-            if (position + 2 > data.Length)
+            if (!segments.TryNext(out var marker, out var segment))
             {
                 if (_components.Length > 0 && _components.All(c => c.Decoded))
                 {
@@ -96,43 +91,11 @@ internal sealed class JpegBaselineDecoder
                 throw Fail(MediaDecodeFailure.Truncated, "the JPEG stream ends before EOI");
             }
 
-            if (data[position] != 0xFF)
-            {
-                position++; // tolerate fill bytes between segments
-                continue;
-            }
-
-            var marker = data[position + 1];
-            position += 2;
-            if (marker == 0xFF)
-            {
-                position--;
-                continue;
-            }
-
-            if (marker == 0xD9)
+            if (marker == JpegSegmentReader.EndOfImage)
             {
                 break;
             }
 
-            if (marker is >= 0xD0 and <= 0xD7 or 0x01 or 0x00)
-            {
-                continue;
-            }
-
-            if (position + 2 > data.Length)
-            {
-                throw Fail(MediaDecodeFailure.Truncated, $"JPEG marker FF{marker:X2} is cut off");
-            }
-
-            var length = (data[position] << 8) | data[position + 1];
-            if (length < 2 || position + length > data.Length)
-            {
-                throw Fail(MediaDecodeFailure.Truncated, $"JPEG segment FF{marker:X2} declares {length} bytes past the end of the stream");
-            }
-
-            var segment = data.Slice(position + 2, length - 2);
-            position += length;
             switch (marker)
             {
                 case 0xC0 or 0xC1:
@@ -148,7 +111,7 @@ internal sealed class JpegBaselineDecoder
                     _restartInterval = segment.Length >= 2 ? (segment[0] << 8) | segment[1] : throw Fail(MediaDecodeFailure.Corrupt, "the DRI segment is too short");
                     break;
                 case 0xDA:
-                    position = DecodeScan(segment, data, position);
+                    segments.Position = DecodeScan(segment, data, segments.Position);
                     break;
                 case 0xEE:
                     if (segment.Length >= 12 && segment[..5].SequenceEqual("Adobe"u8))

@@ -75,57 +75,20 @@ internal sealed class JpegLosslessDecoder
 
     private ushort[] Run(ReadOnlySpan<byte> data)
     {
-        if (data.Length < 4 || data[0] != 0xFF || data[1] != 0xD8)
-        {
-            throw Fail(MediaDecodeFailure.Corrupt, "the JPEG stream does not start with SOI");
-        }
-
         ushort[]? samples = null;
-        var position = 2;
+        var segments = new JpegSegmentReader(data, _source, Prefix);
         while (true)
         {
-            if (position + 2 > data.Length)
+            if (!segments.TryNext(out var marker, out var segment))
             {
                 throw Fail(MediaDecodeFailure.Truncated, "the JPEG stream ends before EOI");
             }
 
-            if (data[position] != 0xFF)
-            {
-                position++; // tolerate fill bytes between segments
-                continue;
-            }
-
-            var marker = data[position + 1];
-            position += 2;
-            if (marker == 0xFF)
-            {
-                position--;
-                continue;
-            }
-
-            if (marker == 0xD9)
+            if (marker == JpegSegmentReader.EndOfImage)
             {
                 break;
             }
 
-            if (marker is >= 0xD0 and <= 0xD7 or 0x01)
-            {
-                continue;
-            }
-
-            if (position + 2 > data.Length)
-            {
-                throw Fail(MediaDecodeFailure.Truncated, $"JPEG marker FF{marker:X2} is cut off");
-            }
-
-            var length = (data[position] << 8) | data[position + 1];
-            if (length < 2 || position + length > data.Length)
-            {
-                throw Fail(MediaDecodeFailure.Truncated, $"JPEG segment FF{marker:X2} declares {length} bytes past the end of the stream");
-            }
-
-            var segment = data.Slice(position + 2, length - 2);
-            position += length;
             switch (marker)
             {
                 case 0xC3:
@@ -143,7 +106,7 @@ internal sealed class JpegLosslessDecoder
                         throw Fail(MediaDecodeFailure.Corrupt, "a JPEG scan comes before the lossless frame header (SOF3)");
                     }
 
-                    position = DecodeScan(segment, data, position, samples);
+                    segments.Position = DecodeScan(segment, data, segments.Position, samples);
                     break;
                 case >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC:
                     throw Fail(MediaDecodeFailure.UnsupportedFormat, $"JPEG process SOF{marker - 0xC0} is not lossless process 14 (SOF3)");
