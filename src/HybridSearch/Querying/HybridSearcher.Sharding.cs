@@ -191,7 +191,7 @@ public sealed partial class HybridSearcher
             }
 
             ranked.Add(new RankedLeg(
-                group.Key.ToString(),
+                SearchLegNames.Of(group.Key),
                 hits,
                 options.WeightOf(group.Key),
                 options.MinScores.TryGetValue(group.Key, out var min) ? min : null,

@@ -229,7 +229,7 @@ public sealed partial class HybridSearcher
         {
             var (floor, ceiling) = ScoreBounds(searcher, o, options.Fusion.Method);
             return new RankedLeg(
-                o.Leg.ToString(),
+                SearchLegNames.Of(o.Leg),
                 o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
                 options.WeightOf(o.Leg),
                 options.MinScores.TryGetValue(o.Leg, out var min) ? min : null,
@@ -494,7 +494,7 @@ public sealed partial class HybridSearcher
         var legs = new List<LegExplanation>(hit.Legs.Count);
         foreach (var (name, contribution) in hit.Legs)
         {
-            var outcome = byLeg[Enum.Parse<SearchLeg>(name)];
+            var outcome = byLeg[SearchLegNames.LegNamed(name)];
             var candidate = outcome[hit.Key];
             var explanation = options.Explain && outcome.Bm25Query is not null ? searcher.Explain(outcome.Bm25Query, candidate.Doc) : null;
             legs.Add(new LegExplanation(
@@ -505,7 +505,7 @@ public sealed partial class HybridSearcher
                 contribution.Weight,
                 contribution.Contribution,
                 RecordGrouping.DocumentId(searcher, candidate.Doc),
-                Enum.Parse<DocumentKind>(candidate.Kind, ignoreCase: true),
+                candidate.Kind,
                 explanation));
         }
 
@@ -517,7 +517,7 @@ public sealed partial class HybridSearcher
         var record = RecordDocument(searcher, hit.Key);
         var title = record?.Get(IndexFieldNames.Title) ?? string.Empty;
         var text = record?.Get(IndexFieldNames.Text) ?? string.Empty;
-        var metadata = record is null ? new Dictionary<string, FieldValue>() : Metadata(record);
+        var metadata = record is null ? new Dictionary<string, FieldValue>() : RecordDocumentReader.Metadata(record, name => _index.TryGetMetadataKind(name, out var kind) ? kind : null);
         var media = BestMedia(searcher, hit, byLeg);
         var snippet = options.Snippets ? SnippetBuilder.Build(searcher, hit, byLeg, snippetQuery, _index.Analyzer, title, text) : null;
         return new SearchHit(hit.Key, hit.Rank, hit.Score, legs, title, metadata, media, snippet);
@@ -529,39 +529,6 @@ public sealed partial class HybridSearcher
         return top.ScoreDocs.Length == 0 ? null : searcher.Doc(top.ScoreDocs[0].Doc);
     }
 
-    private Dictionary<string, FieldValue> Metadata(Lucene.Net.Documents.Document record)
-    {
-        var metadata = new SortedDictionary<string, FieldValue>(StringComparer.Ordinal);
-        foreach (var field in record.Fields)
-        {
-            var name = field.Name;
-            if (!name.StartsWith(IndexFieldNames.MetadataPrefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            name = name[IndexFieldNames.MetadataPrefix.Length..];
-            if (name.EndsWith(".iso", StringComparison.Ordinal)
-                && _index.TryGetMetadataKind(name[..^4], out var dateKind) && dateKind == FieldKind.Date)
-            {
-                metadata[name[..^4]] = FieldValue.Date(DateTimeOffset.Parse(field.GetStringValue(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind));
-            }
-            else if (_index.TryGetMetadataKind(name, out var kind))
-            {
-                if (kind == FieldKind.Keyword && field.GetStringValue() is { } keyword)
-                {
-                    metadata[name] = FieldValue.Keyword(keyword);
-                }
-                else if (kind == FieldKind.Number && field.GetDoubleValue() is double number)
-                {
-                    metadata[name] = FieldValue.Number(number);
-                }
-            }
-        }
-
-        return new Dictionary<string, FieldValue>(metadata, StringComparer.Ordinal);
-    }
-
     /// <summary>The image or segment that the most contributing leg matched (ties: leg order).</summary>
     private static MatchedMedia? BestMedia(IndexSearcher searcher, FusedHit hit, Dictionary<SearchLeg, LegOutcome> byLeg)
     {
@@ -569,15 +536,15 @@ public sealed partial class HybridSearcher
         var bestContribution = double.NegativeInfinity;
         foreach (var (name, contribution) in hit.Legs)
         {
-            var outcome = byLeg[Enum.Parse<SearchLeg>(name)];
+            var outcome = byLeg[SearchLegNames.LegNamed(name)];
             var candidate = outcome[hit.Key];
-            if (candidate.Kind is not ("image" or "segment") || contribution.Contribution <= bestContribution)
+            if (candidate.Kind is not (DocumentKind.Image or DocumentKind.Segment) || contribution.Contribution <= bestContribution)
             {
                 continue;
             }
 
             var doc = searcher.Doc(candidate.Doc);
-            var isImage = candidate.Kind == "image";
+            var isImage = candidate.Kind == DocumentKind.Image;
             best = new MatchedMedia(
                 isImage ? DocumentKind.Image : DocumentKind.Segment,
                 doc.Get(IndexFieldNames.Path) ?? string.Empty,
