@@ -135,7 +135,7 @@ public sealed partial class HybridSearcher
                         continue;
                     }
 
-                    described.Add(Describe(searcher, hit with { Legs = legs }, byLeg, options, snippetQuery));
+                    described.Add(_describer.Describe(searcher, hit with { Legs = legs }, byLeg, options, snippetQuery));
                 }
 
                 return described;
