@@ -207,7 +207,7 @@ public sealed class ClusterIndex : IIndexedRecordSink
 
     private static SearchHit Bare(FusedHit hit) => new(
         hit.Key, hit.Rank, hit.Score,
-        hit.Legs.Select(l => new LegExplanation(Enum.Parse<SearchLeg>(l.Key), l.Value.Rank, l.Value.RawScore, l.Value.NormalizedScore, l.Value.Weight, l.Value.Contribution, hit.Key, DocumentKind.Record, null)).ToList(),
+        hit.Legs.Select(l => new LegExplanation(SearchLegNames.LegNamed(l.Key), l.Value.Rank, l.Value.RawScore, l.Value.NormalizedScore, l.Value.Weight, l.Value.Contribution, hit.Key, DocumentKind.Record, null)).ToList(),
         string.Empty, new Dictionary<string, Records.FieldValue>(), null, null);
 
     /// <summary>Calls <paramref name="call"/> on each shard concurrently; a shard that throws anything but a user

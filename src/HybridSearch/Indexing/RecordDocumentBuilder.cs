@@ -104,7 +104,20 @@ internal static class RecordDocumentBuilder
         return docs;
     }
 
-    public static string KindName(DocumentKind kind) => kind.ToString().ToLowerInvariant();
+    /// <summary>Suffix of the stored text field beside a date metadata field (which is indexed as epoch
+    /// milliseconds and not stored): <c>meta.NAME.iso</c> holds the round-trip ("O") text of the date.</summary>
+    public const string DateTextSuffix = ".iso";
+
+    /// <summary>The stored <see cref="IndexFieldNames.Kind"/> value of a document kind (read back by
+    /// <see cref="RecordDocumentReader.KindOf"/>).</summary>
+    public static string KindName(DocumentKind kind) => kind switch
+    {
+        DocumentKind.Record => "record",
+        DocumentKind.Image => "image",
+        DocumentKind.Segment => "segment",
+        DocumentKind.Chunk => "chunk",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown document kind."),
+    };
 
     private static Document Child(IndexedRecord record, DocumentKind kind, string id, IReadOnlyDictionary<string, FieldValue> fields)
     {
@@ -140,7 +153,7 @@ internal static class RecordDocumentBuilder
                 doc.Add(new Int64Field(field, value.DateValue.ToUnixTimeMilliseconds(), Field.Store.NO));
                 if (store)
                 {
-                    doc.Add(new StoredField(field + ".iso", value.DateValue.ToString("O", CultureInfo.InvariantCulture)));
+                    doc.Add(new StoredField(field + DateTextSuffix, value.DateValue.ToString("O", CultureInfo.InvariantCulture)));
                 }
 
                 break;

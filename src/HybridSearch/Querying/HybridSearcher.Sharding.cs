@@ -135,7 +135,7 @@ public sealed partial class HybridSearcher
                         continue;
                     }
 
-                    described.Add(Describe(searcher, hit with { Legs = legs }, byLeg, options, snippetQuery));
+                    described.Add(_describer.Describe(searcher, hit with { Legs = legs }, byLeg, options, snippetQuery));
                 }
 
                 return described;
@@ -191,7 +191,7 @@ public sealed partial class HybridSearcher
             }
 
             ranked.Add(new RankedLeg(
-                group.Key.ToString(),
+                SearchLegNames.Of(group.Key),
                 hits,
                 options.WeightOf(group.Key),
                 options.MinScores.TryGetValue(group.Key, out var min) ? min : null,

@@ -47,6 +47,7 @@ public sealed partial class HybridSearcher
 
     private readonly HybridIndex _index;
     private readonly BoundedImageDecoder _decoder;
+    private readonly SearchHitDescriber _describer;
 
     /// <summary>Creates a searcher over <paramref name="index"/>.</summary>
     /// <param name="index">The index (not owned).</param>
@@ -69,6 +70,7 @@ public sealed partial class HybridSearcher
         ImageEmbedder = imageEmbedder;
         DefaultOptions = defaultOptions ?? HybridSearchOptions.Default;
         _decoder = imageDecoder ?? new BoundedImageDecoder();
+        _describer = new SearchHitDescriber(index);
     }
 
     /// <summary>The embedder of query text for the semantic text leg, or null.</summary>
@@ -129,7 +131,7 @@ public sealed partial class HybridSearcher
         foreach (var hit in page)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            hits.Add(Describe(searcher, hit, byLeg, options, snippetQuery));
+            hits.Add(_describer.Describe(searcher, hit, byLeg, options, snippetQuery));
         }
 
         return new HybridSearchResults(
@@ -229,7 +231,7 @@ public sealed partial class HybridSearcher
         {
             var (floor, ceiling) = ScoreBounds(searcher, o, options.Fusion.Method);
             return new RankedLeg(
-                o.Leg.ToString(),
+                SearchLegNames.Of(o.Leg),
                 o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
                 options.WeightOf(o.Leg),
                 options.MinScores.TryGetValue(o.Leg, out var min) ? min : null,
@@ -487,108 +489,6 @@ public sealed partial class HybridSearcher
             var top = searcher.Search(new KnnVectorQuery(field, vector, k, filter, ef) { ExpectedEmbedder = embedder }, k);
             return (top.ScoreDocs, top.ScoreDocs.Length < k);
         });
-    }
-
-    private SearchHit Describe(IndexSearcher searcher, FusedHit hit, Dictionary<SearchLeg, LegOutcome> byLeg, HybridSearchOptions options, Query? snippetQuery)
-    {
-        var legs = new List<LegExplanation>(hit.Legs.Count);
-        foreach (var (name, contribution) in hit.Legs)
-        {
-            var outcome = byLeg[Enum.Parse<SearchLeg>(name)];
-            var candidate = outcome[hit.Key];
-            var explanation = options.Explain && outcome.Bm25Query is not null ? searcher.Explain(outcome.Bm25Query, candidate.Doc) : null;
-            legs.Add(new LegExplanation(
-                outcome.Leg,
-                contribution.Rank,
-                contribution.RawScore,
-                contribution.NormalizedScore,
-                contribution.Weight,
-                contribution.Contribution,
-                RecordGrouping.DocumentId(searcher, candidate.Doc),
-                Enum.Parse<DocumentKind>(candidate.Kind, ignoreCase: true),
-                explanation));
-        }
-
-        if (!options.HitDetails)
-        {
-            return new SearchHit(hit.Key, hit.Rank, hit.Score, legs, string.Empty, new Dictionary<string, FieldValue>(), null, null);
-        }
-
-        var record = RecordDocument(searcher, hit.Key);
-        var title = record?.Get(IndexFieldNames.Title) ?? string.Empty;
-        var text = record?.Get(IndexFieldNames.Text) ?? string.Empty;
-        var metadata = record is null ? new Dictionary<string, FieldValue>() : Metadata(record);
-        var media = BestMedia(searcher, hit, byLeg);
-        var snippet = options.Snippets ? SnippetBuilder.Build(searcher, hit, byLeg, snippetQuery, _index.Analyzer, title, text) : null;
-        return new SearchHit(hit.Key, hit.Rank, hit.Score, legs, title, metadata, media, snippet);
-    }
-
-    private static Lucene.Net.Documents.Document? RecordDocument(IndexSearcher searcher, string recordId)
-    {
-        var top = searcher.Search(new TermQuery(new Term(IndexFieldNames.Id, recordId)), 1);
-        return top.ScoreDocs.Length == 0 ? null : searcher.Doc(top.ScoreDocs[0].Doc);
-    }
-
-    private Dictionary<string, FieldValue> Metadata(Lucene.Net.Documents.Document record)
-    {
-        var metadata = new SortedDictionary<string, FieldValue>(StringComparer.Ordinal);
-        foreach (var field in record.Fields)
-        {
-            var name = field.Name;
-            if (!name.StartsWith(IndexFieldNames.MetadataPrefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            name = name[IndexFieldNames.MetadataPrefix.Length..];
-            if (name.EndsWith(".iso", StringComparison.Ordinal)
-                && _index.TryGetMetadataKind(name[..^4], out var dateKind) && dateKind == FieldKind.Date)
-            {
-                metadata[name[..^4]] = FieldValue.Date(DateTimeOffset.Parse(field.GetStringValue(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind));
-            }
-            else if (_index.TryGetMetadataKind(name, out var kind))
-            {
-                if (kind == FieldKind.Keyword && field.GetStringValue() is { } keyword)
-                {
-                    metadata[name] = FieldValue.Keyword(keyword);
-                }
-                else if (kind == FieldKind.Number && field.GetDoubleValue() is double number)
-                {
-                    metadata[name] = FieldValue.Number(number);
-                }
-            }
-        }
-
-        return new Dictionary<string, FieldValue>(metadata, StringComparer.Ordinal);
-    }
-
-    /// <summary>The image or segment that the most contributing leg matched (ties: leg order).</summary>
-    private static MatchedMedia? BestMedia(IndexSearcher searcher, FusedHit hit, Dictionary<SearchLeg, LegOutcome> byLeg)
-    {
-        MatchedMedia? best = null;
-        var bestContribution = double.NegativeInfinity;
-        foreach (var (name, contribution) in hit.Legs)
-        {
-            var outcome = byLeg[Enum.Parse<SearchLeg>(name)];
-            var candidate = outcome[hit.Key];
-            if (candidate.Kind is not ("image" or "segment") || contribution.Contribution <= bestContribution)
-            {
-                continue;
-            }
-
-            var doc = searcher.Doc(candidate.Doc);
-            var isImage = candidate.Kind == "image";
-            best = new MatchedMedia(
-                isImage ? DocumentKind.Image : DocumentKind.Segment,
-                doc.Get(IndexFieldNames.Path) ?? string.Empty,
-                isImage ? null : doc.GetField(IndexFieldNames.StartMs)?.GetInt64Value(),
-                isImage ? null : doc.GetField(IndexFieldNames.EndMs)?.GetInt64Value(),
-                doc.Get(isImage ? IndexFieldNames.Caption : IndexFieldNames.Transcript),
-                outcome.Leg);
-            bestContribution = contribution.Contribution;
-        }
-
-        return best;
     }
 
     /// <summary>One visual probe: a field searched with the query images embedded by <see cref="Images"/>, or with

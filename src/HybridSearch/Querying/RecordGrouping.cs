@@ -29,7 +29,7 @@ internal static class RecordGrouping
             if (seen.Add(id))
             {
                 FieldCache.DEFAULT.GetTerms(leaf.AtomicReader, IndexFieldNames.Kind, false).Get(local, kind);
-                result.Add(new LegCandidate(id, hit.Score, hit.Doc, kind.Utf8ToString()));
+                result.Add(new LegCandidate(id, hit.Score, hit.Doc, RecordDocumentReader.KindOf(kind.Utf8ToString())));
             }
         }
 

@@ -20,7 +20,7 @@ internal static class SnippetBuilder
     {
         if (Matched(SearchLeg.Lexical) is { } lexical)
         {
-            if (lexical.Kind == "image")
+            if (lexical.Kind == DocumentKind.Image)
             {
                 var caption = searcher.Doc(lexical.Doc).Get(IndexFieldNames.Caption);
                 return Highlight(query, analyzer, IndexFieldNames.Caption, caption);
@@ -39,7 +39,7 @@ internal static class SnippetBuilder
         if (Matched(SearchLeg.SemanticText) is { } chunk)
         {
             var doc = searcher.Doc(chunk.Doc);
-            if (chunk.Kind == "image")
+            if (chunk.Kind == DocumentKind.Image)
             {
                 // The semantic leg matched an image by its caption's meaning.
                 return Highlight(query, analyzer, IndexFieldNames.Caption, doc.Get(IndexFieldNames.Caption));
@@ -56,7 +56,7 @@ internal static class SnippetBuilder
         return Plain(text.Length > 0 ? text : title);
 
         LegCandidate? Matched(SearchLeg leg) =>
-            hit.Legs.ContainsKey(leg.ToString()) && byLeg.TryGetValue(leg, out var outcome) ? outcome[hit.Key] : null;
+            hit.Legs.ContainsKey(SearchLegNames.Of(leg)) && byLeg.TryGetValue(leg, out var outcome) ? outcome[hit.Key] : null;
     }
 
     /// <summary>The best fragments with query terms marked, or (unless <paramref name="requireMatch"/>) the start of

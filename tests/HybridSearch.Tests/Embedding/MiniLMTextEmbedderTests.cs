@@ -4,11 +4,9 @@ using HybridSearch.Vectors;
 
 namespace HybridSearch.Tests.Embedding;
 
-public sealed class MiniLMTextEmbedderFixture : IDisposable
+public sealed class MiniLMTextEmbedderFixture
 {
-    public MiniLMTextEmbedder Embedder { get; } = new(new MiniLMTextEmbedderOptions { IntraOpThreads = 1 });
-
-    public void Dispose() => Embedder.Dispose();
+    public MiniLMTextEmbedder Embedder => TestModels.Text;
 }
 
 public class MiniLMTextEmbedderTests(MiniLMTextEmbedderFixture fixture) : IClassFixture<MiniLMTextEmbedderFixture>

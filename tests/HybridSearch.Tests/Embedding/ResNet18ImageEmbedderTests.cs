@@ -5,11 +5,9 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace HybridSearch.Tests.Embedding;
 
-public sealed class ResNet18ImageEmbedderFixture : IDisposable
+public sealed class ResNet18ImageEmbedderFixture
 {
-    public ResNet18ImageEmbedder Embedder { get; } = new(new ResNet18ImageEmbedderOptions { IntraOpThreads = 1, MaxBatchSize = 4 });
-
-    public void Dispose() => Embedder.Dispose();
+    public ResNet18ImageEmbedder Embedder => TestModels.Images;
 }
 
 public class ResNet18ImageEmbedderTests(ResNet18ImageEmbedderFixture fixture) : IClassFixture<ResNet18ImageEmbedderFixture>

@@ -4,13 +4,13 @@ using HybridSearch.Ingestion.Transcription;
 
 namespace HybridSearch.Tests.Ingestion.Pipeline;
 
-/// <summary>The real ResNet18 and MiniLM models (from the NuGet packages in the test output folder), loaded once for
-/// all pipeline tests; each test builds its own pipeline around them.</summary>
-public sealed class PipelineModels : IDisposable
+/// <summary>The real ResNet18 and MiniLM models (<see cref="TestModels"/>, loaded once per test run) for the pipeline
+/// tests; each test builds its own pipeline around them.</summary>
+public sealed class PipelineModels
 {
-    public ResNet18ImageEmbedder Images { get; } = new(new ResNet18ImageEmbedderOptions { MaxBatchSize = 8 });
+    public ResNet18ImageEmbedder Images => TestModels.Images;
 
-    public MiniLMTextEmbedder Text { get; } = new();
+    public MiniLMTextEmbedder Text => TestModels.Text;
 
     /// <summary>Options with the shared models, sidecar transcripts only (deterministic, no recogniser) and small batches.</summary>
     public IngestionPipelineOptions Options(int commitEvery = 500, int batchSize = 4) => IngestionPipelineOptions.Default
@@ -19,10 +19,4 @@ public sealed class PipelineModels : IDisposable
         .WithTranscriber(new SidecarTranscriber())
         .WithCommitEvery(commitEvery)
         .WithBatchSize(batchSize);
-
-    public void Dispose()
-    {
-        Images.Dispose();
-        Text.Dispose();
-    }
 }

@@ -23,8 +23,8 @@ public sealed class HybridSearchFixture : IDisposable
 
     public HybridSearchFixture()
     {
-        TextEmbedder = new MiniLMTextEmbedder(new MiniLMTextEmbedderOptions { IntraOpThreads = 1 });
-        ImageEmbedder = new ResNet18ImageEmbedder(new ResNet18ImageEmbedderOptions { IntraOpThreads = 1, MaxBatchSize = 8 });
+        TextEmbedder = TestModels.Text;
+        ImageEmbedder = TestModels.Images;
         ImageDirectory = _directory.Combine("images");
         Directory.CreateDirectory(ImageDirectory);
         Index = HybridIndex.Open(_directory.Combine("index"), IndexOptions(TextEmbedder.Info, ImageEmbedder.Info));
@@ -110,8 +110,6 @@ public sealed class HybridSearchFixture : IDisposable
     public void Dispose()
     {
         Index.Dispose();
-        TextEmbedder.Dispose();
-        ImageEmbedder.Dispose();
         _directory.Dispose();
     }
 }

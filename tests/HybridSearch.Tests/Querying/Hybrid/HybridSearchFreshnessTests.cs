@@ -7,11 +7,9 @@ using HybridSearch.Vectors;
 
 namespace HybridSearch.Tests.Querying.Hybrid;
 
-public sealed class MiniLMFixture : IDisposable
+public sealed class MiniLMFixture
 {
-    public MiniLMTextEmbedder Embedder { get; } = new(new MiniLMTextEmbedderOptions { IntraOpThreads = 1 });
-
-    public void Dispose() => Embedder.Dispose();
+    public MiniLMTextEmbedder Embedder => TestModels.Text;
 }
 
 public class HybridSearchFreshnessTests(MiniLMFixture fixture) : IClassFixture<MiniLMFixture>
