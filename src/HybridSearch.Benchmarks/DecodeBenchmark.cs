@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using HybridSearch.Ingestion.Media;
 using HybridSearch.Ingestion.Sources;
-using HybridSearch.Records;
 
 namespace HybridSearch.Benchmarks;
 

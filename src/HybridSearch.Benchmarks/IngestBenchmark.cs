@@ -6,7 +6,6 @@ using HybridSearch.Indexing;
 using HybridSearch.Ingestion.Media;
 using HybridSearch.Ingestion.Pipeline;
 using HybridSearch.Ingestion.Sources;
-using HybridSearch.Records;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

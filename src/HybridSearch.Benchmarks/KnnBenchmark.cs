@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using HybridSearch.Codecs;
-using HybridSearch.Graph;
 using HybridSearch.Querying;
 using HybridSearch.Vectors;
 using Lucene.Net.Analysis.Core;

@@ -1,5 +1,5 @@
-using HybridSearch.Vectors;
 using HybridSearch.Embedding;
+using HybridSearch.Vectors;
 
 namespace HybridSearch.Cluster.Tests;
 

@@ -1,5 +1,4 @@
 using HybridSearch.Codecs;
-using HybridSearch.Embedding;
 using HybridSearch.Indexing;
 using HybridSearch.Records;
 using HybridSearch.Vectors;

@@ -6,9 +6,8 @@ using HybridSearch.Embedding;
 using HybridSearch.Indexing;
 using HybridSearch.Ingestion.Pipeline;
 using HybridSearch.Ingestion.Sources;
-using HybridSearch.Records;
 using HybridSearch.Querying;
-using Microsoft.Extensions.Hosting;
+using HybridSearch.Records;
 
 namespace HybridSearch.Cli.Commands;
 

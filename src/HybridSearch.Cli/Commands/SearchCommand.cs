@@ -1,11 +1,7 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using HybridSearch.Cli.Output;
 using HybridSearch.Cli.Querying;
-using HybridSearch.Embedding;
-using HybridSearch.Fusion;
 using HybridSearch.Ingestion.Media;
-using HybridSearch.Querying;
 
 namespace HybridSearch.Cli.Commands;
 

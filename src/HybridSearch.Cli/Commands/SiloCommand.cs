@@ -1,6 +1,5 @@
 using System.CommandLine;
 using HybridSearch.Cluster.Hosting;
-using Microsoft.Extensions.Hosting;
 
 namespace HybridSearch.Cli.Commands;
 

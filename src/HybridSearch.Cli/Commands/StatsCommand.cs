@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using HybridSearch.Cli.Output;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion.Dicom;
 using HybridSearch.Records;
 using Spectre.Console;
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using HybridSearch.Indexing;
 using HybridSearch.Ingestion.Sources;
-using HybridSearch.Records;
 
 namespace HybridSearch.Cli.Demo;
 

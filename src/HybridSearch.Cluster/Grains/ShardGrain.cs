@@ -1,6 +1,5 @@
 using HybridSearch.Cluster.Hosting;
 using HybridSearch.Cluster.Wire;
-using HybridSearch.Codecs;
 using HybridSearch.Embedding;
 using HybridSearch.Indexing;
 using HybridSearch.Querying;

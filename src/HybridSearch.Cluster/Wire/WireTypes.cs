@@ -1,9 +1,9 @@
 using HybridSearch.Codecs;
 using HybridSearch.Fusion;
 using HybridSearch.Indexing;
+using HybridSearch.Querying;
 using HybridSearch.Records;
 using HybridSearch.Vectors;
-using HybridSearch.Querying;
 using Lucene.Net.Search;
 
 namespace HybridSearch.Cluster.Wire;

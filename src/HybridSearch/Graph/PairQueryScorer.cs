@@ -6,7 +6,7 @@ namespace HybridSearch.Graph;
 internal struct PairQueryScorer<TScorer> : IHnswQueryScorer
     where TScorer : struct, IHnswScorer
 {
-    private TScorer _scorer;
+    private readonly TScorer _scorer;
     private readonly int _node;
 
     public PairQueryScorer(TScorer scorer, int node)

@@ -1,5 +1,3 @@
-using HybridSearch.Records;
-
 namespace HybridSearch.Indexing;
 
 /// <summary>The kinds of Lucene documents a record is indexed as.</summary>

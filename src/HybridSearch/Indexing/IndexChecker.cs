@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using HybridSearch.Codecs;
-using HybridSearch.Records;
 using Lucene.Net.Index;
 using Lucene.Net.Store;
 

@@ -4,11 +4,8 @@ using HybridSearch.Embedding;
 using HybridSearch.Fusion;
 using HybridSearch.Indexing;
 using HybridSearch.Ingestion.Media;
-using HybridSearch.Records;
 using Lucene.Net.Index;
-using Lucene.Net.QueryParsers.Classic;
 using Lucene.Net.Search;
-using Lucene.Net.Util;
 
 namespace HybridSearch.Querying;
 

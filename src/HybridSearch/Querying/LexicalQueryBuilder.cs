@@ -34,9 +34,9 @@ namespace HybridSearch.Querying;
 /// </example>
 public sealed partial class LexicalQueryBuilder
 {
-    private readonly Analyzer analyzer;
-    private readonly string[] fields;
-    private readonly float[] boosts;
+    private readonly Analyzer _analyzer;
+    private readonly string[] _fields;
+    private readonly float[] _boosts;
 
     /// <summary>Creates a builder over <paramref name="fields"/>, all with boost 1.</summary>
     /// <param name="analyzer">The analyzer the fields were indexed with.</param>
@@ -84,9 +84,9 @@ public sealed partial class LexicalQueryBuilder
             }
         }
 
-        this.analyzer = analyzer;
-        fields = [.. fieldBoosts.Keys];
-        boosts = [.. fieldBoosts.Values];
+        _analyzer = analyzer;
+        _fields = [.. fieldBoosts.Keys];
+        _boosts = [.. fieldBoosts.Values];
         FieldBoosts = fieldBoosts.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal).AsReadOnly();
         RepeatedTermWeighting = repeatedTermWeighting;
     }
@@ -109,11 +109,11 @@ public sealed partial class LexicalQueryBuilder
     {
         ArgumentNullException.ThrowIfNull(text);
         var clauses = new List<Query>();
-        for (var f = 0; f < fields.Length; f++)
+        for (var f = 0; f < _fields.Length; f++)
         {
-            foreach (var (term, count) in AnalyzeTerms(fields[f], text))
+            foreach (var (term, count) in AnalyzeTerms(_fields[f], text))
             {
-                clauses.Add(new TermQuery(new Term(fields[f], term)) { Boost = boosts[f] * TermWeight(count) });
+                clauses.Add(new TermQuery(new Term(_fields[f], term)) { Boost = _boosts[f] * TermWeight(count) });
             }
         }
 
@@ -131,7 +131,7 @@ public sealed partial class LexicalQueryBuilder
     public Query ParseUserQuery(string query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var parser = new MultiFieldQueryParser(EnglishTextAnalyzer.Version, fields, analyzer, new Dictionary<string, float>(FieldBoosts))
+        var parser = new MultiFieldQueryParser(EnglishTextAnalyzer.Version, _fields, _analyzer, new Dictionary<string, float>(FieldBoosts))
         {
             DefaultOperator = Operator.OR,
         };
@@ -208,7 +208,7 @@ public sealed partial class LexicalQueryBuilder
     {
         var order = new List<string>();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        using var stream = analyzer.GetTokenStream(field, text);
+        using var stream = _analyzer.GetTokenStream(field, text);
         var termAttribute = stream.AddAttribute<ICharTermAttribute>();
         stream.Reset();
         while (stream.IncrementToken())

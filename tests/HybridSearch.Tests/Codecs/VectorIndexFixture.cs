@@ -6,7 +6,6 @@ using Lucene.Net.Analysis.Core;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Store;
 using Lucene.Net.Util;
 
 namespace HybridSearch.Tests.Codecs;

@@ -1,6 +1,5 @@
 using HybridSearch.Embedding;
 using HybridSearch.Vectors;
-using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace HybridSearch.Tests.Embedding;

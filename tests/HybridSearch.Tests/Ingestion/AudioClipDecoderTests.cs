@@ -5,10 +5,10 @@ namespace HybridSearch.Tests.Ingestion;
 
 public sealed class AudioClipDecoderTests : IDisposable
 {
-    private readonly IngestionFixtures fixtures = new();
-    private readonly AudioClipDecoder decoder = new();
+    private readonly IngestionFixtures _fixtures = new();
+    private readonly AudioClipDecoder _decoder = new();
 
-    public void Dispose() => fixtures.Dispose();
+    public void Dispose() => _fixtures.Dispose();
 
     [Theory]
     [InlineData(44100, 2, 16)]
@@ -17,9 +17,9 @@ public sealed class AudioClipDecoderTests : IDisposable
     [InlineData(8000, 1, 32)]
     public void Pcm_wav_becomes_16k_mono_with_the_right_length_and_frequency(int rate, int channels, int bits)
     {
-        var path = fixtures.WriteWav($"sine-{rate}-{channels}-{bits}.wav", new WaveFormat(rate, bits, channels), IngestionFixtures.Sine(440, rate, 1.5));
+        var path = _fixtures.WriteWav($"sine-{rate}-{channels}-{bits}.wav", new WaveFormat(rate, bits, channels), IngestionFixtures.Sine(440, rate, 1.5));
 
-        var audio = decoder.Decode(path);
+        var audio = _decoder.Decode(path);
 
         Assert.Equal(channels, audio.SourceChannels);
         Assert.Equal(rate, audio.SourceSampleRate);
@@ -31,9 +31,9 @@ public sealed class AudioClipDecoderTests : IDisposable
     [Fact]
     public void Ieee_float_wav_decodes()
     {
-        var path = fixtures.WriteWav("float.wav", WaveFormat.CreateIeeeFloatWaveFormat(16000, 2), IngestionFixtures.Sine(1000, 16000, 1));
+        var path = _fixtures.WriteWav("float.wav", WaveFormat.CreateIeeeFloatWaveFormat(16000, 2), IngestionFixtures.Sine(1000, 16000, 1));
 
-        var audio = decoder.Decode(path);
+        var audio = _decoder.Decode(path);
 
         Assert.Equal("WAV IEEE float 32-bit", audio.FormatName);
         Assert.Equal(16000, audio.Samples.Length);
@@ -44,9 +44,9 @@ public sealed class AudioClipDecoderTests : IDisposable
     [Fact]
     public void Ogg_opus_made_with_concentus_decodes_with_exact_length()
     {
-        var path = fixtures.WriteBytes("tone.opus", IngestionFixtures.OggOpus(IngestionFixtures.Sine(600, 48000, 1.0)));
+        var path = _fixtures.WriteBytes("tone.opus", IngestionFixtures.OggOpus(IngestionFixtures.Sine(600, 48000, 1.0)));
 
-        var audio = decoder.Decode(path);
+        var audio = _decoder.Decode(path);
 
         Assert.Equal("Ogg Opus", audio.FormatName);
         Assert.InRange(audio.Samples.Length, 16000 - 20, 16000 + 20);
@@ -56,7 +56,7 @@ public sealed class AudioClipDecoderTests : IDisposable
     [Fact]
     public void Broken_audio_fails_with_the_path_and_the_reason()
     {
-        var wav = File.ReadAllBytes(fixtures.WriteWav("ok.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(440, 16000, 1)));
+        var wav = File.ReadAllBytes(_fixtures.WriteWav("ok.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(440, 16000, 1)));
         var cases = new (string Name, byte[] Bytes, MediaDecodeFailure Expected)[]
         {
             ("empty.wav", [], MediaDecodeFailure.EmptyFile),
@@ -69,8 +69,8 @@ public sealed class AudioClipDecoderTests : IDisposable
 
         foreach (var (name, bytes, expected) in cases)
         {
-            var path = fixtures.WriteBytes(name, bytes);
-            var error = Assert.Throws<MediaDecodeException>(() => decoder.Decode(path));
+            var path = _fixtures.WriteBytes(name, bytes);
+            var error = Assert.Throws<MediaDecodeException>(() => _decoder.Decode(path));
             Assert.True(expected == error.Failure, $"{name}: expected {expected}, got {error.Message}");
             Assert.Equal(path, error.SourcePath);
         }
@@ -88,9 +88,9 @@ public sealed class AudioClipDecoderTests : IDisposable
     [InlineData("adpcm-zero-hz", 2, 1, 0, 4000, 256, 4, "sample rate of 0 Hz")]
     public void A_wav_whose_fmt_chunk_cannot_describe_audio_is_corrupt_not_a_crash(string name, int tag, int channels, uint rate, uint byteRate, int blockAlign, int bits, string expected)
     {
-        var path = fixtures.WriteBytes(name + ".wav", IngestionFixtures.WavWithFormat((ushort)tag, (ushort)channels, rate, byteRate, (ushort)blockAlign, (ushort)bits));
+        var path = _fixtures.WriteBytes(name + ".wav", IngestionFixtures.WavWithFormat((ushort)tag, (ushort)channels, rate, byteRate, (ushort)blockAlign, (ushort)bits));
 
-        var error = Assert.Throws<MediaDecodeException>(() => decoder.Decode(path));
+        var error = Assert.Throws<MediaDecodeException>(() => _decoder.Decode(path));
 
         Assert.Equal(MediaDecodeFailure.Corrupt, error.Failure);
         Assert.Contains(expected, error.Reason, StringComparison.Ordinal);
@@ -111,8 +111,8 @@ public sealed class AudioClipDecoderTests : IDisposable
 
         foreach (var (name, bytes, expected) in cases)
         {
-            var path = fixtures.WriteBytes(name, bytes);
-            var error = Assert.Throws<MediaDecodeException>(() => decoder.Decode(path));
+            var path = _fixtures.WriteBytes(name, bytes);
+            var error = Assert.Throws<MediaDecodeException>(() => _decoder.Decode(path));
             Assert.True(expected == error.Failure, $"{name}: expected {expected}, got {error.Message}");
         }
     }
@@ -120,9 +120,9 @@ public sealed class AudioClipDecoderTests : IDisposable
     [Fact]
     public void A_wav_with_a_correct_header_still_decodes_after_the_checks()
     {
-        var path = fixtures.WriteBytes("square.wav", IngestionFixtures.WavWithFormat(1, 1, 8000, 8000, 1, 8, dataBytes: 8000));
+        var path = _fixtures.WriteBytes("square.wav", IngestionFixtures.WavWithFormat(1, 1, 8000, 8000, 1, 8, dataBytes: 8000));
 
-        var audio = decoder.Decode(path);
+        var audio = _decoder.Decode(path);
 
         Assert.Equal("WAV PCM 8-bit", audio.FormatName);
         Assert.InRange(audio.Samples.Length, 16000 - 160, 16000 + 160);
@@ -131,11 +131,11 @@ public sealed class AudioClipDecoderTests : IDisposable
     [Fact]
     public void Duration_and_size_limits_apply()
     {
-        var path = fixtures.WriteWav("long.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(440, 16000, 3));
+        var path = _fixtures.WriteWav("long.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(440, 16000, 3));
 
         Assert.Equal(MediaDecodeFailure.TooLarge, Assert.Throws<MediaDecodeException>(() => new AudioClipDecoder(new AudioDecodeOptions { MaxDuration = TimeSpan.FromSeconds(2) }).Decode(path)).Failure);
         Assert.Equal(MediaDecodeFailure.TooLarge, Assert.Throws<MediaDecodeException>(() => new AudioClipDecoder(new AudioDecodeOptions { MaxFileBytes = 1000 }).Decode(path)).Failure);
-        var opus = fixtures.WriteBytes("long.opus", IngestionFixtures.OggOpus(IngestionFixtures.Sine(440, 48000, 3)));
+        var opus = _fixtures.WriteBytes("long.opus", IngestionFixtures.OggOpus(IngestionFixtures.Sine(440, 48000, 3)));
         Assert.Equal(MediaDecodeFailure.TooLarge, Assert.Throws<MediaDecodeException>(() => new AudioClipDecoder(new AudioDecodeOptions { MaxDuration = TimeSpan.FromSeconds(2) }).Decode(opus)).Failure);
     }
 

@@ -5,21 +5,21 @@ namespace HybridSearch.Tests.Ingestion;
 
 public sealed class BoundedImageDecoderTests : IDisposable
 {
-    private readonly IngestionFixtures fixtures = new();
-    private readonly BoundedImageDecoder decoder = new();
+    private readonly IngestionFixtures _fixtures = new();
+    private readonly BoundedImageDecoder _decoder = new();
 
-    public void Dispose() => fixtures.Dispose();
+    public void Dispose() => _fixtures.Dispose();
 
     [Fact]
     public async Task Decodes_png_and_jpeg_by_content_even_with_the_wrong_extension()
     {
-        var png = fixtures.WriteBytes("a.png", IngestionFixtures.PngBytes(7, 5));
-        var pngNamedJpg = fixtures.WriteBytes("b.jpg", IngestionFixtures.PngBytes(7, 5));
-        var jpeg = fixtures.WriteBytes("c.jpeg", IngestionFixtures.JpegBytes(16, 8));
+        var png = _fixtures.WriteBytes("a.png", IngestionFixtures.PngBytes(7, 5));
+        var pngNamedJpg = _fixtures.WriteBytes("b.jpg", IngestionFixtures.PngBytes(7, 5));
+        var jpeg = _fixtures.WriteBytes("c.jpeg", IngestionFixtures.JpegBytes(16, 8));
 
-        using var a = await decoder.DecodeAsync(png);
-        using var b = await decoder.DecodeAsync(pngNamedJpg);
-        using var c = decoder.Decode(jpeg);
+        using var a = await _decoder.DecodeAsync(png);
+        using var b = await _decoder.DecodeAsync(pngNamedJpg);
+        using var c = _decoder.Decode(jpeg);
 
         Assert.Equal((7, 5, "PNG"), (a.Image.Width, a.Image.Height, a.FormatName));
         Assert.Equal("PNG", b.FormatName);
@@ -36,9 +36,9 @@ public sealed class BoundedImageDecoderTests : IDisposable
             image.Metadata.ExifProfile = new ExifProfile();
             image.Metadata.ExifProfile.SetValue(ExifTag.Orientation, (ushort)6);
         });
-        var path = fixtures.WriteBytes("rotated.jpg", bytes);
+        var path = _fixtures.WriteBytes("rotated.jpg", bytes);
 
-        using var decoded = decoder.Decode(path);
+        using var decoded = _decoder.Decode(path);
 
         Assert.Equal(6, decoded.ExifOrientation);
         Assert.True(decoded.OrientationApplied);
@@ -49,9 +49,9 @@ public sealed class BoundedImageDecoderTests : IDisposable
     [Fact]
     public void A_png_header_claiming_60000_by_60000_is_refused_before_decoding()
     {
-        var path = fixtures.WriteBytes("bomb.png", IngestionFixtures.PngHeaderOnly(60000, 60000));
+        var path = _fixtures.WriteBytes("bomb.png", IngestionFixtures.PngHeaderOnly(60000, 60000));
 
-        var error = Assert.Throws<MediaDecodeException>(() => decoder.Decode(path));
+        var error = Assert.Throws<MediaDecodeException>(() => _decoder.Decode(path));
 
         Assert.Equal(MediaDecodeFailure.TooLarge, error.Failure);
         Assert.Equal(path, error.SourcePath);
@@ -61,7 +61,7 @@ public sealed class BoundedImageDecoderTests : IDisposable
     [Fact]
     public void Pixel_side_and_byte_limits_are_configurable()
     {
-        var path = fixtures.WriteBytes("a.png", IngestionFixtures.PngBytes(30, 10));
+        var path = _fixtures.WriteBytes("a.png", IngestionFixtures.PngBytes(30, 10));
 
         Assert.Equal(MediaDecodeFailure.TooLarge, Assert.Throws<MediaDecodeException>(() => new BoundedImageDecoder(new ImageDecodeOptions { MaxPixels = 299 }).Decode(path)).Failure);
         Assert.Equal(MediaDecodeFailure.TooLarge, Assert.Throws<MediaDecodeException>(() => new BoundedImageDecoder(new ImageDecodeOptions { MaxSide = 29 }).Decode(path)).Failure);
@@ -87,13 +87,13 @@ public sealed class BoundedImageDecoderTests : IDisposable
 
         foreach (var (name, bytes, expected) in cases)
         {
-            var path = fixtures.WriteBytes(name, bytes);
-            var error = Assert.Throws<MediaDecodeException>(() => decoder.Decode(path));
+            var path = _fixtures.WriteBytes(name, bytes);
+            var error = Assert.Throws<MediaDecodeException>(() => _decoder.Decode(path));
             Assert.True(expected == error.Failure, $"{name}: expected {expected}, got {error.Message}");
             Assert.Equal(path, error.SourcePath);
             Assert.StartsWith(path, error.Message);
         }
 
-        Assert.Equal(MediaDecodeFailure.NotFound, Assert.Throws<MediaDecodeException>(() => decoder.Decode(fixtures.PathOf("none.png"))).Failure);
+        Assert.Equal(MediaDecodeFailure.NotFound, Assert.Throws<MediaDecodeException>(() => _decoder.Decode(_fixtures.PathOf("none.png"))).Failure);
     }
 }

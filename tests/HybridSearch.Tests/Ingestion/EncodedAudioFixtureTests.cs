@@ -9,8 +9,8 @@ namespace HybridSearch.Tests.Ingestion;
 /// <summary>MP3 and Ogg Vorbis decoding on files made by lame and oggenc (see Fixtures/README.md).</summary>
 public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly IngestionFixtures fixtures = new();
-    private readonly AudioClipDecoder decoder = new();
+    private readonly IngestionFixtures _fixtures = new();
+    private readonly AudioClipDecoder _decoder = new();
 
     public static TheoryData<string> EncodedFiles =>
     [
@@ -21,12 +21,12 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
         "stereo-500L-1200R-48k.ogg",
     ];
 
-    public void Dispose() => fixtures.Dispose();
+    public void Dispose() => _fixtures.Dispose();
 
     [Fact]
     public void Gapless_vbr_mp3_is_2_s_of_440_hz_starting_on_time()
     {
-        var audio = decoder.Decode(Fixture("sine440-mono-vbr.mp3"));
+        var audio = _decoder.Decode(Fixture("sine440-mono-vbr.mp3"));
 
         Assert.Equal("MP3", audio.FormatName);
         Assert.Equal((22050, 1), (audio.SourceSampleRate, audio.SourceChannels));
@@ -41,7 +41,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     [Fact]
     public void Stereo_cbr_mp3_is_mixed_down_to_both_tones_at_half_amplitude()
     {
-        var audio = decoder.Decode(Fixture("stereo-440L-1000R-44k-cbr.mp3"));
+        var audio = _decoder.Decode(Fixture("stereo-440L-1000R-44k-cbr.mp3"));
 
         Assert.Equal((44100, 2), (audio.SourceSampleRate, audio.SourceChannels));
         Assert.InRange(audio.Duration.TotalMilliseconds, 1985, 2000);
@@ -52,7 +52,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     [Fact]
     public void Mp3_without_a_gapless_tag_keeps_the_codec_delay()
     {
-        var audio = decoder.Decode(Fixture("speech-flite-16k-cbr.mp3"));
+        var audio = _decoder.Decode(Fixture("speech-flite-16k-cbr.mp3"));
 
         // The source WAV was 48,400 samples (3,025 ms); without a tag the 1,105 samples of encoder and decoder
         // delay and the last frame's padding stay: 87 frames of 576 samples.
@@ -66,7 +66,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     [InlineData("stereo-500L-1200R-48k.ogg", 48000, 2, new double[] { 500, 1200 }, 0.25)]
     public void Ogg_vorbis_decodes_to_exactly_2_s_of_the_tones(string file, int rate, int channels, double[] tones, double amplitude)
     {
-        var audio = decoder.Decode(Fixture(file));
+        var audio = _decoder.Decode(Fixture(file));
 
         Assert.Equal("Ogg Vorbis", audio.FormatName);
         Assert.Equal((rate, channels), (audio.SourceSampleRate, audio.SourceChannels));
@@ -82,9 +82,9 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
         var bytes = File.ReadAllBytes(Fixture(file));
         foreach (var fraction in new[] { 0.05, 0.3, 0.5, 0.77, 0.95 })
         {
-            var path = fixtures.WriteBytes($"cut-{fraction}-{file}", bytes[..(int)(bytes.Length * fraction)]);
+            var path = _fixtures.WriteBytes($"cut-{fraction}-{file}", bytes[..(int)(bytes.Length * fraction)]);
 
-            var error = Assert.Throws<MediaDecodeException>(() => decoder.Decode(path));
+            var error = Assert.Throws<MediaDecodeException>(() => _decoder.Decode(path));
 
             output.WriteLine(error.Message);
             Assert.True(error.Failure == MediaDecodeFailure.Truncated, $"{file} cut at {fraction}: {error.Message}");
@@ -98,9 +98,9 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     {
         var bytes = File.ReadAllBytes(Fixture("sine440-mono-vbr.mp3"));
         var boundary = FrameOffsets(bytes)[40];
-        var path = fixtures.WriteBytes("cut-at-frame.mp3", bytes[..(int)boundary]);
+        var path = _fixtures.WriteBytes("cut-at-frame.mp3", bytes[..(int)boundary]);
 
-        var error = Assert.Throws<MediaDecodeException>(() => decoder.Decode(path));
+        var error = Assert.Throws<MediaDecodeException>(() => _decoder.Decode(path));
 
         Assert.Equal(MediaDecodeFailure.Truncated, error.Failure);
         Assert.Contains("declares 79 frames but only 39", error.Message, StringComparison.Ordinal);
@@ -112,9 +112,9 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
         // A documented limit: with no Xing/Info header nothing says how long the file should be.
         var bytes = File.ReadAllBytes(Fixture("speech-flite-16k-cbr.mp3"));
         var boundary = FrameOffsets(bytes)[50];
-        var path = fixtures.WriteBytes("short.mp3", bytes[..(int)boundary]);
+        var path = _fixtures.WriteBytes("short.mp3", bytes[..(int)boundary]);
 
-        Assert.Equal(50 * 576, decoder.Decode(path).Samples.Length);
+        Assert.Equal(50 * 576, _decoder.Decode(path).Samples.Length);
     }
 
     [Fact]
@@ -122,9 +122,9 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     {
         var bytes = File.ReadAllBytes(Fixture("stereo-500L-1200R-48k.ogg"));
         var lastPage = bytes.AsSpan().LastIndexOf("OggS"u8);
-        var path = fixtures.WriteBytes("no-eos.ogg", bytes[..lastPage]);
+        var path = _fixtures.WriteBytes("no-eos.ogg", bytes[..lastPage]);
 
-        var error = Assert.Throws<MediaDecodeException>(() => decoder.Decode(path));
+        var error = Assert.Throws<MediaDecodeException>(() => _decoder.Decode(path));
 
         Assert.Equal(MediaDecodeFailure.Truncated, error.Failure);
         Assert.Contains("without an end-of-stream page", error.Message, StringComparison.Ordinal);
@@ -136,9 +136,9 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
         var bytes = File.ReadAllBytes(Fixture("sine660-mono-22k.ogg"));
         var secondPage = bytes.AsSpan(1).IndexOf("OggS"u8) + 1;
         bytes[secondPage + 1] = (byte)'X';
-        var path = fixtures.WriteBytes("damaged.ogg", bytes);
+        var path = _fixtures.WriteBytes("damaged.ogg", bytes);
 
-        Assert.Equal(MediaDecodeFailure.Corrupt, Assert.Throws<MediaDecodeException>(() => decoder.Decode(path)).Failure);
+        Assert.Equal(MediaDecodeFailure.Corrupt, Assert.Throws<MediaDecodeException>(() => _decoder.Decode(path)).Failure);
     }
 
     [Fact]
@@ -147,10 +147,10 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
         var bytes = File.ReadAllBytes(Fixture("sine440-mono-vbr.mp3"));
         var id3v2 = new byte[] { (byte)'I', (byte)'D', (byte)'3', 4, 0, 0, 0, 0, 0, 20 }.Concat(new byte[20]).ToArray();
         var id3v1 = "TAG"u8.ToArray().Concat(Enumerable.Repeat((byte)0xFF, 125)).ToArray();
-        var path = fixtures.WriteBytes("tagged.mp3", [.. id3v2, .. bytes, .. id3v1]);
+        var path = _fixtures.WriteBytes("tagged.mp3", [.. id3v2, .. bytes, .. id3v1]);
 
-        var plain = decoder.Decode(Fixture("sine440-mono-vbr.mp3"));
-        var tagged = decoder.Decode(path);
+        var plain = _decoder.Decode(Fixture("sine440-mono-vbr.mp3"));
+        var tagged = _decoder.Decode(path);
 
         Assert.Equal(plain.Samples, tagged.Samples);
     }
@@ -172,7 +172,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
         OptionalNative.SkipIfMissing(sphinx.IsAvailable ? null : $"pocketsphinx: {sphinx.UnavailableReason}", OptionalNative.RequirePocketSphinxVariable);
         var path = Fixture("speech-flite-16k-cbr.mp3");
 
-        var result = await sphinx.TranscribeAsync(new TranscriptionRequest(new RecordAudio(path), decoder));
+        var result = await sphinx.TranscribeAsync(new TranscriptionRequest(new RecordAudio(path), _decoder));
 
         var text = string.Join(' ', result.Segments.Select(segment => segment.Text));
         output.WriteLine(text);

@@ -5,17 +5,17 @@ namespace HybridSearch.Tests.Ingestion;
 
 public sealed class ManifestReaderTests : IDisposable
 {
-    private readonly IngestionFixtures fixtures = new();
+    private readonly IngestionFixtures _fixtures = new();
 
-    public void Dispose() => fixtures.Dispose();
+    public void Dispose() => _fixtures.Dispose();
 
     [Fact]
     public void Reads_the_documented_example_with_typed_fields_and_relative_paths()
     {
-        fixtures.WriteBytes("m/img/a.png", IngestionFixtures.PngBytes(4, 4));
-        fixtures.WriteBytes("m/rec/b.wav", [1]);
-        fixtures.WriteText("m/rec/b.srt", "1\n00:00:00,000 --> 00:00:01,000\nhi\n");
-        var manifest = fixtures.WriteText("m/records.jsonl",
+        _fixtures.WriteBytes("m/img/a.png", IngestionFixtures.PngBytes(4, 4));
+        _fixtures.WriteBytes("m/rec/b.wav", [1]);
+        _fixtures.WriteText("m/rec/b.srt", "1\n00:00:00,000 --> 00:00:01,000\nhi\n");
+        var manifest = _fixtures.WriteText("m/records.jsonl",
             """{"id":"case-17","title":"Chest","text":"nodule","fields":{"modality":"CT","age":74,"seen":"2024-03-01","at":"2024-03-01T10:20:30+02:00","ok":true},"images":[{"path":"img/a.png","caption":"axial"}],"audio":[{"path":"rec/b.wav","transcript":"rec/b.srt"}]}""" + "\n"
             + "\n"
             + """{"id":"case-18","images":["img/a.png"],"audio":["rec/b.wav"]}""" + "\n");
@@ -31,17 +31,17 @@ public sealed class ManifestReaderTests : IDisposable
         Assert.Equal(FieldValue.Date(new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero)), record.Fields["seen"]);
         Assert.Equal(FieldValue.Date(new DateTimeOffset(2024, 3, 1, 10, 20, 30, TimeSpan.FromHours(2))), record.Fields["at"]);
         Assert.Equal(FieldValue.Keyword("true"), record.Fields["ok"]);
-        Assert.Equal(fixtures.PathOf("m/img/a.png"), record.Images[0].Path);
+        Assert.Equal(_fixtures.PathOf("m/img/a.png"), record.Images[0].Path);
         Assert.Equal("axial", record.Images[0].Caption);
-        Assert.Equal(fixtures.PathOf("m/rec/b.srt"), record.Audio[0].TranscriptPath);
-        Assert.Equal(fixtures.PathOf("m/img/a.png"), items[1].Record!.Images[0].Path);
+        Assert.Equal(_fixtures.PathOf("m/rec/b.srt"), record.Audio[0].TranscriptPath);
+        Assert.Equal(_fixtures.PathOf("m/img/a.png"), items[1].Record!.Images[0].Path);
         Assert.Null(items[1].Record!.Audio[0].TranscriptPath);
     }
 
     [Fact]
     public void Every_bad_line_is_an_error_with_its_line_number_and_the_rest_goes_on()
     {
-        var manifest = fixtures.WriteText("records.jsonl", string.Join("\r\n",
+        var manifest = _fixtures.WriteText("records.jsonl", string.Join("\r\n",
             """{"id":"a"}""",                                   // 1 ok
             """{"id":"b", """,                                  // 2 malformed
             """{"title":"no id"}""",                            // 3 missing id
@@ -72,7 +72,7 @@ public sealed class ManifestReaderTests : IDisposable
     [Fact]
     public void An_oversized_line_is_an_error_and_the_next_line_is_read()
     {
-        var manifest = fixtures.WriteText("records.jsonl",
+        var manifest = _fixtures.WriteText("records.jsonl",
             "{\"id\":\"long\",\"text\":\"" + new string('x', 500) + "\"}\n{\"id\":\"short\"}\n");
 
         var items = new ManifestReader(manifest, new ManifestReaderOptions { MaxLineLength = 100 }).ReadItems().ToList();
@@ -87,7 +87,7 @@ public sealed class ManifestReaderTests : IDisposable
     public void A_byte_order_mark_and_a_line_exactly_at_the_limit_are_accepted()
     {
         var line = "{\"id\":\"x\"}";
-        var path = fixtures.PathOf("bom.jsonl");
+        var path = _fixtures.PathOf("bom.jsonl");
         File.WriteAllText(path, line + "\r\n", new System.Text.UTF8Encoding(true));
 
         var items = new ManifestReader(path, new ManifestReaderOptions { MaxLineLength = line.Length }).ReadItems().ToList();
@@ -98,7 +98,7 @@ public sealed class ManifestReaderTests : IDisposable
     [Fact]
     public void Strings_that_only_look_like_dates_stay_keywords()
     {
-        var manifest = fixtures.WriteText("r.jsonl", """{"id":"a","fields":{"d":"2024-13-45","code":"1234-56-78x"}}""");
+        var manifest = _fixtures.WriteText("r.jsonl", """{"id":"a","fields":{"d":"2024-13-45","code":"1234-56-78x"}}""");
 
         var record = new ManifestReader(manifest).ReadItems().Single().Record!;
 
@@ -109,23 +109,23 @@ public sealed class ManifestReaderTests : IDisposable
     [Fact]
     public void Paths_that_resolve_outside_the_manifests_folder_are_errors_naming_the_path()
     {
-        var secret = fixtures.WriteText("outside/secret.txt", "the password is swordfish");
-        fixtures.WriteBytes("outside/photo.png", IngestionFixtures.PngBytes(4, 4));
-        fixtures.WriteBytes("m/img/a.png", IngestionFixtures.PngBytes(4, 4));
-        fixtures.WriteBytes("m/rec/a.wav", [1]);
-        fixtures.Symlink("m/img/link-out.png", fixtures.PathOf("outside/photo.png"));
-        fixtures.Symlink("m/img/link-in.png", "a.png");
-        fixtures.Symlink("m/linked-dir", fixtures.PathOf("outside"));
-        fixtures.Symlink("m/img/up", "..");
-        var manifest = fixtures.WriteText("m/records.jsonl", string.Join("\n",
+        var secret = _fixtures.WriteText("outside/secret.txt", "the password is swordfish");
+        _fixtures.WriteBytes("outside/photo.png", IngestionFixtures.PngBytes(4, 4));
+        _fixtures.WriteBytes("m/img/a.png", IngestionFixtures.PngBytes(4, 4));
+        _fixtures.WriteBytes("m/rec/a.wav", [1]);
+        _fixtures.Symlink("m/img/link-out.png", _fixtures.PathOf("outside/photo.png"));
+        _fixtures.Symlink("m/img/link-in.png", "a.png");
+        _fixtures.Symlink("m/linked-dir", _fixtures.PathOf("outside"));
+        _fixtures.Symlink("m/img/up", "..");
+        var manifest = _fixtures.WriteText("m/records.jsonl", string.Join("\n",
             """{"id":"dotdot","audio":[{"path":"rec/a.wav","transcript":"../outside/secret.txt"}]}""",
-            $$"""{"id":"absolute","images":["{{fixtures.PathOf("outside/photo.png")}}"]}""",
+            $$"""{"id":"absolute","images":["{{_fixtures.PathOf("outside/photo.png")}}"]}""",
             """{"id":"file-link","images":["img/link-out.png"]}""",
             """{"id":"dir-link","images":["linked-dir/photo.png"]}""",
             """{"id":"missing-outside","images":["../outside/nothing.png"]}""",
             """{"id":"inside-link","images":["img/link-in.png"]}""",
             """{"id":"inside-dotdot","images":["img/../img/a.png", "img/up/img/a.png"]}""",
-            $$"""{"id":"inside-absolute","images":["{{fixtures.PathOf("m/img/a.png")}}"]}"""));
+            $$"""{"id":"inside-absolute","images":["{{_fixtures.PathOf("m/img/a.png")}}"]}"""));
 
         var items = new ManifestReader(manifest).ReadItems().ToList();
 
@@ -135,8 +135,8 @@ public sealed class ManifestReaderTests : IDisposable
         Assert.All(errors, error => Assert.Contains("is outside the folder", error.Reason, StringComparison.Ordinal));
         Assert.Contains("'audio[0].transcript' path '../outside/secret.txt'", errors[0].Reason, StringComparison.Ordinal);
         Assert.Contains("'img/link-out.png'", errors[2].Reason, StringComparison.Ordinal);
-        Assert.Contains($"resolves to '{fixtures.PathOf("outside/photo.png")}'", errors[2].Reason, StringComparison.Ordinal);
-        Assert.Contains($"resolves to '{fixtures.PathOf("outside/photo.png")}'", errors[3].Reason, StringComparison.Ordinal);
+        Assert.Contains($"resolves to '{_fixtures.PathOf("outside/photo.png")}'", errors[2].Reason, StringComparison.Ordinal);
+        Assert.Contains($"resolves to '{_fixtures.PathOf("outside/photo.png")}'", errors[3].Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("not found", errors[4].Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(items, item => item.Record?.Audio.Any(audio => audio.TranscriptPath == secret) == true);
     }
@@ -144,15 +144,15 @@ public sealed class ManifestReaderTests : IDisposable
     [Fact]
     public void An_allowed_directory_widens_the_rule_and_nothing_else()
     {
-        fixtures.WriteBytes("shared/photo.png", IngestionFixtures.PngBytes(4, 4));
-        fixtures.WriteBytes("private/photo.png", IngestionFixtures.PngBytes(4, 4));
-        var manifest = fixtures.WriteText("m/records.jsonl", string.Join("\n",
+        _fixtures.WriteBytes("shared/photo.png", IngestionFixtures.PngBytes(4, 4));
+        _fixtures.WriteBytes("private/photo.png", IngestionFixtures.PngBytes(4, 4));
+        var manifest = _fixtures.WriteText("m/records.jsonl", string.Join("\n",
             """{"id":"shared","images":["../shared/photo.png"]}""",
             """{"id":"private","images":["../private/photo.png"]}"""));
 
-        var items = new ManifestReader(manifest, new ManifestReaderOptions { AllowedDirectories = [fixtures.PathOf("shared")] }).ReadItems().ToList();
+        var items = new ManifestReader(manifest, new ManifestReaderOptions { AllowedDirectories = [_fixtures.PathOf("shared")] }).ReadItems().ToList();
 
-        Assert.Equal(fixtures.PathOf("shared/photo.png"), items[0].Record!.Images[0].Path);
+        Assert.Equal(_fixtures.PathOf("shared/photo.png"), items[0].Record!.Images[0].Path);
         Assert.Contains("outside the folder", items[1].Error!.Reason, StringComparison.Ordinal);
         Assert.Contains("or the allowed directories", items[1].Error!.Reason, StringComparison.Ordinal);
     }
@@ -160,14 +160,14 @@ public sealed class ManifestReaderTests : IDisposable
     [Fact]
     public void A_record_json_file_in_a_folder_is_confined_to_the_walked_folder()
     {
-        fixtures.WriteBytes("outside/photo.png", IngestionFixtures.PngBytes(4, 4));
-        fixtures.WriteBytes("root/img/a.png", IngestionFixtures.PngBytes(4, 4));
-        fixtures.WriteText("root/sub/in.json", """{"title":"In","images":["../img/a.png"]}""");
-        var escaping = fixtures.WriteText("root/sub/out.json", """{"title":"Out","images":["../../outside/photo.png"]}""");
+        _fixtures.WriteBytes("outside/photo.png", IngestionFixtures.PngBytes(4, 4));
+        _fixtures.WriteBytes("root/img/a.png", IngestionFixtures.PngBytes(4, 4));
+        _fixtures.WriteText("root/sub/in.json", """{"title":"In","images":["../img/a.png"]}""");
+        var escaping = _fixtures.WriteText("root/sub/out.json", """{"title":"Out","images":["../../outside/photo.png"]}""");
 
-        var items = new FolderRecordSource(fixtures.PathOf("root")).ReadItems().ToList();
+        var items = new FolderRecordSource(_fixtures.PathOf("root")).ReadItems().ToList();
 
-        Assert.Equal(fixtures.PathOf("root/img/a.png"), items.Single(item => item.Record?.Id == "sub/in.json").Record!.Images[0].Path);
+        Assert.Equal(_fixtures.PathOf("root/img/a.png"), items.Single(item => item.Record?.Id == "sub/in.json").Record!.Images[0].Path);
         var error = items.Single(item => item.IsError).Error!;
         Assert.Equal(escaping, error.SourcePath);
         Assert.Contains("is outside the folder", error.Reason, StringComparison.Ordinal);
@@ -179,7 +179,7 @@ public sealed class ManifestReaderTests : IDisposable
         var first = "{\"id\":\"a\",\"title\":\"caf\u00e9\"}\n"u8.ToArray();
         var bad = "{\"id\":\"b\",\"title\":\"caf"u8.ToArray().Concat(new byte[] { 0xC3, 0x28 }).Concat("\"}\n"u8.ToArray()).ToArray();
         var truncated = "{\"id\":\"c\",\"title\":\"x"u8.ToArray().Concat(new byte[] { 0xE2, 0x82 }).ToArray();
-        var manifest = fixtures.WriteBytes("records.jsonl", [.. first, .. bad, .. "{\"id\":\"d\"}\n"u8, .. truncated]);
+        var manifest = _fixtures.WriteBytes("records.jsonl", [.. first, .. bad, .. "{\"id\":\"d\"}\n"u8, .. truncated]);
 
         var items = new ManifestReader(manifest).ReadItems().ToList();
 
@@ -193,7 +193,7 @@ public sealed class ManifestReaderTests : IDisposable
     [Fact]
     public void A_utf16_manifest_is_refused_whole_with_the_reason()
     {
-        var path = fixtures.PathOf("utf16.jsonl");
+        var path = _fixtures.PathOf("utf16.jsonl");
         File.WriteAllText(path, "{\"id\":\"x\"}\n", System.Text.Encoding.Unicode);
 
         var error = Assert.Throws<ManifestException>(() => new ManifestReader(path).ReadItems().ToList());

@@ -16,27 +16,27 @@ namespace HybridSearch.Tests.Ingestion;
 public sealed class SpecialFileTests : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
-    private readonly IngestionFixtures fixtures = new();
+    private readonly IngestionFixtures _fixtures = new();
 
-    public void Dispose() => fixtures.Dispose();
+    public void Dispose() => _fixtures.Dispose();
 
     [SkippableFact]
     public void File_kinds_are_told_apart_after_following_links()
     {
         SkipUnlessLinux();
-        var fifo = fixtures.MakeFifo("pipe");
-        var file = fixtures.WriteText("plain.txt", "x");
-        Directory.CreateDirectory(fixtures.PathOf("dir"));
+        var fifo = _fixtures.MakeFifo("pipe");
+        var file = _fixtures.WriteText("plain.txt", "x");
+        Directory.CreateDirectory(_fixtures.PathOf("dir"));
 
         Assert.Equal(FileKind.Fifo, FileKinds.Of(fifo));
-        Assert.Equal(FileKind.Fifo, FileKinds.Of(fixtures.Symlink("to-pipe", fifo)));
+        Assert.Equal(FileKind.Fifo, FileKinds.Of(_fixtures.Symlink("to-pipe", fifo)));
         Assert.Equal(FileKind.CharacterDevice, FileKinds.Of("/dev/zero"));
-        Assert.Equal(FileKind.CharacterDevice, FileKinds.Of(fixtures.Symlink("zero.png", "/dev/zero")));
+        Assert.Equal(FileKind.CharacterDevice, FileKinds.Of(_fixtures.Symlink("zero.png", "/dev/zero")));
         Assert.Equal(FileKind.RegularFile, FileKinds.Of(file));
-        Assert.Equal(FileKind.RegularFile, FileKinds.Of(fixtures.Symlink("to-plain", "plain.txt")));
-        Assert.Equal(FileKind.Directory, FileKinds.Of(fixtures.PathOf("dir")));
-        Assert.Equal(FileKind.Missing, FileKinds.Of(fixtures.PathOf("nothing")));
-        Assert.Equal(FileKind.Missing, FileKinds.Of(fixtures.Symlink("dangling", fixtures.PathOf("nothing"))));
+        Assert.Equal(FileKind.RegularFile, FileKinds.Of(_fixtures.Symlink("to-plain", "plain.txt")));
+        Assert.Equal(FileKind.Directory, FileKinds.Of(_fixtures.PathOf("dir")));
+        Assert.Equal(FileKind.Missing, FileKinds.Of(_fixtures.PathOf("nothing")));
+        Assert.Equal(FileKind.Missing, FileKinds.Of(_fixtures.Symlink("dangling", _fixtures.PathOf("nothing"))));
     }
 
     [SkippableFact]
@@ -45,10 +45,10 @@ public sealed class SpecialFileTests : IDisposable
         SkipUnlessLinux();
         var paths = new[]
         {
-            fixtures.MakeFifo("pipe.png"),
+            _fixtures.MakeFifo("pipe.png"),
             "/dev/zero",
-            fixtures.Symlink("zero.wav", "/dev/zero"),
-            Directory.CreateDirectory(fixtures.PathOf("folder.png")).FullName,
+            _fixtures.Symlink("zero.wav", "/dev/zero"),
+            Directory.CreateDirectory(_fixtures.PathOf("folder.png")).FullName,
         };
 
         foreach (var path in paths)
@@ -70,8 +70,8 @@ public sealed class SpecialFileTests : IDisposable
     public async Task A_transcript_sidecar_that_is_a_fifo_or_dev_zero_is_an_error_for_that_clip()
     {
         SkipUnlessLinux();
-        var clip = fixtures.WriteWav("clip.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 0.5));
-        foreach (var sidecar in new[] { fixtures.MakeFifo("clip.srt"), fixtures.Symlink("zero.txt", "/dev/zero") })
+        var clip = _fixtures.WriteWav("clip.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 0.5));
+        foreach (var sidecar in new[] { _fixtures.MakeFifo("clip.srt"), _fixtures.Symlink("zero.txt", "/dev/zero") })
         {
             var request = new TranscriptionRequest(new RecordAudio(clip, sidecar), new AudioClipDecoder());
             var error = await Assert.ThrowsAsync<IngestionException>(() => new SidecarTranscriber().TranscribeAsync(request).WaitAsync(Deadline));
@@ -90,9 +90,9 @@ public sealed class SpecialFileTests : IDisposable
         var error = await Assert.ThrowsAsync<BoundedFileException>(() => BoundedFileReader.ReadAllBytesAsync("/proc/self/status", 100, CancellationToken.None));
         Assert.Equal(MediaDecodeFailure.TooLarge, error.Failure);
 
-        var exact = fixtures.WriteBytes("exact.bin", new byte[100]);
+        var exact = _fixtures.WriteBytes("exact.bin", new byte[100]);
         Assert.Equal(100, (await BoundedFileReader.ReadAllBytesAsync(exact, 100, CancellationToken.None)).Length);
-        var over = fixtures.WriteBytes("over.bin", new byte[101]);
+        var over = _fixtures.WriteBytes("over.bin", new byte[101]);
         Assert.Equal(MediaDecodeFailure.TooLarge, (await Assert.ThrowsAsync<BoundedFileException>(() => BoundedFileReader.ReadAllBytesAsync(over, 100, CancellationToken.None))).Failure);
     }
 
@@ -111,16 +111,16 @@ public sealed class SpecialFileTests : IDisposable
     public async Task A_manifest_that_is_a_fifo_or_a_device_is_refused_and_lines_naming_them_are_errors()
     {
         SkipUnlessLinux();
-        var fifoManifest = fixtures.MakeFifo("pipe.jsonl");
+        var fifoManifest = _fixtures.MakeFifo("pipe.jsonl");
         var error = await Assert.ThrowsAsync<ManifestException>(() => Task.Run(() => new ManifestReader(fifoManifest).ReadItems().ToList()).WaitAsync(Deadline));
         Assert.Contains("FIFO", error.Reason, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ManifestException>(() => Task.Run(() => new ManifestReader("/dev/zero").ReadItems().ToList()).WaitAsync(Deadline));
 
-        fixtures.MakeFifo("m/media/pipe.png");
-        fixtures.MakeFifo("m/media/pipe.srt");
-        fixtures.WriteWav("m/media/ok.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 0.2));
-        Directory.CreateDirectory(fixtures.PathOf("m/media/album.png"));
-        var manifest = fixtures.WriteText("m/records.jsonl", string.Join("\n",
+        _fixtures.MakeFifo("m/media/pipe.png");
+        _fixtures.MakeFifo("m/media/pipe.srt");
+        _fixtures.WriteWav("m/media/ok.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 0.2));
+        Directory.CreateDirectory(_fixtures.PathOf("m/media/album.png"));
+        var manifest = _fixtures.WriteText("m/records.jsonl", string.Join("\n",
             """{"id":"fifo","images":["media/pipe.png"]}""",
             """{"id":"dir","images":["media/album.png"]}""",
             """{"id":"sidecar","audio":[{"path":"media/ok.wav","transcript":"media/pipe.srt"}]}""",
@@ -139,13 +139,13 @@ public sealed class SpecialFileTests : IDisposable
     public async Task A_folder_with_a_fifo_among_its_files_reports_it_and_reads_the_rest()
     {
         SkipUnlessLinux();
-        fixtures.WriteText("f/a.txt", "A note\nbody");
-        var textFifo = fixtures.MakeFifo("f/b.txt");
-        var captionFifo = fixtures.MakeFifo("f/photo.txt");
-        fixtures.WriteBytes("f/photo.png", IngestionFixtures.PngBytes(4, 4));
-        fixtures.WriteText("f/z.md", "# Last\n");
+        _fixtures.WriteText("f/a.txt", "A note\nbody");
+        var textFifo = _fixtures.MakeFifo("f/b.txt");
+        var captionFifo = _fixtures.MakeFifo("f/photo.txt");
+        _fixtures.WriteBytes("f/photo.png", IngestionFixtures.PngBytes(4, 4));
+        _fixtures.WriteText("f/z.md", "# Last\n");
 
-        var items = await Task.Run(() => new FolderRecordSource(fixtures.PathOf("f")).ReadItems().ToList()).WaitAsync(Deadline);
+        var items = await Task.Run(() => new FolderRecordSource(_fixtures.PathOf("f")).ReadItems().ToList()).WaitAsync(Deadline);
 
         Assert.Equal(["a.txt", "z.md"], items.Where(item => !item.IsError).Select(item => item.Record!.Id));
         var errors = items.Where(item => item.IsError).Select(item => item.Error!).ToList();
@@ -157,8 +157,8 @@ public sealed class SpecialFileTests : IDisposable
     public async Task Dicom_reads_refuse_a_fifo_and_a_device_and_a_folder_scan_skips_them()
     {
         SkipUnlessLinux();
-        var fifo = fixtures.MakeFifo("tree/pipe.dcm");
-        fixtures.MakeFifo("tree/extensionless");
+        var fifo = _fixtures.MakeFifo("tree/pipe.dcm");
+        _fixtures.MakeFifo("tree/extensionless");
         foreach (var path in new[] { fifo, "/dev/zero" })
         {
             var decode = await Assert.ThrowsAsync<MediaDecodeException>(() => Task.Run(() => new HybridSearch.Ingestion.Dicom.DicomImageDecoder().Decode(path, 1 << 20)).WaitAsync(Deadline));
@@ -168,8 +168,8 @@ public sealed class SpecialFileTests : IDisposable
         }
 
         // The folder scan sniffs extension-less files for DICM and reads .dcm headers: neither may block on a FIFO.
-        var catalog = await Task.Run(() => HybridSearch.Ingestion.Dicom.DicomFolderCatalog.Scan(fixtures.PathOf("tree"), new FolderIngestionOptions(), CancellationToken.None)).WaitAsync(Deadline);
-        var error = Assert.Single(catalog.Items(fixtures.PathOf("tree")), item => item.IsError);
+        var catalog = await Task.Run(() => HybridSearch.Ingestion.Dicom.DicomFolderCatalog.Scan(_fixtures.PathOf("tree"), new FolderIngestionOptions(), CancellationToken.None)).WaitAsync(Deadline);
+        var error = Assert.Single(catalog.Items(_fixtures.PathOf("tree")), item => item.IsError);
         Assert.Contains("pipe.dcm", error.Error!.Message, StringComparison.Ordinal);
     }
 

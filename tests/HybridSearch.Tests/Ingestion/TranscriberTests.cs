@@ -9,15 +9,15 @@ namespace HybridSearch.Tests.Ingestion;
 
 public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly IngestionFixtures fixtures = new();
+    private readonly IngestionFixtures _fixtures = new();
 
-    public void Dispose() => fixtures.Dispose();
+    public void Dispose() => _fixtures.Dispose();
 
     [Fact]
     public async Task Chain_uses_the_sidecar_first()
     {
-        var wav = fixtures.WriteWav("c.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
-        var srt = fixtures.WriteText("c.srt", "1\n00:00:00,100 --> 00:00:00,900\nsearch me\n");
+        var wav = _fixtures.WriteWav("c.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
+        var srt = _fixtures.WriteText("c.srt", "1\n00:00:00,100 --> 00:00:00,900\nsearch me\n");
         var chain = new TranscriberChain([new SidecarTranscriber(), new PocketSphinxTranscriber(PocketSphinxOptions.Default with { LibraryPath = "libnot-there.so" })]);
 
         var result = await chain.TranscribeAsync(new TranscriptionRequest(new RecordAudio(wav, srt), new AudioClipDecoder()));
@@ -29,8 +29,8 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Plain_text_sidecar_spans_the_clip()
     {
-        var wav = fixtures.WriteWav("c.wav", new WaveFormat(8000, 16, 1), IngestionFixtures.Sine(300, 8000, 1.5));
-        var txt = fixtures.WriteText("c.txt", "\uFEFFhello\r\n  world ");
+        var wav = _fixtures.WriteWav("c.wav", new WaveFormat(8000, 16, 1), IngestionFixtures.Sine(300, 8000, 1.5));
+        var txt = _fixtures.WriteText("c.txt", "\uFEFFhello\r\n  world ");
 
         var result = await new SidecarTranscriber().TranscribeAsync(new TranscriptionRequest(new RecordAudio(wav, txt), new AudioClipDecoder()));
 
@@ -40,7 +40,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Without_any_transcriber_the_chain_returns_no_transcript_with_warnings()
     {
-        var wav = fixtures.WriteWav("c.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
+        var wav = _fixtures.WriteWav("c.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
         using var missing = new PocketSphinxTranscriber(PocketSphinxOptions.Default with { LibraryPath = "libnot-there.so.3" });
         var chain = new TranscriberChain([new SidecarTranscriber(), missing]);
 
@@ -56,7 +56,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Under_an_empty_lookup_root_pocketsphinx_names_the_missing_library_before_the_missing_model()
     {
-        var root = fixtures.PathOf("empty-root");
+        var root = _fixtures.PathOf("empty-root");
         Directory.CreateDirectory(root);
 
         using var sphinx = new PocketSphinxTranscriber(PocketSphinxOptions.ForRoot(new NativeLookupRoot(root)));
@@ -72,7 +72,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void With_the_model_present_a_missing_library_is_the_only_reason()
     {
-        var root = fixtures.PathOf("model-only-root");
+        var root = _fixtures.PathOf("model-only-root");
         var model = Path.Join(root, "usr", "share", "pocketsphinx", "model", "en-us");
         Directory.CreateDirectory(Path.Join(model, "en-us"));
         File.WriteAllText(Path.Join(model, "en-us.lm.bin"), "not used: the library is missing");
@@ -106,10 +106,10 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void A_lookup_root_maps_system_paths_and_finds_libraries_in_its_library_folders()
     {
-        var root = new NativeLookupRoot(fixtures.PathOf("root"));
-        var library = fixtures.WriteText("root/usr/lib/libexample.so.1", "not an ELF file; only its presence is looked up");
+        var root = new NativeLookupRoot(_fixtures.PathOf("root"));
+        var library = _fixtures.WriteText("root/usr/lib/libexample.so.1", "not an ELF file; only its presence is looked up");
 
-        Assert.Equal(fixtures.PathOf("root/usr/share/x/y.dict"), root.ResolvePath("/usr/share/x/y.dict"));
+        Assert.Equal(_fixtures.PathOf("root/usr/share/x/y.dict"), root.ResolvePath("/usr/share/x/y.dict"));
         Assert.Equal("relative/y.dict", root.ResolvePath("relative/y.dict"));
         Assert.Equal(library, root.ResolveLibrary("libexample.so.1"));
         Assert.Equal("libexample.so.1", NativeLookupRoot.Installed.ResolveLibrary("libexample.so.1"));
@@ -120,8 +120,8 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_malformed_sidecar_is_an_error_naming_the_file_and_line()
     {
-        var wav = fixtures.WriteWav("c.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
-        var srt = fixtures.WriteText("c.srt", "1\n00:00:00,100 --> 00:00:00,200\nfine\n\n2\n00:00:01,000 --> nonsense\ntext\n");
+        var wav = _fixtures.WriteWav("c.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
+        var srt = _fixtures.WriteText("c.srt", "1\n00:00:00,100 --> 00:00:00,200\nfine\n\n2\n00:00:01,000 --> nonsense\ntext\n");
 
         var error = await Assert.ThrowsAsync<TranscriptFormatException>(() =>
             new SidecarTranscriber().TranscribeAsync(new TranscriptionRequest(new RecordAudio(wav, srt), new AudioClipDecoder())));
@@ -165,7 +165,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
             !sphinx.IsAvailable ? $"pocketsphinx: {sphinx.UnavailableReason}" : flite is null ? "flite is not installed" : null,
             OptionalNative.RequirePocketSphinxVariable);
 
-        var wav = fixtures.PathOf("speech.wav");
+        var wav = _fixtures.PathOf("speech.wav");
         using (var process = Process.Start(new ProcessStartInfo(flite!, ["-voice", "slt", "-t", "please search the library for pictures of boats", "-o", wav]) { RedirectStandardError = true })!)
         {
             await process.WaitForExitAsync();

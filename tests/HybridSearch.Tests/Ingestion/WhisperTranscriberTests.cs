@@ -14,9 +14,9 @@ namespace HybridSearch.Tests.Ingestion;
 /// </summary>
 public sealed class WhisperTranscriberTests : IDisposable
 {
-    private readonly IngestionFixtures fixtures = new();
+    private readonly IngestionFixtures _fixtures = new();
 
-    public void Dispose() => fixtures.Dispose();
+    public void Dispose() => _fixtures.Dispose();
 
     [Fact]
     public void The_native_runtime_loads_on_linux_x64()
@@ -35,7 +35,7 @@ public sealed class WhisperTranscriberTests : IDisposable
     [Fact]
     public void A_missing_model_file_is_a_typed_error_naming_it()
     {
-        var path = fixtures.PathOf("no-such-model.bin");
+        var path = _fixtures.PathOf("no-such-model.bin");
 
         var error = Assert.Throws<WhisperModelException>(() => new WhisperTranscriber(new WhisperOptions(path)));
 
@@ -75,7 +75,7 @@ public sealed class WhisperTranscriberTests : IDisposable
             "tensor type unknown" => Model(TinyHeader, [("bogus.0", 99, [8])]),
             _ => throw new ArgumentOutOfRangeException(nameof(damage)),
         };
-        var path = fixtures.WriteBytes($"{damage.Replace(' ', '-').Replace(",", string.Empty)}.bin", bytes);
+        var path = _fixtures.WriteBytes($"{damage.Replace(' ', '-').Replace(",", string.Empty)}.bin", bytes);
 
         var error = Assert.Throws<WhisperModelException>(() => new WhisperTranscriber(new WhisperOptions(path)));
 
@@ -90,7 +90,7 @@ public sealed class WhisperTranscriberTests : IDisposable
         var path = WriteModel("wrong-tensors.bin", TinyHeader, BogusTensors(50));
         using var whisper = new WhisperTranscriber(new WhisperOptions(path) { Threads = 1 });
         Assert.True(whisper.IsAvailable, whisper.UnavailableReason);
-        var clip = fixtures.WriteWav("clip.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(440, 16000, 1));
+        var clip = _fixtures.WriteWav("clip.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(440, 16000, 1));
         var request = new TranscriptionRequest(new RecordAudio(clip), new AudioClipDecoder());
 
         var first = await Assert.ThrowsAsync<WhisperModelException>(() => whisper.TranscribeAsync(request));
@@ -117,7 +117,7 @@ public sealed class WhisperTranscriberTests : IDisposable
     private static readonly ModelHeader TinyHeader = new(Vocabulary: 100, Context: 16, Width: 8, Heads: 2, Layers: 1, Mels: 80, FileType: 1);
 
     private string WriteModel(string name, ModelHeader header, (string Name, int Type, int[] Shape)[] tensors) =>
-        fixtures.WriteBytes(name, Model(header, tensors));
+        _fixtures.WriteBytes(name, Model(header, tensors));
 
     private static (string Name, int Type, int[] Shape)[] BogusTensors(int count) =>
         Enumerable.Range(0, count).Select(index => ($"bogus.{index}", 0, new[] { 8 })).ToArray();

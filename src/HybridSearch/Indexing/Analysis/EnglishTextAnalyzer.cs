@@ -21,7 +21,7 @@ public sealed class EnglishTextAnalyzer : Analyzer
 
     private const string SnowballEnglishStopResource = "Lucene.Net.Analysis.Common.Analysis.Snowball.english_stop.txt";
 
-    private readonly CharArraySet? stopWords;
+    private readonly CharArraySet? _stopWords;
 
     /// <summary>Creates the analyzer for <paramref name="options"/>; prefer <see cref="TextAnalysisOptions.CreateAnalyzer"/>.</summary>
     /// <param name="options">The analysis settings.</param>
@@ -30,7 +30,7 @@ public sealed class EnglishTextAnalyzer : Analyzer
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        stopWords = LoadStopWords(options);
+        _stopWords = LoadStopWords(options);
     }
 
     /// <summary>The settings this analyzer was built from.</summary>
@@ -45,9 +45,9 @@ public sealed class EnglishTextAnalyzer : Analyzer
         var source = new StandardTokenizer(Version, reader);
         TokenStream chain = new EnglishPossessiveFilter(Version, source);
         chain = new LowerCaseFilter(Version, chain);
-        if (stopWords is not null)
+        if (_stopWords is not null)
         {
-            chain = new StopFilter(Version, chain, stopWords);
+            chain = new StopFilter(Version, chain, _stopWords);
         }
 
         chain = Options.Stemmer switch

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using HybridSearch.Ingestion.Dicom;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Gif;
@@ -24,7 +23,7 @@ namespace HybridSearch.Ingestion.Media;
 /// </summary>
 public sealed class BoundedImageDecoder
 {
-    private readonly Configuration configuration;
+    private readonly Configuration _configuration;
 
     /// <summary>Creates a decoder.</summary>
     /// <param name="options">Limits; <see cref="ImageDecodeOptions.Default"/> when null.</param>
@@ -35,16 +34,16 @@ public sealed class BoundedImageDecoder
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.MaxSide, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.MaxFileBytes, nameof(options));
 
-        configuration = Configuration.Default.Clone();
+        _configuration = Configuration.Default.Clone();
 
         // 16 bytes per pixel covers the widest intermediate buffers (e.g. Rgba64 or Vector4 rows); anything larger
         // than that for an image within the pixel limit is a malformed file trying to make us allocate.
         var limitMegabytes = (int)Math.Min(int.MaxValue, Math.Max(64, (Options.MaxPixels * 16) >> 20));
-        configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = limitMegabytes });
+        _configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = limitMegabytes });
 
         // Only the first frame is used, so animated GIFs and multi-page TIFFs do not multiply the memory.
-        configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
-        configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
+        _configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
+        _configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
     }
 
     /// <summary>The limits in force.</summary>
@@ -102,7 +101,7 @@ public sealed class BoundedImageDecoder
         Image<Rgb24> image;
         try
         {
-            image = Image.Load<Rgb24>(configuration, data.Span);
+            image = Image.Load<Rgb24>(_configuration, data.Span);
         }
         catch (Exception exception) when (IsDecoderFailure(exception))
         {
@@ -150,7 +149,7 @@ public sealed class BoundedImageDecoder
         try
         {
             using var stream = new MemoryStream(data.ToArray(), writable: false);
-            info = Image.Identify(configuration, stream, out format);
+            info = Image.Identify(_configuration, stream, out format);
         }
         catch (Exception exception) when (IsDecoderFailure(exception))
         {

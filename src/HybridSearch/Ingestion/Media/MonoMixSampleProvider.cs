@@ -6,14 +6,14 @@ namespace HybridSearch.Ingestion.Media;
 /// stereo).</summary>
 internal sealed class MonoMixSampleProvider : ISampleProvider
 {
-    private readonly ISampleProvider source;
-    private readonly int channels;
-    private float[] sourceBuffer = [];
+    private readonly ISampleProvider _source;
+    private readonly int _channels;
+    private float[] _sourceBuffer = [];
 
     public MonoMixSampleProvider(ISampleProvider source)
     {
-        this.source = source;
-        channels = source.WaveFormat.Channels;
+        _source = source;
+        _channels = source.WaveFormat.Channels;
         WaveFormat = WaveFormat.CreateIeeeFloatWaveFormat(source.WaveFormat.SampleRate, 1);
     }
 
@@ -21,27 +21,27 @@ internal sealed class MonoMixSampleProvider : ISampleProvider
 
     public int Read(float[] buffer, int offset, int count)
     {
-        if (channels == 1)
+        if (_channels == 1)
         {
-            return source.Read(buffer, offset, count);
+            return _source.Read(buffer, offset, count);
         }
 
-        var needed = count * channels;
-        if (sourceBuffer.Length < needed)
+        var needed = count * _channels;
+        if (_sourceBuffer.Length < needed)
         {
-            sourceBuffer = new float[needed];
+            _sourceBuffer = new float[needed];
         }
 
-        var read = ReadFully(sourceBuffer, needed);
-        var frames = read / channels;
-        var scale = 1f / channels;
+        var read = ReadFully(_sourceBuffer, needed);
+        var frames = read / _channels;
+        var scale = 1f / _channels;
         for (var frame = 0; frame < frames; frame++)
         {
             var sum = 0f;
-            var start = frame * channels;
-            for (var channel = 0; channel < channels; channel++)
+            var start = frame * _channels;
+            for (var channel = 0; channel < _channels; channel++)
             {
-                sum += sourceBuffer[start + channel];
+                sum += _sourceBuffer[start + channel];
             }
 
             buffer[offset + frame] = sum * scale;
@@ -56,7 +56,7 @@ internal sealed class MonoMixSampleProvider : ISampleProvider
         var total = 0;
         while (total < count)
         {
-            var read = source.Read(target, total, count - total);
+            var read = _source.Read(target, total, count - total);
             if (read <= 0)
             {
                 break;

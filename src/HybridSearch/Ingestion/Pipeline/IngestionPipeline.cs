@@ -1,7 +1,6 @@
 using HybridSearch.Codecs;
 using HybridSearch.Embedding;
 using HybridSearch.Indexing;
-using HybridSearch.Ingestion.Dicom;
 using HybridSearch.Ingestion.Media;
 using HybridSearch.Ingestion.Sources;
 using HybridSearch.Ingestion.Transcription;

@@ -11,27 +11,27 @@ namespace HybridSearch.Ingestion.Sources;
 /// </summary>
 internal sealed class BoundedLineReader
 {
-    private readonly Stream stream;
-    private readonly int maxLineLength;
-    private readonly int maxLineBytes;
-    private readonly byte[] buffer = new byte[65536];
-    private readonly ArrayBufferWriter<byte> line = new();
-    private int bufferLength;
-    private int bufferPosition;
-    private long bufferStart;
-    private bool started;
+    private readonly Stream _stream;
+    private readonly int _maxLineLength;
+    private readonly int _maxLineBytes;
+    private readonly byte[] _buffer = new byte[65536];
+    private readonly ArrayBufferWriter<byte> _line = new();
+    private int _bufferLength;
+    private int _bufferPosition;
+    private long _bufferStart;
+    private bool _started;
 
     /// <param name="stream">The input, read from its current position.</param>
     /// <param name="maxLineLength">Longest line in characters (UTF-16 code units).</param>
     public BoundedLineReader(Stream stream, int maxLineLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLineLength);
-        this.stream = stream;
-        this.maxLineLength = maxLineLength;
+        _stream = stream;
+        _maxLineLength = maxLineLength;
 
         // A UTF-16 code unit takes at most 3 UTF-8 bytes, so a line within the limit is within 3 × limit bytes
         // (+1 for a trailing '\r').
-        maxLineBytes = (int)Math.Min(int.MaxValue - 1, (3L * maxLineLength) + 1);
+        _maxLineBytes = (int)Math.Min(int.MaxValue - 1, (3L * maxLineLength) + 1);
     }
 
     /// <summary>1-based number of the line last returned.</summary>
@@ -40,13 +40,13 @@ internal sealed class BoundedLineReader
     /// <summary>Reads the next line (without its terminator). Returns null at end of input.</summary>
     public BoundedLine? ReadLine()
     {
-        line.Clear();
+        _line.Clear();
         long bytes = 0;
         long lineStart = -1;
         var sawAny = false;
         while (true)
         {
-            if (bufferPosition == bufferLength && !Fill())
+            if (_bufferPosition == _bufferLength && !Fill())
             {
                 if (!sawAny)
                 {
@@ -58,34 +58,34 @@ internal sealed class BoundedLineReader
 
             if (lineStart < 0)
             {
-                lineStart = bufferStart + bufferPosition;
+                lineStart = _bufferStart + _bufferPosition;
             }
 
             sawAny = true;
-            var span = buffer.AsSpan(bufferPosition, bufferLength - bufferPosition);
+            var span = _buffer.AsSpan(_bufferPosition, _bufferLength - _bufferPosition);
             var newline = span.IndexOf((byte)'\n');
             var chunk = newline >= 0 ? span[..newline] : span;
-            if (bytes + chunk.Length <= maxLineBytes)
+            if (bytes + chunk.Length <= _maxLineBytes)
             {
-                line.Write(chunk);
+                _line.Write(chunk);
             }
 
             bytes += chunk.Length;
-            bufferPosition += chunk.Length;
+            _bufferPosition += chunk.Length;
             if (newline >= 0)
             {
-                bufferPosition++;
+                _bufferPosition++;
                 break;
             }
         }
 
         LineNumber++;
-        if (bytes > maxLineBytes)
+        if (bytes > _maxLineBytes)
         {
-            return new BoundedLine(null, $"line is {bytes} bytes long, over the limit of {maxLineLength} characters");
+            return new BoundedLine(null, $"line is {bytes} bytes long, over the limit of {_maxLineLength} characters");
         }
 
-        var content = line.WrittenSpan;
+        var content = _line.WrittenSpan;
         if (content.Length > 0 && content[^1] == (byte)'\r')
         {
             content = content[..^1];
@@ -98,26 +98,26 @@ internal sealed class BoundedLineReader
             return new BoundedLine(null, $"invalid UTF-8 at byte {lineStart + consumed} of the file (byte {consumed} of the line)");
         }
 
-        return written > maxLineLength
-            ? new BoundedLine(null, $"line is {written} characters long, over the limit of {maxLineLength}")
+        return written > _maxLineLength
+            ? new BoundedLine(null, $"line is {written} characters long, over the limit of {_maxLineLength}")
             : new BoundedLine(new string(chars, 0, written), null);
     }
 
     private bool Fill()
     {
-        bufferStart += bufferLength;
-        bufferLength = stream.Read(buffer, 0, buffer.Length);
-        bufferPosition = 0;
-        if (!started)
+        _bufferStart += _bufferLength;
+        _bufferLength = _stream.Read(_buffer, 0, _buffer.Length);
+        _bufferPosition = 0;
+        if (!_started)
         {
-            started = true;
-            if (bufferLength >= 3 && buffer.AsSpan(0, 3).SequenceEqual("\uFEFF"u8))
+            _started = true;
+            if (_bufferLength >= 3 && _buffer.AsSpan(0, 3).SequenceEqual("\uFEFF"u8))
             {
-                bufferPosition = 3;
+                _bufferPosition = 3;
             }
         }
 
-        return bufferLength > bufferPosition;
+        return _bufferLength > _bufferPosition;
     }
 }
 

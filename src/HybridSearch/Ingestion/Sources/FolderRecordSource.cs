@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using HybridSearch.Ingestion.Dicom;
 using HybridSearch.Ingestion.Media;
@@ -28,7 +27,7 @@ namespace HybridSearch.Ingestion.Sources;
 public sealed class FolderRecordSource : IRecordSource
 {
     private static readonly HashSet<string> ImageSidecarKeys = new(StringComparer.Ordinal) { "caption", "title", "text", "fields" };
-    private readonly FolderIngestionOptions options;
+    private readonly FolderIngestionOptions _options;
 
     /// <summary>Creates a source over a directory (walked when enumerated).</summary>
     /// <param name="rootDirectory">The directory to walk.</param>
@@ -37,7 +36,7 @@ public sealed class FolderRecordSource : IRecordSource
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
         RootDirectory = Path.GetFullPath(rootDirectory);
-        this.options = options ?? FolderIngestionOptions.Default;
+        _options = options ?? FolderIngestionOptions.Default;
     }
 
     /// <summary>Full path of the walked directory.</summary>
@@ -57,9 +56,9 @@ public sealed class FolderRecordSource : IRecordSource
 
     private IEnumerable<IngestionItem> Walk(CancellationToken cancellationToken)
     {
-        var confinement = PathConfinement.ForBase(RootDirectory, options.AllowedDirectories);
+        var confinement = PathConfinement.ForBase(RootDirectory, _options.AllowedDirectories);
         var seenIds = new HashSet<string>(StringComparer.Ordinal);
-        var dicom = DicomFolderCatalog.Scan(RootDirectory, options, cancellationToken);
+        var dicom = DicomFolderCatalog.Scan(RootDirectory, _options, cancellationToken);
         var pending = new Stack<string>();
         pending.Push(RootDirectory);
         while (pending.Count > 0)
@@ -73,9 +72,9 @@ public sealed class FolderRecordSource : IRecordSource
                 RecurseSubdirectories = false,
             };
             var files = Directory.EnumerateFiles(directory, "*", enumeration).Select(Path.GetFileName).OfType<string>()
-                .Where(name => options.IncludeHidden || !name.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
+                .Where(name => _options.IncludeHidden || !name.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
             var subdirectories = Directory.EnumerateDirectories(directory, "*", enumeration).Select(Path.GetFileName).OfType<string>()
-                .Where(name => options.IncludeHidden || !name.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
+                .Where(name => _options.IncludeHidden || !name.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
 
             files.RemoveAll(name => dicom.ClaimedFiles.Contains(Path.Combine(directory, name)));
             foreach (var item in ReadDirectory(directory, files, seenIds, confinement, cancellationToken))
@@ -266,7 +265,7 @@ public sealed class FolderRecordSource : IRecordSource
             try
             {
                 using var document = RecordJsonParser.ParseDocument(content);
-                return IngestionItem.FromRecord(RecordJsonParser.Parse(document.RootElement, directory, id, options.RequireReferencedFiles, confinement));
+                return IngestionItem.FromRecord(RecordJsonParser.Parse(document.RootElement, directory, id, _options.RequireReferencedFiles, confinement));
             }
             catch (JsonException exception)
             {
@@ -311,7 +310,7 @@ public sealed class FolderRecordSource : IRecordSource
         error = null!;
         try
         {
-            content = BoundedFileReader.ReadAllText(path, options.MaxTextFileBytes);
+            content = BoundedFileReader.ReadAllText(path, _options.MaxTextFileBytes);
             return true;
         }
         catch (BoundedFileException exception)

@@ -18,7 +18,7 @@ namespace HybridSearch.Ingestion.Sources;
 /// </code></example>
 public sealed class ManifestReader : IRecordSource
 {
-    private readonly ManifestReaderOptions options;
+    private readonly ManifestReaderOptions _options;
 
     /// <summary>Creates a reader for one manifest file (opened when enumerated).</summary>
     /// <param name="manifestPath">The JSONL file.</param>
@@ -27,8 +27,8 @@ public sealed class ManifestReader : IRecordSource
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(manifestPath);
         ManifestPath = Path.GetFullPath(manifestPath);
-        this.options = options ?? ManifestReaderOptions.Default;
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.MaxLineLength, nameof(options));
+        _options = options ?? ManifestReaderOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxLineLength, nameof(options));
     }
 
     /// <summary>Full path of the manifest.</summary>
@@ -41,10 +41,10 @@ public sealed class ManifestReader : IRecordSource
     public IEnumerable<IngestionItem> ReadItems(CancellationToken cancellationToken = default)
     {
         var baseDirectory = Path.GetDirectoryName(ManifestPath)!;
-        var confinement = PathConfinement.ForBase(baseDirectory, options.AllowedDirectories);
+        var confinement = PathConfinement.ForBase(baseDirectory, _options.AllowedDirectories);
         var seenIds = new HashSet<string>(StringComparer.Ordinal);
         using var stream = OpenManifest();
-        var lines = new BoundedLineReader(stream, options.MaxLineLength);
+        var lines = new BoundedLineReader(stream, _options.MaxLineLength);
         while (lines.ReadLine() is { } line)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -90,7 +90,7 @@ public sealed class ManifestReader : IRecordSource
         try
         {
             using var document = RecordJsonParser.ParseDocument(line);
-            record = RecordJsonParser.Parse(document.RootElement, baseDirectory, defaultId: null, options.RequireReferencedFiles, confinement);
+            record = RecordJsonParser.Parse(document.RootElement, baseDirectory, defaultId: null, _options.RequireReferencedFiles, confinement);
         }
         catch (JsonException exception)
         {

@@ -14,28 +14,28 @@ namespace HybridSearch.Ingestion.Transcription;
 public sealed class PocketSphinxTranscriber : SerializedNativeTranscriber
 {
     private const int FrameMs = 10; // pocketsphinx's default frame rate is 100 frames per second
-    private readonly PocketSphinxOptions options;
-    private readonly PocketSphinxNative? native;
-    private nint decoder;
+    private readonly PocketSphinxOptions _options;
+    private readonly PocketSphinxNative? _native;
+    private nint _decoder;
 
     /// <summary>Creates the transcriber and checks whether pocketsphinx can run here (nothing heavy is loaded yet).</summary>
     /// <param name="options">Library and model paths; <see cref="PocketSphinxOptions.Default"/> when null.</param>
     public PocketSphinxTranscriber(PocketSphinxOptions? options = null)
     {
-        this.options = options ?? PocketSphinxOptions.Default;
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.MaxWordsPerSegment, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxUtteranceMs, 1000, nameof(options));
+        _options = options ?? PocketSphinxOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxWordsPerSegment, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxUtteranceMs, 1000, nameof(options));
 
         // Both checks always run, so the reason names everything that is missing, the library first (it is what the
         // user installs first), whatever else happens to be present.
         var problems = new List<string>();
-        if (!PocketSphinxNative.TryLoad(this.options, out var loaded, out var libraryProblem))
+        if (!PocketSphinxNative.TryLoad(_options, out var loaded, out var libraryProblem))
         {
             problems.Add(libraryProblem);
         }
 
-        var missing = new[] { this.options.LanguageModelPath, this.options.DictionaryPath }.Where(path => !File.Exists(path))
-            .Concat(Directory.Exists(this.options.AcousticModelDirectory) ? [] : [this.options.AcousticModelDirectory]).ToList();
+        var missing = new[] { _options.LanguageModelPath, _options.DictionaryPath }.Where(path => !File.Exists(path))
+            .Concat(Directory.Exists(_options.AcousticModelDirectory) ? [] : [_options.AcousticModelDirectory]).ToList();
         if (missing.Count > 0)
         {
             problems.Add($"model files missing: {string.Join(", ", missing)} (install pocketsphinx-en-us)");
@@ -47,7 +47,7 @@ public sealed class PocketSphinxTranscriber : SerializedNativeTranscriber
         }
         else
         {
-            native = loaded;
+            _native = loaded;
         }
     }
 
@@ -58,7 +58,7 @@ public sealed class PocketSphinxTranscriber : SerializedNativeTranscriber
     protected override async Task<TranscriptionResult> TranscribeExclusiveAsync(DecodedAudio audio, CancellationToken cancellationToken)
     {
         var words = await Task.Run(() => Recognize(audio, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return TranscriptionResult.Transcribed(Name, TranscriptSegmenter.Group(words, options.SegmentPauseMs, options.MaxWordsPerSegment));
+        return TranscriptionResult.Transcribed(Name, TranscriptSegmenter.Group(words, _options.SegmentPauseMs, _options.MaxWordsPerSegment));
     }
 
     /// <inheritdoc />
@@ -66,16 +66,16 @@ public sealed class PocketSphinxTranscriber : SerializedNativeTranscriber
 
     private unsafe void FreeDecoder()
     {
-        if (decoder != 0)
+        if (_decoder != 0)
         {
-            native!.PsFree(decoder);
-            decoder = 0;
+            _native!.PsFree(_decoder);
+            _decoder = 0;
         }
     }
 
     private unsafe void StartStream(string path)
     {
-        if (native!.PsStartStream(decoder) < 0)
+        if (_native!.PsStartStream(_decoder) < 0)
         {
             throw new IngestionException(path, null, "pocketsphinx could not start a stream");
         }
@@ -91,7 +91,7 @@ public sealed class PocketSphinxTranscriber : SerializedNativeTranscriber
         }
 
         var words = new List<RecognizedWord>();
-        foreach (var (start, length) in SplitUtterances(audio.Samples, options.MaxUtteranceMs))
+        foreach (var (start, length) in SplitUtterances(audio.Samples, _options.MaxUtteranceMs))
         {
             cancellationToken.ThrowIfCancellationRequested();
 
@@ -106,7 +106,7 @@ public sealed class PocketSphinxTranscriber : SerializedNativeTranscriber
 
     private unsafe void DecodeUtterance(ReadOnlySpan<short> pcm, long offsetMs, string path, List<RecognizedWord> words)
     {
-        if (native!.PsStartUtt(decoder) < 0)
+        if (_native!.PsStartUtt(_decoder) < 0)
         {
             throw new IngestionException(path, null, "pocketsphinx could not start an utterance");
         }
@@ -115,36 +115,36 @@ public sealed class PocketSphinxTranscriber : SerializedNativeTranscriber
         int processed;
         fixed (short* data = pcm)
         {
-            processed = native.PsProcessRaw(decoder, data, (nuint)pcm.Length, 0, 1);
+            processed = _native.PsProcessRaw(_decoder, data, (nuint)pcm.Length, 0, 1);
         }
 
-        if (native.PsEndUtt(decoder) < 0 || processed < 0)
+        if (_native.PsEndUtt(_decoder) < 0 || processed < 0)
         {
             throw new IngestionException(path, null, "pocketsphinx failed to decode an utterance");
         }
 
         var score = 0;
-        for (var segment = native.PsSegIter(decoder, &score); segment != 0; segment = native.PsSegNext(segment))
+        for (var segment = _native.PsSegIter(_decoder, &score); segment != 0; segment = _native.PsSegNext(segment))
         {
-            var word = Marshal.PtrToStringUTF8(native.PsSegWord(segment)) ?? string.Empty;
+            var word = Marshal.PtrToStringUTF8(_native.PsSegWord(segment)) ?? string.Empty;
             int startFrame, endFrame;
-            native.PsSegFrames(segment, &startFrame, &endFrame);
+            _native.PsSegFrames(segment, &startFrame, &endFrame);
             words.Add(new RecognizedWord(word, offsetMs + (startFrame * FrameMs), offsetMs + ((endFrame + 1) * FrameMs)));
         }
     }
 
     private unsafe void EnsureDecoder(string path)
     {
-        if (decoder != 0)
+        if (_decoder != 0)
         {
             return;
         }
 
         string[] arguments =
         [
-            "-hmm", options.AcousticModelDirectory,
-            "-lm", options.LanguageModelPath,
-            "-dict", options.DictionaryPath,
+            "-hmm", _options.AcousticModelDirectory,
+            "-lm", _options.LanguageModelPath,
+            "-dict", _options.DictionaryPath,
             "-logfn", "/dev/null",
 
             // Per-utterance (batch) normalisation: no state carried from one clip to the next, so results are
@@ -162,7 +162,7 @@ public sealed class PocketSphinxTranscriber : SerializedNativeTranscriber
             nint config;
             fixed (nint* pointer = argv)
             {
-                config = native!.CmdLnParseR(0, native.PsArgs(), argv.Length, pointer, 1);
+                config = _native!.CmdLnParseR(0, _native.PsArgs(), argv.Length, pointer, 1);
             }
 
             if (config == 0)
@@ -171,11 +171,11 @@ public sealed class PocketSphinxTranscriber : SerializedNativeTranscriber
             }
 
             // ps_init keeps its own reference to the configuration.
-            decoder = native.PsInit(config);
-            native.CmdLnFreeR(config);
-            if (decoder == 0)
+            _decoder = _native.PsInit(config);
+            _native.CmdLnFreeR(config);
+            if (_decoder == 0)
             {
-                throw new IngestionException(path, null, $"pocketsphinx could not load the model from '{options.AcousticModelDirectory}'");
+                throw new IngestionException(path, null, $"pocketsphinx could not load the model from '{_options.AcousticModelDirectory}'");
             }
         }
         finally

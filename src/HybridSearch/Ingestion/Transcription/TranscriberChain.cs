@@ -12,15 +12,15 @@ namespace HybridSearch.Ingestion.Transcription;
 /// </code></example>
 public sealed class TranscriberChain : ITranscriber
 {
-    private readonly ITranscriber[] transcribers;
+    private readonly ITranscriber[] _transcribers;
 
     /// <summary>Creates a chain.</summary>
     /// <param name="transcribers">Tried in this order.</param>
     public TranscriberChain(IEnumerable<ITranscriber> transcribers)
     {
         ArgumentNullException.ThrowIfNull(transcribers);
-        this.transcribers = transcribers.ToArray();
-        if (this.transcribers.Any(transcriber => transcriber is null))
+        _transcribers = transcribers.ToArray();
+        if (_transcribers.Any(transcriber => transcriber is null))
         {
             throw new ArgumentException("A transcriber is null.", nameof(transcribers));
         }
@@ -30,14 +30,14 @@ public sealed class TranscriberChain : ITranscriber
     public string Name => "chain";
 
     /// <summary>The transcribers, in the order they are tried.</summary>
-    public IReadOnlyList<ITranscriber> Transcribers => transcribers;
+    public IReadOnlyList<ITranscriber> Transcribers => _transcribers;
 
     /// <inheritdoc />
     public async Task<TranscriptionResult> TranscribeAsync(TranscriptionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var warnings = new List<string>();
-        foreach (var transcriber in transcribers)
+        foreach (var transcriber in _transcribers)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var result = await transcriber.TranscribeAsync(request, cancellationToken).ConfigureAwait(false);

@@ -9,9 +9,9 @@ namespace HybridSearch.Ingestion.Transcription;
 /// </summary>
 public sealed class TranscriptionRequest
 {
-    private readonly AudioClipDecoder? decoder;
-    private readonly object gate = new();
-    private Task<DecodedAudio>? decoding;
+    private readonly AudioClipDecoder? _decoder;
+    private readonly object _gate = new();
+    private Task<DecodedAudio>? _decoding;
 
     /// <summary>Creates a request whose audio is decoded on demand.</summary>
     /// <param name="audio">The clip and its optional transcript sidecar.</param>
@@ -21,7 +21,7 @@ public sealed class TranscriptionRequest
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentNullException.ThrowIfNull(decoder);
         Audio = audio;
-        this.decoder = decoder;
+        _decoder = decoder;
     }
 
     /// <summary>Creates a request for audio already decoded.</summary>
@@ -32,7 +32,7 @@ public sealed class TranscriptionRequest
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentNullException.ThrowIfNull(decoded);
         Audio = audio;
-        decoding = Task.FromResult(decoded);
+        _decoding = Task.FromResult(decoded);
     }
 
     /// <summary>The clip and its optional transcript sidecar.</summary>
@@ -43,16 +43,16 @@ public sealed class TranscriptionRequest
     /// <param name="cancellationToken">Cancels the first decode.</param>
     public Task<DecodedAudio> GetDecodedAudioAsync(CancellationToken cancellationToken = default)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (decoding is null || decoding.IsCanceled)
+            if (_decoding is null || _decoding.IsCanceled)
             {
                 var path = Audio.Path;
-                var clipDecoder = decoder!;
-                decoding = Task.Run(() => clipDecoder.Decode(path, cancellationToken), cancellationToken);
+                var clipDecoder = _decoder!;
+                _decoding = Task.Run(() => clipDecoder.Decode(path, cancellationToken), cancellationToken);
             }
 
-            return decoding;
+            return _decoding;
         }
     }
 }

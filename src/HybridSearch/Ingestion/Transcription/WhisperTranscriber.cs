@@ -20,8 +20,8 @@ namespace HybridSearch.Ingestion.Transcription;
 public sealed class WhisperTranscriber : SerializedNativeTranscriber
 {
     private static readonly Lazy<string?> RuntimeProblem = new(ProbeRuntime);
-    private WhisperFactory? factory;
-    private WhisperModelException? loadFailure;
+    private WhisperFactory? _factory;
+    private WhisperModelException? _loadFailure;
 
     /// <summary>Creates the transcriber: checks the options, the model file's structure and whether the native
     /// runtime loads here. The model is not loaded yet.</summary>
@@ -86,34 +86,34 @@ public sealed class WhisperTranscriber : SerializedNativeTranscriber
     /// <inheritdoc />
     protected override void ReleaseNative()
     {
-        factory?.Dispose();
-        factory = null;
+        _factory?.Dispose();
+        _factory = null;
     }
 
     /// <summary>Loads the model on first use (Whisper.net loads it when the first processor is built) and builds a
     /// processor for one clip. Called under the gate.</summary>
     private WhisperProcessor BuildProcessor()
     {
-        if (loadFailure is not null)
+        if (_loadFailure is not null)
         {
-            throw loadFailure;
+            throw _loadFailure;
         }
 
         try
         {
-            factory ??= WhisperFactory.FromPath(Options.ModelPath);
-            var builder = factory.CreateBuilder().WithThreads(Options.Threads);
+            _factory ??= WhisperFactory.FromPath(Options.ModelPath);
+            var builder = _factory.CreateBuilder().WithThreads(Options.Threads);
             builder = Options.Language == WhisperOptions.AutoDetectLanguage ? builder.WithLanguageDetection() : builder.WithLanguage(Options.Language);
             return builder.Build();
         }
         catch (WhisperModelLoadException exception)
         {
             // whisper.cpp said why on stderr only; the structure was checked, so a name, shape or type is wrong.
-            loadFailure = new WhisperModelException(Options.ModelPath,
+            _loadFailure = new WhisperModelException(Options.ModelPath,
                 $"whisper.cpp could not load the model ({ModelDescription}): a tensor's name, shape or type does not match what whisper.cpp expects", exception);
-            factory?.Dispose();
-            factory = null;
-            throw loadFailure;
+            _factory?.Dispose();
+            _factory = null;
+            throw _loadFailure;
         }
     }
 

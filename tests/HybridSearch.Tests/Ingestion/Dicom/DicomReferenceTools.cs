@@ -1,6 +1,6 @@
-using HybridSearch.Ingestion.Transcription;
 using System.Diagnostics;
 using System.Text.Json;
+using HybridSearch.Ingestion.Transcription;
 
 namespace HybridSearch.Tests.Ingestion.Dicom;
 

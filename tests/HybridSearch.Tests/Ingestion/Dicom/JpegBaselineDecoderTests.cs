@@ -1,5 +1,5 @@
-using HybridSearch.Ingestion.Media;
 using HybridSearch.Ingestion.Dicom;
+using HybridSearch.Ingestion.Media;
 
 namespace HybridSearch.Tests.Ingestion.Dicom;
 

@@ -1,5 +1,4 @@
 using HybridSearch.Ingestion.Dicom;
-using HybridSearch.Ingestion.Media;
 
 namespace HybridSearch.Tests.Ingestion.Dicom;
 

@@ -11,20 +11,20 @@ namespace HybridSearch.Tests.Ingestion.Pipeline;
 /// </summary>
 public sealed class BadInputCorpusTests : IClassFixture<PipelineModels>, IDisposable
 {
-    private readonly PipelineModels models;
-    private readonly TempDirectory temp = new();
+    private readonly PipelineModels _models;
+    private readonly TempDirectory _temp = new();
 
-    public BadInputCorpusTests(PipelineModels models) => this.models = models;
+    public BadInputCorpusTests(PipelineModels models) => _models = models;
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [SkippableFact]
     public async Task Every_bad_item_is_reported_and_every_good_record_is_indexed()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "the corpus has a FIFO and a link to /dev/zero");
-        var corpus = BadInputCorpus.Write(temp.Path);
-        using var pipeline = new IngestionPipeline(models.Options(batchSize: 4));
-        using var index = HybridIndex.Open(temp.Combine("index"), pipeline.CreateIndexOptions());
+        var corpus = BadInputCorpus.Write(_temp.Path);
+        using var pipeline = new IngestionPipeline(_models.Options(batchSize: 4));
+        using var index = HybridIndex.Open(_temp.Combine("index"), pipeline.CreateIndexOptions());
 
         var summary = await pipeline.RunAsync(new ManifestReader(corpus.Manifest), index).WaitAsync(TimeSpan.FromMinutes(5));
 

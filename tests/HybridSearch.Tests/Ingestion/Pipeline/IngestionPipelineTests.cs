@@ -1,12 +1,10 @@
 using System.Text.Json;
 using HybridSearch.Codecs;
-using HybridSearch.Embedding;
 using HybridSearch.Indexing;
 using HybridSearch.Ingestion.Media;
 using HybridSearch.Ingestion.Pipeline;
 using HybridSearch.Ingestion.Sources;
 using HybridSearch.Querying;
-using HybridSearch.Records;
 using HybridSearch.Tests.Embedding;
 using HybridSearch.Vectors;
 using NAudio.Wave;
@@ -17,26 +15,26 @@ namespace HybridSearch.Tests.Ingestion.Pipeline;
 
 public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDisposable
 {
-    private readonly PipelineModels models;
-    private readonly IngestionFixtures files = new();
+    private readonly PipelineModels _models;
+    private readonly IngestionFixtures _files = new();
 
-    public IngestionPipelineTests(PipelineModels models) => this.models = models;
+    public IngestionPipelineTests(PipelineModels models) => _models = models;
 
-    public void Dispose() => files.Dispose();
+    public void Dispose() => _files.Dispose();
 
     [Fact]
     public async Task Broken_corpus_reports_every_bad_item_with_path_and_reason_and_indexes_every_good_item()
     {
         var red = SaveImage("media/red.png", TestImages.SquareOnGrey(new Rgb24(220, 30, 30), 0));
         var stripes = SaveImage("media/stripes.jpg", TestImages.BlueStripes());
-        var empty = files.WriteBytes("media/empty.png", []);
-        var truncatedJpeg = files.WriteBytes("media/truncated.jpg", Half(IngestionFixtures.JpegBytes(64, 48)));
-        var truncatedPng = files.WriteBytes("media/truncated.png", Half(IngestionFixtures.PngBytes(64, 48)));
-        var textAsPng = files.WriteText("media/notes.png", "this is a text file, not a picture\n");
-        var bomb = files.WriteBytes("media/bomb.png", IngestionFixtures.PngHeaderOnly(60000, 60000));
-        var notAudio = files.WriteText("media/speech.wav", "RIFF? no, just text pretending to be audio\n");
-        var clip = files.WriteWav("media/clip.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(440, 16000, 2));
-        files.WriteText("media/clip.srt", "1\n00:00:00,000 --> 00:00:01,000\nhello harbour\n\n2\n00:00:01,000 --> 00:00:02,000\nlighthouse keeper\n");
+        var empty = _files.WriteBytes("media/empty.png", []);
+        var truncatedJpeg = _files.WriteBytes("media/truncated.jpg", Half(IngestionFixtures.JpegBytes(64, 48)));
+        var truncatedPng = _files.WriteBytes("media/truncated.png", Half(IngestionFixtures.PngBytes(64, 48)));
+        var textAsPng = _files.WriteText("media/notes.png", "this is a text file, not a picture\n");
+        var bomb = _files.WriteBytes("media/bomb.png", IngestionFixtures.PngHeaderOnly(60000, 60000));
+        var notAudio = _files.WriteText("media/speech.wav", "RIFF? no, just text pretending to be audio\n");
+        var clip = _files.WriteWav("media/clip.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(440, 16000, 2));
+        _files.WriteText("media/clip.srt", "1\n00:00:00,000 --> 00:00:01,000\nhello harbour\n\n2\n00:00:01,000 --> 00:00:02,000\nlighthouse keeper\n");
         var manifest = WriteManifest(
             Line(new { id = "red", title = "Red square", images = new[] { "media/red.png" } }),
             Line(new { id = "stripes", title = "Stripes", text = "blue and white", images = new[] { "media/stripes.jpg", "media/empty.png" } }),
@@ -46,8 +44,8 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
             Line(new { id = "red", title = "Red again" }));
         var progress = new RecordingProgress();
 
-        using var pipeline = new IngestionPipeline(models.Options(batchSize: 2));
-        using var index = HybridIndex.Open(files.PathOf("index"), pipeline.CreateIndexOptions());
+        using var pipeline = new IngestionPipeline(_models.Options(batchSize: 2));
+        using var index = HybridIndex.Open(_files.PathOf("index"), pipeline.CreateIndexOptions());
         var summary = await pipeline.RunAsync(new ManifestReader(manifest), index, progress);
 
         Assert.Equal(6, summary.Items);
@@ -98,8 +96,8 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
             Line(new { id = "short-2", title = "Short too" }));
         var progress = new RecordingProgress();
 
-        using var pipeline = new IngestionPipeline(models.Options(batchSize: 8));
-        using var index = HybridIndex.Open(files.PathOf("index"), pipeline.CreateIndexOptions());
+        using var pipeline = new IngestionPipeline(_models.Options(batchSize: 8));
+        using var index = HybridIndex.Open(_files.PathOf("index"), pipeline.CreateIndexOptions());
         var summary = await pipeline.RunAsync(new ManifestReader(manifest), index, progress);
 
         Assert.Equal(3, summary.Indexed);
@@ -121,8 +119,8 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
         var png = SaveImage("tall.png", TestImages.SquareOnGrey(new Rgb24(10, 200, 60), 9));
         var manifest = WriteManifest(Line(new { id = "both", images = new[] { "photo.jpg", "tall.png" } }));
 
-        using var pipeline = new IngestionPipeline(models.Options().WithoutTextEmbedding());
-        using var index = HybridIndex.Open(files.PathOf("index"), pipeline.CreateIndexOptions());
+        using var pipeline = new IngestionPipeline(_models.Options().WithoutTextEmbedding());
+        using var index = HybridIndex.Open(_files.PathOf("index"), pipeline.CreateIndexOptions());
         var summary = await pipeline.RunAsync(new ManifestReader(manifest), index);
         Assert.Empty(summary.Failures);
 
@@ -142,15 +140,15 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
             Line(new { id = "walk", title = "IMG_2041", images = new[] { new { path = "dog.png", caption = "A puppy running after a ball on the sand" } } }),
             Line(new { id = "trip", title = "IMG_2042", images = new[] { new { path = "tower.png", caption = "An old stone lighthouse above the harbour" } } }));
 
-        using var pipeline = new IngestionPipeline(models.Options());
-        using var index = HybridIndex.Open(files.PathOf("index"), pipeline.CreateIndexOptions());
+        using var pipeline = new IngestionPipeline(_models.Options());
+        using var index = HybridIndex.Open(_files.PathOf("index"), pipeline.CreateIndexOptions());
         Assert.Empty((await pipeline.RunAsync(new ManifestReader(manifest), index)).Failures);
 
-        Assert.Equal(models.Text.Embed(["A puppy running after a ball on the sand"])[0],
+        Assert.Equal(_models.Text.Embed(["A puppy running after a ball on the sand"])[0],
             IndexProbe.StoredVector(index, IndexFieldNames.TextVector, "walk#image/0")!, new FloatTolerance(1e-6f));
 
         // No word in common with the caption: only its meaning can find it.
-        var searcher = new HybridSearcher(index, models.Text);
+        var searcher = new HybridSearcher(index, _models.Text);
         var results = await searcher.SearchAsync(HybridQuery.ForText("young dog playing at the beach"),
             HybridSearchOptions.Default.WithLegs(SearchLeg.SemanticText));
         var top = results.Hits[0];
@@ -168,7 +166,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
 
         Assert.Equal(224, prepared.Width);
         Assert.Equal(224, prepared.Height);
-        var vectors = models.Images.Embed([original, prepared]);
+        var vectors = _models.Images.Embed([original, prepared]);
         Assert.Equal(vectors[0], vectors[1]);
     }
 
@@ -176,7 +174,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     public async Task Commits_every_N_records_so_another_reader_sees_them_and_commits_the_tail_at_the_end()
     {
         var manifest = WriteManifest(Enumerable.Range(1, 7).Select(i => Line(new { id = $"note-{i}", title = $"Note {i}", text = "harbour lights" })).ToArray());
-        var indexPath = files.PathOf("index");
+        var indexPath = _files.PathOf("index");
         var committedAtReport = new List<int>();
         var progress = new RecordingProgress(report =>
         {
@@ -186,7 +184,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
             }
         });
 
-        using var pipeline = new IngestionPipeline(models.Options(commitEvery: 3));
+        using var pipeline = new IngestionPipeline(_models.Options(commitEvery: 3));
         using (var index = HybridIndex.Open(indexPath, pipeline.CreateIndexOptions()))
         {
             var summary = await pipeline.RunAsync(new ManifestReader(manifest), index, progress);
@@ -205,7 +203,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     public async Task Cancellation_commits_what_was_upserted_and_throws()
     {
         var manifest = WriteManifest(Enumerable.Range(1, 10).Select(i => Line(new { id = $"n{i}", title = $"Note {i}" })).ToArray());
-        var indexPath = files.PathOf("index");
+        var indexPath = _files.PathOf("index");
         using var cancellation = new CancellationTokenSource();
         var progress = new RecordingProgress(report =>
         {
@@ -215,7 +213,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
             }
         });
 
-        using var pipeline = new IngestionPipeline(models.Options(commitEvery: 100));
+        using var pipeline = new IngestionPipeline(_models.Options(commitEvery: 100));
         using (var index = HybridIndex.Open(indexPath, pipeline.CreateIndexOptions()))
         {
             var cancelled = await Assert.ThrowsAsync<IngestionCanceledException>(() => pipeline.RunAsync(new ManifestReader(manifest), index, progress, cancellation.Token));
@@ -235,8 +233,8 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     public async Task A_run_cancelled_before_it_starts_indexes_nothing()
     {
         var manifest = WriteManifest(Line(new { id = "a", title = "A" }));
-        using var pipeline = new IngestionPipeline(models.Options());
-        using var index = HybridIndex.Open(files.PathOf("index"), pipeline.CreateIndexOptions());
+        using var pipeline = new IngestionPipeline(_models.Options());
+        using var index = HybridIndex.Open(_files.PathOf("index"), pipeline.CreateIndexOptions());
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.RunAsync(new ManifestReader(manifest), index, cancellationToken: new CancellationToken(true)));
 
@@ -256,8 +254,8 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
         var first = WriteNamedManifest("first.jsonl", Line(new { id = "album", title = "Album", images = new[] { "a.png", "b.png", "c.png" } }));
         var second = WriteNamedManifest("second.jsonl", Line(new { id = "album", title = "Album, trimmed", images = new[] { "b.png" } }));
 
-        using var pipeline = new IngestionPipeline(models.Options());
-        using var index = HybridIndex.Open(files.PathOf("index"), pipeline.CreateIndexOptions());
+        using var pipeline = new IngestionPipeline(_models.Options());
+        using var index = HybridIndex.Open(_files.PathOf("index"), pipeline.CreateIndexOptions());
         await pipeline.RunAsync(new ManifestReader(first), index);
         Assert.Equal(3, IndexProbe.Children(index, "album", "image"));
 
@@ -280,14 +278,14 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     public async Task A_second_image_embedder_fills_the_clip_image_vector_field()
     {
         var photo = SaveImage("photo.png", TestImages.Noise(200, 120, seed: 11));
-        var folder = files.PathOf("folder");
+        var folder = _files.PathOf("folder");
         Directory.CreateDirectory(folder);
         File.Copy(photo, Path.Combine(folder, "photo.png"));
 
         // A real second model (ResNet18 with stretch fitting) stands in for CLIP; the pipeline treats it as opaque.
         using var second = new HybridSearch.Embedding.ResNet18ImageEmbedder(new() { Fit = HybridSearch.Embedding.ImageFit.Stretch });
-        using var pipeline = new IngestionPipeline(models.Options().WithClipImageEmbedder(second));
-        using var index = HybridIndex.Open(files.PathOf("index"), pipeline.CreateIndexOptions());
+        using var pipeline = new IngestionPipeline(_models.Options().WithClipImageEmbedder(second));
+        using var index = HybridIndex.Open(_files.PathOf("index"), pipeline.CreateIndexOptions());
         await pipeline.RunAsync(new FolderRecordSource(folder), index);
 
         Assert.Equal("resnet18", index.VectorFields[IndexFieldNames.ClipImageVector].Embedder);
@@ -304,8 +302,8 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
         // their text vectors are identical. Such duplicates once produced a level-0 neighbour list naming a node twice
         // (found by the ingest benchmark), which the reader then rejected as a corrupt graph.
         var manifest = WriteManifest(Enumerable.Range(0, 400).Select(i => Line(new { id = $"r{i}", title = $"image_{i % 4:0000}" })).ToArray());
-        var indexPath = files.PathOf("index");
-        using var pipeline = new IngestionPipeline(models.Options(batchSize: 64));
+        var indexPath = _files.PathOf("index");
+        using var pipeline = new IngestionPipeline(_models.Options(batchSize: 64));
         using (var index = HybridIndex.Open(indexPath, pipeline.CreateIndexOptions()))
         {
             var summary = await pipeline.RunAsync(new ManifestReader(manifest), index);
@@ -314,7 +312,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
 
         using var reader = HybridIndex.OpenReadOnly(indexPath);
         Assert.Equal(400, reader.GetStats().Chunks);
-        var query = models.Text.Embed(["image_0002"])[0];
+        var query = _models.Text.Embed(["image_0002"])[0];
         var nearest = IndexProbe.Nearest(reader, IndexFieldNames.TextVector, query, 100);
         Assert.Equal(100, nearest.Count);
         Assert.All(nearest, hit => Assert.Equal(2, int.Parse(hit.Parent[1..], System.Globalization.CultureInfo.InvariantCulture) % 4));
@@ -323,14 +321,14 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     [Fact]
     public async Task Folder_ingestion_reports_a_broken_image_and_keeps_audio_without_transcript_with_a_warning()
     {
-        var folder = files.PathOf("folder");
+        var folder = _files.PathOf("folder");
         SaveImage("folder/cats/good.png", TestImages.BlueStripes());
-        var broken = files.WriteBytes("folder/cats/broken.jpg", Half(IngestionFixtures.JpegBytes(80, 60)));
-        var clip = files.WriteWav("folder/voice/memo.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
-        files.WriteText("folder/notes/readme.md", "# Harbour notes\nThe lighthouse keeper logs every ship.\n");
+        var broken = _files.WriteBytes("folder/cats/broken.jpg", Half(IngestionFixtures.JpegBytes(80, 60)));
+        var clip = _files.WriteWav("folder/voice/memo.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
+        _files.WriteText("folder/notes/readme.md", "# Harbour notes\nThe lighthouse keeper logs every ship.\n");
 
-        using var pipeline = new IngestionPipeline(models.Options());
-        using var index = HybridIndex.Open(files.PathOf("index"), pipeline.CreateIndexOptions());
+        using var pipeline = new IngestionPipeline(_models.Options());
+        using var index = HybridIndex.Open(_files.PathOf("index"), pipeline.CreateIndexOptions());
         var summary = await pipeline.RunAsync(new FolderRecordSource(folder), index);
 
         Assert.Equal(4, summary.Items);
@@ -350,38 +348,38 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     [Fact]
     public async Task A_source_that_fails_midway_fails_the_run_with_its_own_error()
     {
-        using var pipeline = new IngestionPipeline(models.Options());
-        using var index = HybridIndex.Open(files.PathOf("index"), pipeline.CreateIndexOptions());
+        using var pipeline = new IngestionPipeline(_models.Options());
+        using var index = HybridIndex.Open(_files.PathOf("index"), pipeline.CreateIndexOptions());
 
         var error = await Assert.ThrowsAsync<IOException>(() => pipeline.RunAsync(new FailingSource(3), index));
 
         Assert.Equal("disk went away after 3 records", error.Message);
-        using var reader = HybridIndex.OpenReadOnly(files.PathOf("index"));
+        using var reader = HybridIndex.OpenReadOnly(_files.PathOf("index"));
         Assert.True(reader.GetStats().Records <= 3);
     }
 
     [Fact]
     public async Task An_index_without_the_pipelines_vector_fields_or_read_only_is_refused_before_anything_is_read()
     {
-        using var pipeline = new IngestionPipeline(models.Options());
-        var source = new ManifestReader(files.PathOf("does-not-exist.jsonl"));
-        using (var bare = HybridIndex.Open(files.PathOf("bare")))
+        using var pipeline = new IngestionPipeline(_models.Options());
+        var source = new ManifestReader(_files.PathOf("does-not-exist.jsonl"));
+        using (var bare = HybridIndex.Open(_files.PathOf("bare")))
         {
             var mismatch = await Assert.ThrowsAsync<SchemaMismatchException>(() => pipeline.RunAsync(source, bare));
             Assert.Equal(IndexFieldNames.ImageVector, mismatch.Field);
         }
 
         var other = HybridIndexOptions.Default.WithVectorField(IndexFieldNames.ImageVector, new VectorFieldOptions(512, VectorSimilarity.Cosine) { Embedder = "some-other-model" });
-        using (var wrong = HybridIndex.Open(files.PathOf("wrong"), other))
+        using (var wrong = HybridIndex.Open(_files.PathOf("wrong"), other))
         {
             Assert.Contains("some-other-model", (await Assert.ThrowsAsync<EmbedderMismatchException>(() => pipeline.RunAsync(source, wrong))).Message, StringComparison.Ordinal);
         }
 
-        using (HybridIndex.Open(files.PathOf("ro"), pipeline.CreateIndexOptions()))
+        using (HybridIndex.Open(_files.PathOf("ro"), pipeline.CreateIndexOptions()))
         {
         }
 
-        using var readOnly = HybridIndex.OpenReadOnly(files.PathOf("ro"));
+        using var readOnly = HybridIndex.OpenReadOnly(_files.PathOf("ro"));
         await Assert.ThrowsAsync<InvalidOperationException>(() => pipeline.RunAsync(source, readOnly));
     }
 
@@ -424,7 +422,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     private float[] EmbedFile(string path)
     {
         using var decoded = new BoundedImageDecoder().Decode(path);
-        return models.Images.Embed([decoded.Image])[0];
+        return _models.Images.Embed([decoded.Image])[0];
     }
 
     private string SaveImage(string relative, Image<Rgb24> image)
@@ -441,13 +439,13 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
                 image.SaveAsPng(stream);
             }
 
-            return files.WriteBytes(relative, stream.ToArray());
+            return _files.WriteBytes(relative, stream.ToArray());
         }
     }
 
     private string WriteManifest(params string[] lines) => WriteNamedManifest("records.jsonl", lines);
 
-    private string WriteNamedManifest(string name, params string[] lines) => files.WriteText(name, string.Join("\n", lines) + "\n");
+    private string WriteNamedManifest(string name, params string[] lines) => _files.WriteText(name, string.Join("\n", lines) + "\n");
 
     private static string Line(object record) => JsonSerializer.Serialize(record);
 

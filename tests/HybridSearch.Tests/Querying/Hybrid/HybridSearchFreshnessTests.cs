@@ -2,7 +2,6 @@ using HybridSearch.Codecs;
 using HybridSearch.Embedding;
 using HybridSearch.Indexing;
 using HybridSearch.Querying;
-using HybridSearch.Records;
 using HybridSearch.Vectors;
 
 namespace HybridSearch.Tests.Querying.Hybrid;

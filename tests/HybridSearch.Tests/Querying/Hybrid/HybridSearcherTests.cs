@@ -3,7 +3,6 @@ using HybridSearch.Indexing;
 using HybridSearch.Querying;
 using HybridSearch.Tests.Embedding;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace HybridSearch.Tests.Querying.Hybrid;
 
