@@ -3,7 +3,7 @@ using HybridSearch.Ingestion.Sources;
 using HybridSearch.Records;
 using NAudio.Wave;
 
-namespace HybridSearch.Tests.Ingestion;
+namespace HybridSearch.Tests.Ingestion.Sources;
 
 public sealed class FolderRecordSourceTests : IDisposable
 {

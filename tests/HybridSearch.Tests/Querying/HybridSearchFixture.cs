@@ -7,7 +7,7 @@ using HybridSearch.Vectors;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace HybridSearch.Tests.Querying.Hybrid;
+namespace HybridSearch.Tests.Querying;
 
 /// <summary>
 /// A small real index on disk, built once for the read-only searcher tests: topic records with images, a record

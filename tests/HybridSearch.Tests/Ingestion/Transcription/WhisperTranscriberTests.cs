@@ -4,7 +4,7 @@ using HybridSearch.Ingestion.Transcription;
 using HybridSearch.Records;
 using NAudio.Wave;
 
-namespace HybridSearch.Tests.Ingestion;
+namespace HybridSearch.Tests.Ingestion.Transcription;
 
 /// <summary>
 /// No Whisper model exists on the build machines and none may be downloaded, so real transcription is not tested

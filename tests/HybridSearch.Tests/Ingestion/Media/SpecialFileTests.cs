@@ -6,7 +6,7 @@ using HybridSearch.Querying;
 using HybridSearch.Records;
 using NAudio.Wave;
 
-namespace HybridSearch.Tests.Ingestion;
+namespace HybridSearch.Tests.Ingestion.Media;
 
 /// <summary>
 /// FIFOs, devices and directories wherever a path is read: each is refused with a typed error naming it, before it

@@ -1,7 +1,7 @@
 using HybridSearch.Records;
 using Record = HybridSearch.Records.Record;
 
-namespace HybridSearch.Tests.Ingestion;
+namespace HybridSearch.Tests.Records;
 
 public sealed class RecordModelTests
 {

@@ -4,7 +4,7 @@ using HybridSearch.Querying;
 using HybridSearch.Tests.Embedding;
 using SixLabors.ImageSharp;
 
-namespace HybridSearch.Tests.Querying.Hybrid;
+namespace HybridSearch.Tests.Querying;
 
 public class HybridSearcherTests(HybridSearchFixture fixture) : IClassFixture<HybridSearchFixture>
 {

@@ -5,7 +5,7 @@ using HybridSearch.Records;
 using NAudio.Wave;
 using Xunit.Abstractions;
 
-namespace HybridSearch.Tests.Ingestion;
+namespace HybridSearch.Tests.Ingestion.Transcription;
 
 public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
 {

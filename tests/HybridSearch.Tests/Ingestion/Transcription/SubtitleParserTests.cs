@@ -1,6 +1,6 @@
 using HybridSearch.Ingestion.Transcription;
 
-namespace HybridSearch.Tests.Ingestion;
+namespace HybridSearch.Tests.Ingestion.Transcription;
 
 public sealed class SubtitleParserTests
 {

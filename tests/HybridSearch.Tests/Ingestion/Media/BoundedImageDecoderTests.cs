@@ -1,7 +1,7 @@
 using HybridSearch.Ingestion.Media;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 
-namespace HybridSearch.Tests.Ingestion;
+namespace HybridSearch.Tests.Ingestion.Media;
 
 public sealed class BoundedImageDecoderTests : IDisposable
 {

@@ -4,7 +4,7 @@ using HybridSearch.Indexing;
 using HybridSearch.Querying;
 using HybridSearch.Vectors;
 
-namespace HybridSearch.Tests.Querying.Hybrid;
+namespace HybridSearch.Tests.Querying;
 
 public sealed class MiniLMFixture
 {

@@ -1,7 +1,7 @@
 using HybridSearch.Ingestion.Sources;
 using HybridSearch.Records;
 
-namespace HybridSearch.Tests.Ingestion;
+namespace HybridSearch.Tests.Ingestion.Sources;
 
 public sealed class ManifestReaderTests : IDisposable
 {

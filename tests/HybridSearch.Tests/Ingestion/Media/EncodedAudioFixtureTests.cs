@@ -4,7 +4,7 @@ using HybridSearch.Records;
 using NAudio.Wave;
 using Xunit.Abstractions;
 
-namespace HybridSearch.Tests.Ingestion;
+namespace HybridSearch.Tests.Ingestion.Media;
 
 /// <summary>MP3 and Ogg Vorbis decoding on files made by lame and oggenc (see Fixtures/README.md).</summary>
 public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDisposable

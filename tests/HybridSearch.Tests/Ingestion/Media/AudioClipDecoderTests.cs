@@ -1,7 +1,7 @@
 using HybridSearch.Ingestion.Media;
 using NAudio.Wave;
 
-namespace HybridSearch.Tests.Ingestion;
+namespace HybridSearch.Tests.Ingestion.Media;
 
 public sealed class AudioClipDecoderTests : IDisposable
 {
