@@ -6,7 +6,7 @@ namespace HybridSearch.Tests;
 public sealed class ErrorContractTests
 {
     [Fact]
-    public void Every_public_exception_of_the_library_is_a_HybridSearchException_except_cancellation()
+    public void EveryPublicExceptionOfTheLibraryIsAHybridSearchExceptionExceptCancellation()
     {
         var exceptions = typeof(HybridIndex).Assembly.GetExportedTypes()
             .Where(type => typeof(Exception).IsAssignableFrom(type))
@@ -21,7 +21,7 @@ public sealed class ErrorContractTests
     }
 
     [Fact]
-    public void The_corruption_message_names_the_index_and_the_files()
+    public void TheCorruptionMessageNamesTheIndexAndTheFiles()
     {
         var error = new IndexCorruptException("/data/idx", ["_3.fdt", "_3.si"], "checksum failed");
         Assert.Equal("index '/data/idx' is corrupt: file '_3.fdt', '_3.si': checksum failed", error.Message);

@@ -15,20 +15,20 @@ public sealed class CliArgumentTests
     }
 
     [Fact]
-    public async Task Search_without_index_is_a_one_line_user_error()
+    public async Task SearchWithoutIndexIsAOneLineUserError()
     {
         AssertUserError(await CliRun.RunAsync("search", "--text", "apple"), "'--index' is required");
     }
 
     [Fact]
-    public async Task Search_on_a_missing_index_directory_is_a_user_error()
+    public async Task SearchOnAMissingIndexDirectoryIsAUserError()
     {
         using var temp = new TempDirectory();
         AssertUserError(await CliRun.RunAsync("search", "--index", temp.Combine("nope"), "--text", "apple"), "does not exist");
     }
 
     [Fact]
-    public async Task Search_on_an_empty_directory_does_not_create_an_index()
+    public async Task SearchOnAnEmptyDirectoryDoesNotCreateAnIndex()
     {
         using var temp = new TempDirectory();
         AssertUserError(await CliRun.RunAsync("stats", "--index", temp.Path), "holds no HybridSearch index");
@@ -36,7 +36,7 @@ public sealed class CliArgumentTests
     }
 
     [Fact]
-    public async Task Index_with_a_missing_manifest_is_a_user_error()
+    public async Task IndexWithAMissingManifestIsAUserError()
     {
         using var temp = new TempDirectory();
         AssertUserError(await CliRun.RunAsync("index", "--index", temp.Combine("idx"), "--manifest", temp.Combine("missing.jsonl")), "manifest");
@@ -44,7 +44,7 @@ public sealed class CliArgumentTests
     }
 
     [Fact]
-    public async Task Index_needs_exactly_one_source()
+    public async Task IndexNeedsExactlyOneSource()
     {
         using var temp = new TempDirectory();
         AssertUserError(await CliRun.RunAsync("index", "--index", temp.Path), "exactly one of --manifest");
@@ -57,7 +57,7 @@ public sealed class CliArgumentTests
     [InlineData("=3")]
     [InlineData("price=")]
     [InlineData("price")]
-    public async Task Unknown_filter_syntax_is_a_user_error(string filter)
+    public async Task UnknownFilterSyntaxIsAUserError(string filter)
     {
         using var temp = new TempDirectory();
         AssertUserError(await CliRun.RunAsync("search", "--index", temp.Path, "--text", "x", "--filter", filter), $"filter '{filter}'");
@@ -71,7 +71,7 @@ public sealed class CliArgumentTests
     [InlineData("--fusion", "borda", "borda")]
     [InlineData("--window", "0", "--window must be from 1")]
     [InlineData("--rrf-k", "-5", "--rrf-k must be a finite number >= 0")]
-    public async Task Bad_fusion_options_are_user_errors(string option, string value, string expected)
+    public async Task BadFusionOptionsAreUserErrors(string option, string value, string expected)
     {
         using var temp = new TempDirectory();
         AssertUserError(await CliRun.RunAsync("search", "--index", temp.Path, "--text", "x", option, value), expected);
@@ -82,35 +82,35 @@ public sealed class CliArgumentTests
     [InlineData("-3", "--top must be from 1")]
     [InlineData("100000", "--top must be from 1")]
     [InlineData("abc", "Cannot parse argument 'abc'")]
-    public async Task Bad_top_is_a_user_error(string top, string expected)
+    public async Task BadTopIsAUserError(string top, string expected)
     {
         using var temp = new TempDirectory();
         AssertUserError(await CliRun.RunAsync("search", "--index", temp.Path, "--text", "x", "--top", top), expected);
     }
 
     [Fact]
-    public async Task Search_needs_something_to_search_for()
+    public async Task SearchNeedsSomethingToSearchFor()
     {
         using var temp = new TempDirectory();
         AssertUserError(await CliRun.RunAsync("search", "--index", temp.Path), "give --text, --image or --queries");
     }
 
     [Fact]
-    public async Task Batch_mode_excludes_single_query_options()
+    public async Task BatchModeExcludesSingleQueryOptions()
     {
         using var temp = new TempDirectory();
         AssertUserError(await CliRun.RunAsync("search", "--index", temp.Path, "--queries", "q.jsonl", "--text", "x"), "--queries cannot be combined");
     }
 
     [Fact]
-    public async Task Unknown_command_and_no_command_are_user_errors()
+    public async Task UnknownCommandAndNoCommandAreUserErrors()
     {
         AssertUserError(await CliRun.RunAsync("frobnicate"), "'frobnicate'");
         AssertUserError(await CliRun.RunAsync(), "no command given");
     }
 
     [Fact]
-    public async Task Model_options_name_the_bad_file()
+    public async Task ModelOptionsNameTheBadFile()
     {
         using var temp = new TempDirectory();
         var manifest = temp.Combine("manifest.jsonl");
@@ -124,7 +124,7 @@ public sealed class CliArgumentTests
     }
 
     [Fact]
-    public async Task Delete_needs_an_id()
+    public async Task DeleteNeedsAnId()
     {
         using var temp = new TempDirectory();
         AssertUserError(await CliRun.RunAsync("delete", "--index", temp.Path), "'--id' is required");
@@ -136,7 +136,7 @@ public sealed class CliArgumentTests
     [InlineData("stats")]
     [InlineData("delete")]
     [InlineData("demo")]
-    public async Task Every_command_has_help(string command)
+    public async Task EveryCommandHasHelp(string command)
     {
         var run = await CliRun.RunAsync(command, "--help");
         Assert.Equal(0, run.ExitCode);
@@ -146,7 +146,7 @@ public sealed class CliArgumentTests
     }
 
     [Fact]
-    public async Task Root_help_lists_the_commands()
+    public async Task RootHelpListsTheCommands()
     {
         var run = await CliRun.RunAsync("--help");
         Assert.Equal(0, run.ExitCode);

@@ -11,7 +11,7 @@ public sealed class CliBadInputTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [SkippableFact]
-    public async Task Indexing_the_bad_input_corpus_exits_2_listing_every_bad_item_and_indexes_every_good_record()
+    public async Task IndexingTheBadInputCorpusExits2ListingEveryBadItemAndIndexesEveryGoodRecord()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "the corpus has a FIFO and a link to /dev/zero");
         var corpus = BadInputCorpus.Write(_temp.Path);
@@ -38,7 +38,7 @@ public sealed class CliBadInputTests : IDisposable
     }
 
     [Fact]
-    public async Task Allow_path_lets_a_manifest_reach_one_more_directory()
+    public async Task AllowPathLetsAManifestReachOneMoreDirectory()
     {
         Directory.CreateDirectory(_temp.Combine("shared"));
         Directory.CreateDirectory(_temp.Combine("m"));
@@ -61,7 +61,7 @@ public sealed class CliBadInputTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task A_fifo_or_device_as_manifest_or_query_image_is_a_one_line_user_error_at_once()
+    public async Task AFifoOrDeviceAsManifestOrQueryImageIsAOneLineUserErrorAtOnce()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "FIFOs and /dev/zero are tested on Linux");
         using var fixtures = new IngestionFixtures();

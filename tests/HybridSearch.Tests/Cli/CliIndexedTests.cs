@@ -8,7 +8,7 @@ namespace HybridSearch.Tests.Cli;
 public sealed class CliIndexedTests(CliIndexFixture fixture) : IClassFixture<CliIndexFixture>
 {
     [Fact]
-    public void Index_reports_every_record_indexed()
+    public void IndexReportsEveryRecordIndexed()
     {
         Assert.True(fixture.IndexRun.ExitCode == 0, fixture.IndexRun.Out + fixture.IndexRun.Error);
         Assert.Contains("indexed 5 of 5 items", fixture.IndexRun.Out, StringComparison.Ordinal);
@@ -16,7 +16,7 @@ public sealed class CliIndexedTests(CliIndexFixture fixture) : IClassFixture<Cli
     }
 
     [Fact]
-    public async Task Search_json_has_the_documented_shape()
+    public async Task SearchJsonHasTheDocumentedShape()
     {
         var run = await CliRun.RunAsync("search", "--index", fixture.IndexPath, "--text", "Fresnel lens", "--top", "2", "--json");
         Assert.Equal(0, run.ExitCode);
@@ -41,7 +41,7 @@ public sealed class CliIndexedTests(CliIndexFixture fixture) : IClassFixture<Cli
     }
 
     [Fact]
-    public async Task Search_fusion_options_reach_the_fused_scores()
+    public async Task SearchFusionOptionsReachTheFusedScores()
     {
         var rrf = await CliRun.RunAsync("search", "--index", fixture.IndexPath, "--text", "Fresnel lens", "--fusion", "rrf", "--rrf-k", "10",
             "--weight", "semantic_text=2", "--json", "--explain");
@@ -71,7 +71,7 @@ public sealed class CliIndexedTests(CliIndexFixture fixture) : IClassFixture<Cli
     }
 
     [Fact]
-    public async Task Search_by_image_reports_the_matched_image()
+    public async Task SearchByImageReportsTheMatchedImage()
     {
         var run = await CliRun.RunAsync("search", "--index", fixture.IndexPath, "--image", Path.Combine(fixture.CorpusFolder, "img", "red.png"), "--top", "1", "--json");
         Assert.Equal(0, run.ExitCode);
@@ -85,7 +85,7 @@ public sealed class CliIndexedTests(CliIndexFixture fixture) : IClassFixture<Cli
     }
 
     [Fact]
-    public async Task Filters_restrict_every_leg()
+    public async Task FiltersRestrictEveryLeg()
     {
         var run = await CliRun.RunAsync("search", "--index", fixture.IndexPath, "--text", "how", "--filter", "kind=article", "--filter", "year>=2022", "--json");
         Assert.Equal(0, run.ExitCode);
@@ -103,7 +103,7 @@ public sealed class CliIndexedTests(CliIndexFixture fixture) : IClassFixture<Cli
     [InlineData("kind>=a", "'kind' is a keyword field")]
     [InlineData("year>=recent", "'year' is a number field")]
     [InlineData("published>=yesterday", "not an ISO-8601 date")]
-    public async Task Filters_that_do_not_fit_the_index_are_user_errors(string filter, string expected)
+    public async Task FiltersThatDoNotFitTheIndexAreUserErrors(string filter, string expected)
     {
         var run = await CliRun.RunAsync("search", "--index", fixture.IndexPath, "--text", "how", "--filter", filter);
         Assert.Equal(1, run.ExitCode);
@@ -111,7 +111,7 @@ public sealed class CliIndexedTests(CliIndexFixture fixture) : IClassFixture<Cli
     }
 
     [Fact]
-    public async Task Table_output_lists_hits_with_their_legs()
+    public async Task TableOutputListsHitsWithTheirLegs()
     {
         var run = await CliRun.RunAsync("search", "--index", fixture.IndexPath, "--text", "banana bread", "--explain");
         Assert.Equal(0, run.ExitCode);
@@ -121,7 +121,7 @@ public sealed class CliIndexedTests(CliIndexFixture fixture) : IClassFixture<Cli
     }
 
     [Fact]
-    public async Task Batch_mode_prints_one_json_line_per_query_with_its_id()
+    public async Task BatchModePrintsOneJsonLinePerQueryWithItsId()
     {
         var queries = Path.Combine(fixture.CorpusFolder, "queries.jsonl");
         File.WriteAllLines(queries,
@@ -143,7 +143,7 @@ public sealed class CliIndexedTests(CliIndexFixture fixture) : IClassFixture<Cli
     }
 
     [Fact]
-    public async Task Batch_mode_reports_a_bad_line_with_file_and_line()
+    public async Task BatchModeReportsABadLineWithFileAndLine()
     {
         var queries = Path.Combine(fixture.CorpusFolder, "bad-queries.jsonl");
         File.WriteAllLines(queries, ["""{"id":"ok","text":"x"}""", """{"id":"bad","txt":"x"}"""]);
@@ -154,7 +154,7 @@ public sealed class CliIndexedTests(CliIndexFixture fixture) : IClassFixture<Cli
     }
 
     [Fact]
-    public async Task Stats_reports_counts_fields_and_size()
+    public async Task StatsReportsCountsFieldsAndSize()
     {
         var run = await CliRun.RunAsync("stats", "--index", fixture.IndexPath, "--json");
         Assert.Equal(0, run.ExitCode);
@@ -177,7 +177,7 @@ public sealed class CliIndexedTests(CliIndexFixture fixture) : IClassFixture<Cli
     }
 
     [Fact]
-    public async Task Delete_removes_the_record_and_its_children()
+    public async Task DeleteRemovesTheRecordAndItsChildren()
     {
         using var temp = new TempDirectory();
         var index = fixture.CopyIndex(temp);
@@ -195,7 +195,7 @@ public sealed class CliIndexedTests(CliIndexFixture fixture) : IClassFixture<Cli
     }
 
     [Fact]
-    public async Task Ingestion_with_failed_items_exits_with_2_and_lists_each()
+    public async Task IngestionWithFailedItemsExitsWith2AndListsEach()
     {
         using var temp = new TempDirectory();
         var manifest = temp.Combine("manifest.jsonl");

@@ -10,7 +10,7 @@ namespace HybridSearch.Tests.Cli;
 public sealed class DemoShowcaseTests
 {
     [Fact]
-    public async Task Demo_builds_its_index_and_every_showcase_query_finds_its_expected_records()
+    public async Task DemoBuildsItsIndexAndEveryShowcaseQueryFindsItsExpectedRecords()
     {
         using var cache = new TempDirectory();
         var run = await CliRun.RunAsync("demo", "--cache", cache.Path);
@@ -44,7 +44,7 @@ public sealed class DemoShowcaseTests
     }
 
     [Fact]
-    public void Cache_folder_changes_when_a_referenced_file_changes()
+    public void CacheFolderChangesWhenAReferencedFileChanges()
     {
         using var temp = new TempDirectory();
         var manifest = temp.Combine("manifest.jsonl");
@@ -62,7 +62,7 @@ public sealed class DemoShowcaseTests
     }
 
     [Fact]
-    public void Showcase_reader_resolves_paths_and_filters()
+    public void ShowcaseReaderResolvesPathsAndFilters()
     {
         var showcase = ShowcaseReader.Read(DemoDataLocator.FindShowcase());
         Assert.True(File.Exists(showcase.ManifestPath));

@@ -11,7 +11,7 @@ public sealed class FilterExpressionParserTests
     [InlineData("price<=0.5", "price", "AtMost", "0.5")]
     [InlineData(" city = East brook ", "city", "Equals", "East brook")]
     [InlineData("note=a>=b", "note", "Equals", "a>=b")]
-    public void Parses_the_three_forms(string expression, string field, string op, string value)
+    public void ParsesTheThreeForms(string expression, string field, string op, string value)
     {
         Assert.Equal(new FilterCondition(field, Enum.Parse<FilterOperator>(op), value), FilterExpressionParser.Parse(expression));
     }
@@ -22,7 +22,7 @@ public sealed class FilterExpressionParserTests
     [InlineData("age!=60")]
     [InlineData("age")]
     [InlineData(">=3")]
-    public void Rejects_other_forms(string expression)
+    public void RejectsOtherForms(string expression)
     {
         var error = Assert.Throws<CliUserException>(() => FilterExpressionParser.Parse(expression));
         Assert.Contains(expression, error.Message, StringComparison.Ordinal);

@@ -7,7 +7,7 @@ namespace HybridSearch.Tests.Cli;
 public sealed class PlainIngestionProgressTests
 {
     [Fact]
-    public void Chunk_reports_inside_a_long_record_print_lines_although_the_counts_stay_put()
+    public void ChunkReportsInsideALongRecordPrintLinesAlthoughTheCountsStayPut()
     {
         using var writer = new StringWriter();
         var progress = new PlainIngestionProgress(writer);

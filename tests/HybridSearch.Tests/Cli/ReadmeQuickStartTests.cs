@@ -12,7 +12,7 @@ namespace HybridSearch.Tests.Cli;
 public sealed class ReadmeQuickStartTests
 {
     [Fact]
-    public void Readme_quick_start_is_the_code_this_test_runs()
+    public void ReadmeQuickStartIsTheCodeThisTestRuns()
     {
         var root = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(DemoDataLocator.FindShowcase())))!;
         var readme = File.ReadAllText(Path.Combine(root, "README.md"));
@@ -27,7 +27,7 @@ public sealed class ReadmeQuickStartTests
     }
 
     [Fact]
-    public async Task Readme_quick_start_runs()
+    public async Task ReadmeQuickStartRuns()
     {
         using var temp = new TempDirectory();
         var demo = Path.GetDirectoryName(DemoDataLocator.FindShowcase())!;

@@ -45,7 +45,7 @@ public sealed class IndexCheckTests : IDisposable
     }
 
     [Fact]
-    public async Task A_clean_index_checks_clean_in_the_library_and_the_cli()
+    public async Task ACleanIndexChecksCleanInTheLibraryAndTheCli()
     {
         var path = BuildIndex();
         var report = HybridIndex.Check(path);
@@ -62,7 +62,7 @@ public sealed class IndexCheckTests : IDisposable
     [InlineData(0.25)]
     [InlineData(0.5)]
     [InlineData(0.75)]
-    public async Task A_flipped_byte_inside_the_segment_is_named_by_check_and_by_whatever_reads_it(double where)
+    public async Task AFlippedByteInsideTheSegmentIsNamedByCheckAndByWhateverReadsIt(double where)
     {
         var path = BuildIndex();
         var file = System.IO.Directory.GetFiles(path, "*.cfs").Single(); // one flush: one compound segment file
@@ -98,7 +98,7 @@ public sealed class IndexCheckTests : IDisposable
     }
 
     [Fact]
-    public async Task A_damaged_segment_info_makes_open_throw_IndexCorruptException_naming_it_and_the_cli_exit_4()
+    public async Task ADamagedSegmentInfoMakesOpenThrowIndexCorruptExceptionNamingItAndTheCliExit4()
     {
         var path = BuildIndex();
         var si = System.IO.Directory.GetFiles(path, "*.si").First();
@@ -115,7 +115,7 @@ public sealed class IndexCheckTests : IDisposable
     }
 
     [Fact]
-    public void An_orphan_child_is_reported_with_its_record()
+    public void AnOrphanChildIsReportedWithItsRecord()
     {
         var path = BuildIndex();
         HybridCodec.Register();
@@ -138,7 +138,7 @@ public sealed class IndexCheckTests : IDisposable
     }
 
     [Fact]
-    public async Task Check_of_a_missing_index_is_a_user_error()
+    public async Task CheckOfAMissingIndexIsAUserError()
     {
         var run = await CliRun.RunAsync("check", "--index", _temp.Combine("missing"));
         Assert.Equal(1, run.ExitCode);

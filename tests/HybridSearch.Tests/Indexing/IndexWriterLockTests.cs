@@ -16,7 +16,7 @@ public sealed class IndexWriterLockTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public void A_second_writer_is_refused_at_once_naming_the_index_and_the_holder()
+    public void ASecondWriterIsRefusedAtOnceNamingTheIndexAndTheHolder()
     {
         var path = _temp.Combine("index");
         using var writer = HybridIndex.Open(path, Options);
@@ -32,7 +32,7 @@ public sealed class IndexWriterLockTests : IDisposable
     }
 
     [Fact]
-    public void Readers_open_while_a_writer_holds_the_lock_and_the_lock_is_released_on_dispose()
+    public void ReadersOpenWhileAWriterHoldsTheLockAndTheLockIsReleasedOnDispose()
     {
         var path = _temp.Combine("index");
         using (var writer = HybridIndex.Open(path, Options))
@@ -51,7 +51,7 @@ public sealed class IndexWriterLockTests : IDisposable
     }
 
     [Fact]
-    public async Task The_cli_delete_is_refused_with_exit_1_while_a_writer_holds_the_index()
+    public async Task TheCliDeleteIsRefusedWithExit1WhileAWriterHoldsTheIndex()
     {
         var path = _temp.Combine("index");
         using var writer = HybridIndex.Open(path, Options);

@@ -28,7 +28,7 @@ public sealed class NamespaceDependencyTests
     private static readonly Lazy<IReadOnlyList<(string From, string FromType, string To, string ToType)>> FolderEdges = new(ReadFolderEdges);
 
     [Fact]
-    public void The_top_level_folders_of_the_library_have_no_dependency_cycle()
+    public void TheTopLevelFoldersOfTheLibraryHaveNoDependencyCycle()
     {
         var graph = FolderEdges.Value
             .GroupBy(edge => edge.From)
@@ -38,7 +38,7 @@ public sealed class NamespaceDependencyTests
     }
 
     [Fact]
-    public void Every_folder_dependency_is_one_the_design_table_allows()
+    public void EveryFolderDependencyIsOneTheDesignTableAllows()
     {
         var forbidden = FolderEdges.Value
             .Where(edge => edge.To != "(root)" && !(Allowed.TryGetValue(edge.From, out var allowed) && allowed.Contains(edge.To)))
@@ -49,7 +49,7 @@ public sealed class NamespaceDependencyTests
     }
 
     [Fact]
-    public void The_reader_sees_the_dependencies_that_are_known_to_exist()
+    public void TheReaderSeesTheDependenciesThatAreKnownToExist()
     {
         // Guards the test above against a reader that finds nothing: these are real, documented dependencies.
         var pairs = FolderEdges.Value.Select(edge => (edge.From, edge.To)).ToHashSet();
@@ -61,7 +61,7 @@ public sealed class NamespaceDependencyTests
     }
 
     [Fact]
-    public void Cycle_search_finds_a_cycle_when_there_is_one()
+    public void CycleSearchFindsACycleWhenThereIsOne()
     {
         var graph = new Dictionary<string, HashSet<string>>
         {
@@ -76,7 +76,7 @@ public sealed class NamespaceDependencyTests
     }
 
     [Fact]
-    public void Every_source_file_declares_the_namespace_of_its_folder()
+    public void EverySourceFileDeclaresTheNamespaceOfItsFolder()
     {
         var root = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(DemoDataLocator.FindShowcase())))!;
         var library = Path.Combine(root, "src", "HybridSearch");

@@ -6,7 +6,7 @@ namespace HybridSearch.Tests.Records;
 public sealed class RecordModelTests
 {
     [Fact]
-    public void Record_copies_collections_and_orders_fields()
+    public void RecordCopiesCollectionsAndOrdersFields()
     {
         var fields = new Dictionary<string, FieldValue> { ["zeta"] = FieldValue.Keyword("z"), ["age"] = FieldValue.Number(74) };
         var images = new List<RecordImage> { new("/x/a.png", "cap") };
@@ -24,14 +24,14 @@ public sealed class RecordModelTests
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("a\nb")]
-    public void Record_rejects_bad_ids(string id) => Assert.ThrowsAny<ArgumentException>(() => new Record(id));
+    public void RecordRejectsBadIds(string id) => Assert.ThrowsAny<ArgumentException>(() => new Record(id));
 
     [Fact]
-    public void Record_rejects_blank_field_names() =>
+    public void RecordRejectsBlankFieldNames() =>
         Assert.Throws<ArgumentException>(() => new Record("a", fields: new Dictionary<string, FieldValue> { [" "] = FieldValue.Number(1) }));
 
     [Fact]
-    public void FieldValue_kinds_and_invariant_text()
+    public void FieldValueKindsAndInvariantText()
     {
         Assert.Equal(FieldKind.Number, FieldValue.Number(1.5).Kind);
         Assert.Equal("1.5", FieldValue.Number(1.5).ToString());

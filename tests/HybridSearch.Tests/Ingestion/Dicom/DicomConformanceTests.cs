@@ -32,7 +32,7 @@ public sealed class DicomConformanceTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [SkippableFact]
-    public void Pydicom_test_corpus_decodes_like_pydicom_or_gives_the_typed_error()
+    public void PydicomTestCorpusDecodesLikePydicomOrGivesTheTypedError()
     {
         DicomReferenceTools.RequirePydicom();
         DicomReferenceTools.SkipOrFail(Directory.Exists(DicomReferenceTools.CorpusDirectory) ? null : $"{DicomReferenceTools.CorpusDirectory} is missing");
@@ -46,7 +46,7 @@ public sealed class DicomConformanceTests : IDisposable
     }
 
     [SkippableFact]
-    public void Dcmtk_made_files_of_every_supported_syntax_decode_like_pydicom()
+    public void DcmtkMadeFilesOfEverySupportedSyntaxDecodeLikePydicom()
     {
         DicomReferenceTools.RequirePydicom();
         DicomReferenceTools.RequireDcmtk("img2dcm", "dcmconv", "dcmcrle", "dcmcjpeg", "dcmdjpeg");

@@ -23,7 +23,7 @@ public sealed class DicomFolderIngestionTests : IClassFixture<PipelineModels>, I
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task A_tree_becomes_one_record_per_study_with_its_report_fields_and_no_patient_data()
+    public async Task ATreeBecomesOneRecordPerStudyWithItsReportFieldsAndNoPatientData()
     {
         var root = WriteTree();
         var (summary, index) = await IngestAsync(root, DicomIngestionOptions.Default);
@@ -70,7 +70,7 @@ public sealed class DicomFolderIngestionTests : IClassFixture<PipelineModels>, I
     }
 
     [Fact]
-    public async Task Options_group_by_series_take_every_frame_and_keep_phi_when_asked()
+    public async Task OptionsGroupBySeriesTakeEveryFrameAndKeepPhiWhenAsked()
     {
         var root = WriteTree();
         var (summary, index) = await IngestAsync(root, new DicomIngestionOptions
@@ -92,7 +92,7 @@ public sealed class DicomFolderIngestionTests : IClassFixture<PipelineModels>, I
     }
 
     [Fact]
-    public async Task Broken_DICOM_files_give_one_failure_each_and_the_rest_indexes()
+    public async Task BrokenDICOMFilesGiveOneFailureEachAndTheRestIndexes()
     {
         var root = WriteTree();
         var broken = new List<string>();
@@ -118,7 +118,7 @@ public sealed class DicomFolderIngestionTests : IClassFixture<PipelineModels>, I
     }
 
     [Fact]
-    public async Task A_manifest_names_dcm_images_and_they_get_their_tags()
+    public async Task AManifestNamesDcmImagesAndTheyGetTheirTags()
     {
         var root = WriteTree();
         var manifest = Path.Combine(root, "records.jsonl");

@@ -12,7 +12,7 @@ public sealed class DicomFuzzTests
 
     [Theory]
     [MemberData(nameof(Files))]
-    public void Damaged_files_give_pixels_or_the_typed_error(string kind)
+    public void DamagedFilesGivePixelsOrTheTypedError(string kind)
     {
         var valid = Make(kind);
         Decode(valid); // the undamaged file decodes
@@ -38,7 +38,7 @@ public sealed class DicomFuzzTests
     }
 
     [SkippableFact]
-    public void Damaged_copies_of_the_pydicom_corpus_give_pixels_or_the_typed_error()
+    public void DamagedCopiesOfThePydicomCorpusGivePixelsOrTheTypedError()
     {
         DicomReferenceTools.SkipOrFail(Directory.Exists(DicomReferenceTools.CorpusDirectory) ? null : $"{DicomReferenceTools.CorpusDirectory} is missing (apt-get install python3-pydicom)");
         var untyped = new List<string>();

@@ -10,7 +10,7 @@ public sealed class DicomReaderTests
     private readonly DicomReader _reader = new();
 
     [Fact]
-    public void Tags_are_read_with_their_character_set_and_typed()
+    public void TagsAreReadWithTheirCharacterSetAndTyped()
     {
         var file = _reader.Read(DicomTestWriter.Image(8, 4, (x, y) => 0).ToBytes(), "ct.dcm");
 
@@ -23,7 +23,7 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
-    public void Latin1_text_is_decoded_with_ISO_IR_100()
+    public void Latin1TextIsDecodedWithISOIR100()
     {
         var bytes = new DicomTestWriter()
             .Text(DicomTags.SpecificCharacterSet, "CS", "ISO_IR 100")
@@ -36,7 +36,7 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
-    public void Signed_rescaled_windowed_pixels_follow_the_grayscale_pipeline()
+    public void SignedRescaledWindowedPixelsFollowTheGrayscalePipeline()
     {
         // Stored -1000..: after intercept -1024 and window 40/400 the values map by the PS3.3 linear function.
         var bytes = DicomTestWriter.Image(4, 1, (x, y) => (ushort)(short)new short[] { 0, 1004, 1064, 2000 }[x], signed: true)
@@ -51,7 +51,7 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
-    public void Monochrome1_is_inverted_and_min_max_is_used_without_a_window()
+    public void Monochrome1IsInvertedAndMinMaxIsUsedWithoutAWindow()
     {
         var file = _reader.Read(DicomTestWriter.Image(3, 1, (x, y) => (ushort)(x * 100), photometric: "MONOCHROME1").ToBytes(), "m1.dcm");
 
@@ -59,7 +59,7 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
-    public void The_middle_frame_is_the_default_and_a_frame_number_picks_another()
+    public void TheMiddleFrameIsTheDefaultAndAFrameNumberPicksAnother()
     {
         var bytes = DicomTestWriter.Image(2, 1, (x, y) => (ushort)(x * 10), bits: 8, frames: 5).Text(DicomTags.WindowCenter, "DS", "128").Text(DicomTags.WindowWidth, "DS", "256").ToBytes();
         var decoder = new DicomImageDecoder(_reader);
@@ -79,7 +79,7 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
-    public void A_frame_over_the_image_limits_is_refused_before_any_pixel_is_allocated()
+    public void AFrameOverTheImageLimitsIsRefusedBeforeAnyPixelIsAllocated()
     {
         var bytes = new DicomTestWriter().UInt16(DicomTags.Rows, 60000).UInt16(DicomTags.Columns, 60000).UInt16(DicomTags.BitsAllocated, 16)
             .Element(DicomTags.PixelData, "OW", new byte[16]).ToBytes();
@@ -92,7 +92,7 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
-    public void Every_broken_file_gives_a_typed_error_naming_it_without_allocating_from_its_lengths()
+    public void EveryBrokenFileGivesATypedErrorNamingItWithoutAllocatingFromItsLengths()
     {
         foreach (var (name, bytes, failure, reason) in BrokenDicomCorpus.Files())
         {
@@ -113,7 +113,7 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
-    public void Palette_colour_goes_through_its_lookup_tables()
+    public void PaletteColourGoesThroughItsLookupTables()
     {
         static byte[] Words(params ushort[] values) => values.SelectMany(v => new[] { (byte)v, (byte)(v >> 8) }).ToArray();
         static byte[] Descriptor(ushort entries, ushort first, ushort bits) => Words(entries, first, bits);
@@ -135,7 +135,7 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
-    public void A_lying_frame_count_is_refused()
+    public void ALyingFrameCountIsRefused()
     {
         var file = _reader.Read(DicomTestWriter.Image(2, 2, (x, y) => 0, frames: 2).Text(DicomTags.NumberOfFrames, "IS", "2000000000").ToBytes(), "frames.dcm");
 
@@ -148,7 +148,7 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
-    public void Sequences_within_the_depth_limit_are_read()
+    public void SequencesWithinTheDepthLimitAreRead()
     {
         var bytes = BrokenDicomCorpus.Good("1.5", pixels: false).Raw(BrokenDicomCorpus.Nested(10)).ToBytes();
 
@@ -158,7 +158,7 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
-    public void Tags_become_fields_and_patient_data_stays_out_unless_asked()
+    public void TagsBecomeFieldsAndPatientDataStaysOutUnlessAsked()
     {
         var dataset = _reader.Read(DicomTestWriter.Image(2, 2, (x, y) => 0).ToBytes(), "t.dcm").Dataset;
 
@@ -180,7 +180,7 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
-    public void Files_without_preamble_and_meta_are_detected()
+    public void FilesWithoutPreambleAndMetaAreDetected()
     {
         var full = DicomTestWriter.Image(2, 2, (x, y) => 7).ToBytes();
         var metaLength = (int)BrokenDicomCorpus.ReadUInt32(full, 140);

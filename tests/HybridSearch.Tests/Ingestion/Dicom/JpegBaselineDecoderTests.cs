@@ -115,7 +115,7 @@ public sealed class JpegBaselineDecoderTests
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void Decodes_exactly_as_libjpeg_turbo(string name)
+    public void DecodesExactlyAsLibjpegTurbo(string name)
     {
         var fixture = Fixtures[name];
         var samples = JpegBaselineDecoder.Decode(Jpeg(name), name, fixture.Components == 1 ? "MONOCHROME2" : "RGB", 1 << 20, out var photometric);
@@ -128,7 +128,7 @@ public sealed class JpegBaselineDecoderTests
     }
 
     [Fact]
-    public void Ybr_photometric_keeps_the_decoded_ycbcr_for_the_renderer()
+    public void YbrPhotometricKeepsTheDecodedYcbcrForTheRenderer()
     {
         var samples = JpegBaselineDecoder.Decode(Jpeg("h2v2-restart-rows"), "ybr", "YBR_FULL_422", 1 << 20, out var photometric);
         var rgb = JpegBaselineDecoder.Decode(Jpeg("h2v2-restart-rows"), "rgb", "RGB", 1 << 20, out _);
@@ -139,7 +139,7 @@ public sealed class JpegBaselineDecoderTests
     }
 
     [Fact]
-    public void Rgb_photometric_without_an_adobe_marker_is_not_colour_converted()
+    public void RgbPhotometricWithoutAnAdobeMarkerIsNotColourConverted()
     {
         var adobe = Jpeg("h4v1");
         var withoutAdobe = adobe.Take(2).Concat(adobe.Skip(2 + 16)).ToArray(); // the fixture's Adobe segment is 16 bytes
@@ -151,7 +151,7 @@ public sealed class JpegBaselineDecoderTests
     }
 
     [Fact]
-    public void Progressive_jpeg_is_refused_by_name()
+    public void ProgressiveJpegIsRefusedByName()
     {
         var jpeg = Jpeg("grey-restart");
         var sof = jpeg.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]);
@@ -164,7 +164,7 @@ public sealed class JpegBaselineDecoderTests
     }
 
     [Fact]
-    public void A_frame_over_the_pixel_limit_is_refused_before_decoding()
+    public void AFrameOverThePixelLimitIsRefusedBeforeDecoding()
     {
         var error = Assert.Throws<DicomFormatException>(() => JpegBaselineDecoder.Decode(Jpeg("grey-restart"), "big.dcm", "MONOCHROME2", 100, out _));
 
@@ -172,7 +172,7 @@ public sealed class JpegBaselineDecoderTests
     }
 
     [Fact]
-    public void A_cut_stream_gives_the_typed_error()
+    public void ACutStreamGivesTheTypedError()
     {
         var jpeg = Jpeg("h1v2-and-h2v2");
         for (var length = 0; length < jpeg.Length - 40; length += 7)

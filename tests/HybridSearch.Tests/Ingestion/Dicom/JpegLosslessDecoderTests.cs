@@ -18,7 +18,7 @@ public sealed class JpegLosslessDecoderTests
     [InlineData(5, 12, 0)]
     [InlineData(6, 10, 23)]
     [InlineData(7, 16, 69)]
-    public void Encoded_samples_come_back_exactly(int predictor, int precision, int restartInterval)
+    public void EncodedSamplesComeBackExactly(int predictor, int precision, int restartInterval)
     {
         const int width = 23, height = 17;
         var random = new Random(predictor * 100 + precision);
@@ -38,7 +38,7 @@ public sealed class JpegLosslessDecoderTests
     }
 
     [Fact]
-    public void A_cut_stream_is_a_typed_error()
+    public void ACutStreamIsATypedError()
     {
         var stream = Encode(new ushort[64 * 64].Select((_, i) => (ushort)(i * 7919 % 4096)).ToArray(), 64, 64, 12, 1, 0);
 

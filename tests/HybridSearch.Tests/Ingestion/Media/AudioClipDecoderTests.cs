@@ -15,7 +15,7 @@ public sealed class AudioClipDecoderTests : IDisposable
     [InlineData(22050, 1, 8)]
     [InlineData(48000, 3, 24)]
     [InlineData(8000, 1, 32)]
-    public void Pcm_wav_becomes_16k_mono_with_the_right_length_and_frequency(int rate, int channels, int bits)
+    public void PcmWavBecomes16kMonoWithTheRightLengthAndFrequency(int rate, int channels, int bits)
     {
         var path = _fixtures.WriteWav($"sine-{rate}-{channels}-{bits}.wav", new WaveFormat(rate, bits, channels), IngestionFixtures.Sine(440, rate, 1.5));
 
@@ -29,7 +29,7 @@ public sealed class AudioClipDecoderTests : IDisposable
     }
 
     [Fact]
-    public void Ieee_float_wav_decodes()
+    public void IeeeFloatWavDecodes()
     {
         var path = _fixtures.WriteWav("float.wav", WaveFormat.CreateIeeeFloatWaveFormat(16000, 2), IngestionFixtures.Sine(1000, 16000, 1));
 
@@ -42,7 +42,7 @@ public sealed class AudioClipDecoderTests : IDisposable
     }
 
     [Fact]
-    public void Ogg_opus_made_with_concentus_decodes_with_exact_length()
+    public void OggOpusMadeWithConcentusDecodesWithExactLength()
     {
         var path = _fixtures.WriteBytes("tone.opus", IngestionFixtures.OggOpus(IngestionFixtures.Sine(600, 48000, 1.0)));
 
@@ -54,7 +54,7 @@ public sealed class AudioClipDecoderTests : IDisposable
     }
 
     [Fact]
-    public void Broken_audio_fails_with_the_path_and_the_reason()
+    public void BrokenAudioFailsWithThePathAndTheReason()
     {
         var wav = File.ReadAllBytes(_fixtures.WriteWav("ok.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(440, 16000, 1)));
         var cases = new (string Name, byte[] Bytes, MediaDecodeFailure Expected)[]
@@ -86,7 +86,7 @@ public sealed class AudioClipDecoderTests : IDisposable
     [InlineData("huge-rate", 1, 1, uint.MaxValue, 32000, 2, 16, "sample rate of 4294967295 Hz")]
     [InlineData("extensible-zero-channels", 0xFFFE, 0, 16000, 32000, 2, 16, "0 channels")]
     [InlineData("adpcm-zero-hz", 2, 1, 0, 4000, 256, 4, "sample rate of 0 Hz")]
-    public void A_wav_whose_fmt_chunk_cannot_describe_audio_is_corrupt_not_a_crash(string name, int tag, int channels, uint rate, uint byteRate, int blockAlign, int bits, string expected)
+    public void AWavWhoseFmtChunkCannotDescribeAudioIsCorruptNotACrash(string name, int tag, int channels, uint rate, uint byteRate, int blockAlign, int bits, string expected)
     {
         var path = _fixtures.WriteBytes(name + ".wav", IngestionFixtures.WavWithFormat((ushort)tag, (ushort)channels, rate, byteRate, (ushort)blockAlign, (ushort)bits));
 
@@ -98,7 +98,7 @@ public sealed class AudioClipDecoderTests : IDisposable
     }
 
     [Fact]
-    public void A_wav_with_an_unusual_bit_depth_or_misplaced_chunks_is_reported_not_thrown()
+    public void AWavWithAnUnusualBitDepthOrMisplacedChunksIsReportedNotThrown()
     {
         var cases = new (string Name, byte[] Bytes, MediaDecodeFailure Expected)[]
         {
@@ -118,7 +118,7 @@ public sealed class AudioClipDecoderTests : IDisposable
     }
 
     [Fact]
-    public void A_wav_with_a_correct_header_still_decodes_after_the_checks()
+    public void AWavWithACorrectHeaderStillDecodesAfterTheChecks()
     {
         var path = _fixtures.WriteBytes("square.wav", IngestionFixtures.WavWithFormat(1, 1, 8000, 8000, 1, 8, dataBytes: 8000));
 
@@ -129,7 +129,7 @@ public sealed class AudioClipDecoderTests : IDisposable
     }
 
     [Fact]
-    public void Duration_and_size_limits_apply()
+    public void DurationAndSizeLimitsApply()
     {
         var path = _fixtures.WriteWav("long.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(440, 16000, 3));
 

@@ -11,7 +11,7 @@ public sealed class BoundedImageDecoderTests : IDisposable
     public void Dispose() => _fixtures.Dispose();
 
     [Fact]
-    public async Task Decodes_png_and_jpeg_by_content_even_with_the_wrong_extension()
+    public async Task DecodesPngAndJpegByContentEvenWithTheWrongExtension()
     {
         var png = _fixtures.WriteBytes("a.png", IngestionFixtures.PngBytes(7, 5));
         var pngNamedJpg = _fixtures.WriteBytes("b.jpg", IngestionFixtures.PngBytes(7, 5));
@@ -29,7 +29,7 @@ public sealed class BoundedImageDecoderTests : IDisposable
     }
 
     [Fact]
-    public void Exif_orientation_6_is_applied_and_recorded()
+    public void ExifOrientation6IsAppliedAndRecorded()
     {
         var bytes = IngestionFixtures.JpegBytes(40, 20, image =>
         {
@@ -47,7 +47,7 @@ public sealed class BoundedImageDecoderTests : IDisposable
     }
 
     [Fact]
-    public void A_png_header_claiming_60000_by_60000_is_refused_before_decoding()
+    public void APngHeaderClaiming60000By60000IsRefusedBeforeDecoding()
     {
         var path = _fixtures.WriteBytes("bomb.png", IngestionFixtures.PngHeaderOnly(60000, 60000));
 
@@ -59,7 +59,7 @@ public sealed class BoundedImageDecoderTests : IDisposable
     }
 
     [Fact]
-    public void Pixel_side_and_byte_limits_are_configurable()
+    public void PixelSideAndByteLimitsAreConfigurable()
     {
         var path = _fixtures.WriteBytes("a.png", IngestionFixtures.PngBytes(30, 10));
 
@@ -71,7 +71,7 @@ public sealed class BoundedImageDecoderTests : IDisposable
     }
 
     [Fact]
-    public void Broken_files_fail_with_the_path_and_the_reason()
+    public void BrokenFilesFailWithThePathAndTheReason()
     {
         var png = IngestionFixtures.PngBytes(64, 64);
         var jpeg = IngestionFixtures.JpegBytes(64, 64);

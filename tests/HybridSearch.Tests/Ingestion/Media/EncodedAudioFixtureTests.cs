@@ -24,7 +24,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     public void Dispose() => _fixtures.Dispose();
 
     [Fact]
-    public void Gapless_vbr_mp3_is_2_s_of_440_hz_starting_on_time()
+    public void GaplessVbrMp3Is2SOf440HzStartingOnTime()
     {
         var audio = _decoder.Decode(Fixture("sine440-mono-vbr.mp3"));
 
@@ -39,7 +39,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     }
 
     [Fact]
-    public void Stereo_cbr_mp3_is_mixed_down_to_both_tones_at_half_amplitude()
+    public void StereoCbrMp3IsMixedDownToBothTonesAtHalfAmplitude()
     {
         var audio = _decoder.Decode(Fixture("stereo-440L-1000R-44k-cbr.mp3"));
 
@@ -50,7 +50,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     }
 
     [Fact]
-    public void Mp3_without_a_gapless_tag_keeps_the_codec_delay()
+    public void Mp3WithoutAGaplessTagKeepsTheCodecDelay()
     {
         var audio = _decoder.Decode(Fixture("speech-flite-16k-cbr.mp3"));
 
@@ -64,7 +64,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     [Theory]
     [InlineData("sine660-mono-22k.ogg", 22050, 1, new double[] { 660 }, 0.5)]
     [InlineData("stereo-500L-1200R-48k.ogg", 48000, 2, new double[] { 500, 1200 }, 0.25)]
-    public void Ogg_vorbis_decodes_to_exactly_2_s_of_the_tones(string file, int rate, int channels, double[] tones, double amplitude)
+    public void OggVorbisDecodesToExactly2SOfTheTones(string file, int rate, int channels, double[] tones, double amplitude)
     {
         var audio = _decoder.Decode(Fixture(file));
 
@@ -77,7 +77,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
 
     [Theory]
     [MemberData(nameof(EncodedFiles))]
-    public void A_file_cut_anywhere_is_reported_as_truncated_with_its_path(string file)
+    public void AFileCutAnywhereIsReportedAsTruncatedWithItsPath(string file)
     {
         var bytes = File.ReadAllBytes(Fixture(file));
         foreach (var fraction in new[] { 0.05, 0.3, 0.5, 0.77, 0.95 })
@@ -94,7 +94,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     }
 
     [Fact]
-    public void Mp3_cut_at_a_frame_boundary_is_caught_by_its_xing_header()
+    public void Mp3CutAtAFrameBoundaryIsCaughtByItsXingHeader()
     {
         var bytes = File.ReadAllBytes(Fixture("sine440-mono-vbr.mp3"));
         var boundary = FrameOffsets(bytes)[40];
@@ -107,7 +107,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     }
 
     [Fact]
-    public void Mp3_without_a_header_cut_at_a_frame_boundary_cannot_be_told_from_a_shorter_file()
+    public void Mp3WithoutAHeaderCutAtAFrameBoundaryCannotBeToldFromAShorterFile()
     {
         // A documented limit: with no Xing/Info header nothing says how long the file should be.
         var bytes = File.ReadAllBytes(Fixture("speech-flite-16k-cbr.mp3"));
@@ -118,7 +118,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     }
 
     [Fact]
-    public void Ogg_cut_at_a_page_boundary_is_truncated_because_the_end_of_stream_page_is_missing()
+    public void OggCutAtAPageBoundaryIsTruncatedBecauseTheEndOfStreamPageIsMissing()
     {
         var bytes = File.ReadAllBytes(Fixture("stereo-500L-1200R-48k.ogg"));
         var lastPage = bytes.AsSpan().LastIndexOf("OggS"u8);
@@ -131,7 +131,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     }
 
     [Fact]
-    public void Damage_between_ogg_pages_is_corrupt_not_truncated()
+    public void DamageBetweenOggPagesIsCorruptNotTruncated()
     {
         var bytes = File.ReadAllBytes(Fixture("sine660-mono-22k.ogg"));
         var secondPage = bytes.AsSpan(1).IndexOf("OggS"u8) + 1;
@@ -142,7 +142,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     }
 
     [Fact]
-    public void Id3_tags_before_and_after_the_frames_do_not_change_the_audio()
+    public void Id3TagsBeforeAndAfterTheFramesDoNotChangeTheAudio()
     {
         var bytes = File.ReadAllBytes(Fixture("sine440-mono-vbr.mp3"));
         var id3v2 = new byte[] { (byte)'I', (byte)'D', (byte)'3', 4, 0, 0, 0, 0, 0, 20 }.Concat(new byte[20]).ToArray();
@@ -156,7 +156,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     }
 
     [Fact]
-    public void Mp3_duration_limit_applies_from_the_frame_count()
+    public void Mp3DurationLimitAppliesFromTheFrameCount()
     {
         var limited = new AudioClipDecoder(new AudioDecodeOptions { MaxDuration = TimeSpan.FromSeconds(1.5) });
 
@@ -166,7 +166,7 @@ public sealed class EncodedAudioFixtureTests(ITestOutputHelper output) : IDispos
     }
 
     [SkippableFact]
-    public async Task PocketSphinx_transcribes_the_flite_mp3()
+    public async Task PocketSphinxTranscribesTheFliteMp3()
     {
         using var sphinx = new PocketSphinxTranscriber();
         OptionalNative.SkipIfMissing(sphinx.IsAvailable ? null : $"pocketsphinx: {sphinx.UnavailableReason}", OptionalNative.RequirePocketSphinxVariable);

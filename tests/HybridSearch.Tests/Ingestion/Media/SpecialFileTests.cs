@@ -21,7 +21,7 @@ public sealed class SpecialFileTests : IDisposable
     public void Dispose() => _fixtures.Dispose();
 
     [SkippableFact]
-    public void File_kinds_are_told_apart_after_following_links()
+    public void FileKindsAreToldApartAfterFollowingLinks()
     {
         SkipUnlessLinux();
         var fifo = _fixtures.MakeFifo("pipe");
@@ -40,7 +40,7 @@ public sealed class SpecialFileTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task Image_and_audio_decoders_refuse_a_fifo_a_device_and_a_directory_without_opening_them()
+    public async Task ImageAndAudioDecodersRefuseAFifoADeviceAndADirectoryWithoutOpeningThem()
     {
         SkipUnlessLinux();
         var paths = new[]
@@ -67,7 +67,7 @@ public sealed class SpecialFileTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task A_transcript_sidecar_that_is_a_fifo_or_dev_zero_is_an_error_for_that_clip()
+    public async Task ATranscriptSidecarThatIsAFifoOrDevZeroIsAnErrorForThatClip()
     {
         SkipUnlessLinux();
         var clip = _fixtures.WriteWav("clip.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 0.5));
@@ -81,7 +81,7 @@ public sealed class SpecialFileTests : IDisposable
     }
 
     [Fact]
-    public async Task Reads_are_bounded_by_bytes_read_not_by_the_length_the_file_reports()
+    public async Task ReadsAreBoundedByBytesReadNotByTheLengthTheFileReports()
     {
         // Files under /proc report a length of 0 and still have content: only counting what is read catches them.
         Skip.IfNot(File.Exists("/proc/self/status"), "needs /proc");
@@ -97,7 +97,7 @@ public sealed class SpecialFileTests : IDisposable
     }
 
     [Fact]
-    public void A_query_image_stream_that_never_ends_is_refused_at_the_limit()
+    public void AQueryImageStreamThatNeverEndsIsRefusedAtTheLimit()
     {
         using var zeros = new EndlessStream();
 
@@ -108,7 +108,7 @@ public sealed class SpecialFileTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task A_manifest_that_is_a_fifo_or_a_device_is_refused_and_lines_naming_them_are_errors()
+    public async Task AManifestThatIsAFifoOrADeviceIsRefusedAndLinesNamingThemAreErrors()
     {
         SkipUnlessLinux();
         var fifoManifest = _fixtures.MakeFifo("pipe.jsonl");
@@ -136,7 +136,7 @@ public sealed class SpecialFileTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task A_folder_with_a_fifo_among_its_files_reports_it_and_reads_the_rest()
+    public async Task AFolderWithAFifoAmongItsFilesReportsItAndReadsTheRest()
     {
         SkipUnlessLinux();
         _fixtures.WriteText("f/a.txt", "A note\nbody");
@@ -154,7 +154,7 @@ public sealed class SpecialFileTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task Dicom_reads_refuse_a_fifo_and_a_device_and_a_folder_scan_skips_them()
+    public async Task DicomReadsRefuseAFifoAndADeviceAndAFolderScanSkipsThem()
     {
         SkipUnlessLinux();
         var fifo = _fixtures.MakeFifo("tree/pipe.dcm");

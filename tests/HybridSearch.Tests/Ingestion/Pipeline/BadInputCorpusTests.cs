@@ -19,7 +19,7 @@ public sealed class BadInputCorpusTests : IClassFixture<PipelineModels>, IDispos
     public void Dispose() => _temp.Dispose();
 
     [SkippableFact]
-    public async Task Every_bad_item_is_reported_and_every_good_record_is_indexed()
+    public async Task EveryBadItemIsReportedAndEveryGoodRecordIsIndexed()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "the corpus has a FIFO and a link to /dev/zero");
         var corpus = BadInputCorpus.Write(_temp.Path);
@@ -60,7 +60,7 @@ public sealed class BadInputCorpusTests : IClassFixture<PipelineModels>, IDispos
     /// <summary>Writes the corpus where <c>HYBRIDSEARCH_BAD_CORPUS_DIR</c> says and keeps it, for
     /// <c>tests/bad-input-memory.sh</c> (peak memory of <c>hybridsearch index</c> on it against the clean manifest).</summary>
     [SkippableFact]
-    public void Writes_the_bad_input_corpus_for_the_memory_measurement_when_asked()
+    public void WritesTheBadInputCorpusForTheMemoryMeasurementWhenAsked()
     {
         var target = Environment.GetEnvironmentVariable("HYBRIDSEARCH_BAD_CORPUS_DIR");
         Skip.If(string.IsNullOrEmpty(target), "set HYBRIDSEARCH_BAD_CORPUS_DIR to write the corpus there (tests/bad-input-memory.sh does)");

@@ -11,7 +11,7 @@ public sealed class EmbedderImagePreparationTests
     [InlineData(201, 333)]
     [InlineData(224, 224)]
     [InlineData(100, 60)]
-    public void Clip_preparation_gives_the_preprocessor_the_same_input_as_the_original(int width, int height)
+    public void ClipPreparationGivesThePreprocessorTheSameInputAsTheOriginal(int width, int height)
     {
         using var original = TestImages.Noise(width, height, seed: width ^ height);
         using var prepared = EmbedderImagePreparation.Clip()(original);
@@ -29,7 +29,7 @@ public sealed class EmbedderImagePreparationTests
     [Theory]
     [InlineData(ImageFit.CenterCrop, 333, 201)]
     [InlineData(ImageFit.Stretch, 150, 400)]
-    public void ResNet18_preparation_gives_the_preprocessor_the_same_input_as_the_original(ImageFit fit, int width, int height)
+    public void ResNet18PreparationGivesThePreprocessorTheSameInputAsTheOriginal(ImageFit fit, int width, int height)
     {
         using var original = TestImages.Noise(width, height, seed: 5);
         using var prepared = EmbedderImagePreparation.ResNet18(fit)(original);

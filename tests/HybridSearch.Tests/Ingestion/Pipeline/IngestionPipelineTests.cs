@@ -23,7 +23,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     public void Dispose() => _files.Dispose();
 
     [Fact]
-    public async Task Broken_corpus_reports_every_bad_item_with_path_and_reason_and_indexes_every_good_item()
+    public async Task BrokenCorpusReportsEveryBadItemWithPathAndReasonAndIndexesEveryGoodItem()
     {
         var red = SaveImage("media/red.png", TestImages.SquareOnGrey(new Rgb24(220, 30, 30), 0));
         var stripes = SaveImage("media/stripes.jpg", TestImages.BlueStripes());
@@ -85,7 +85,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
-    public async Task A_long_record_reports_progress_while_its_text_chunks_are_embedded()
+    public async Task ALongRecordReportsProgressWhileItsTextChunksAreEmbedded()
     {
         // About 40 MiniLM windows: long enough for several model runs, short enough for a unit test.
         var words = new[] { "harbour", "lighthouse", "keeper", "storm", "morning", "bulletin", "tide", "anchor", "rope", "gull" };
@@ -113,7 +113,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
-    public async Task Stored_image_vectors_equal_the_embedders_vectors_of_the_original_files()
+    public async Task StoredImageVectorsEqualTheEmbeddersVectorsOfTheOriginalFiles()
     {
         var jpeg = SaveImage("photo.jpg", TestImages.Noise(300, 180, seed: 7));
         var png = SaveImage("tall.png", TestImages.SquareOnGrey(new Rgb24(10, 200, 60), 9));
@@ -132,7 +132,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
-    public async Task A_caption_is_embedded_on_its_image_so_the_semantic_leg_finds_the_image_by_meaning()
+    public async Task ACaptionIsEmbeddedOnItsImageSoTheSemanticLegFindsTheImageByMeaning()
     {
         SaveImage("dog.png", TestImages.SquareOnGrey(new Rgb24(200, 160, 90), 3));
         SaveImage("tower.png", TestImages.BlueStripes());
@@ -159,7 +159,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
-    public void ResNet18_preparation_gives_bit_identical_vectors()
+    public void ResNet18PreparationGivesBitIdenticalVectors()
     {
         using var original = TestImages.Noise(333, 201, seed: 3);
         using var prepared = EmbedderImagePreparation.ResNet18()(original);
@@ -171,7 +171,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
-    public async Task Commits_every_N_records_so_another_reader_sees_them_and_commits_the_tail_at_the_end()
+    public async Task CommitsEveryNRecordsSoAnotherReaderSeesThemAndCommitsTheTailAtTheEnd()
     {
         var manifest = WriteManifest(Enumerable.Range(1, 7).Select(i => Line(new { id = $"note-{i}", title = $"Note {i}", text = "harbour lights" })).ToArray());
         var indexPath = _files.PathOf("index");
@@ -200,7 +200,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
-    public async Task Cancellation_commits_what_was_upserted_and_throws()
+    public async Task CancellationCommitsWhatWasUpsertedAndThrows()
     {
         var manifest = WriteManifest(Enumerable.Range(1, 10).Select(i => Line(new { id = $"n{i}", title = $"Note {i}" })).ToArray());
         var indexPath = _files.PathOf("index");
@@ -230,7 +230,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
-    public async Task A_run_cancelled_before_it_starts_indexes_nothing()
+    public async Task ARunCancelledBeforeItStartsIndexesNothing()
     {
         var manifest = WriteManifest(Line(new { id = "a", title = "A" }));
         using var pipeline = new IngestionPipeline(_models.Options());
@@ -243,7 +243,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
-    public async Task Reingesting_a_record_with_fewer_images_replaces_all_its_children()
+    public async Task ReingestingARecordWithFewerImagesReplacesAllItsChildren()
     {
         var paths = new[]
         {
@@ -275,7 +275,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
-    public async Task A_second_image_embedder_fills_the_clip_image_vector_field()
+    public async Task ASecondImageEmbedderFillsTheClipImageVectorField()
     {
         var photo = SaveImage("photo.png", TestImages.Noise(200, 120, seed: 11));
         var folder = _files.PathOf("folder");
@@ -296,7 +296,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
-    public async Task Many_records_with_identical_titles_give_a_valid_committed_graph()
+    public async Task ManyRecordsWithIdenticalTitlesGiveAValidCommittedGraph()
     {
         // Folder ingestion names records after their files, so titles like "image_0001" repeat across folders and
         // their text vectors are identical. Such duplicates once produced a level-0 neighbour list naming a node twice
@@ -319,7 +319,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
-    public async Task Folder_ingestion_reports_a_broken_image_and_keeps_audio_without_transcript_with_a_warning()
+    public async Task FolderIngestionReportsABrokenImageAndKeepsAudioWithoutTranscriptWithAWarning()
     {
         var folder = _files.PathOf("folder");
         SaveImage("folder/cats/good.png", TestImages.BlueStripes());
@@ -346,7 +346,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
-    public async Task A_source_that_fails_midway_fails_the_run_with_its_own_error()
+    public async Task ASourceThatFailsMidwayFailsTheRunWithItsOwnError()
     {
         using var pipeline = new IngestionPipeline(_models.Options());
         using var index = HybridIndex.Open(_files.PathOf("index"), pipeline.CreateIndexOptions());
@@ -359,7 +359,7 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     }
 
     [Fact]
-    public async Task An_index_without_the_pipelines_vector_fields_or_read_only_is_refused_before_anything_is_read()
+    public async Task AnIndexWithoutThePipelinesVectorFieldsOrReadOnlyIsRefusedBeforeAnythingIsRead()
     {
         using var pipeline = new IngestionPipeline(_models.Options());
         var source = new ManifestReader(_files.PathOf("does-not-exist.jsonl"));

@@ -12,7 +12,7 @@ public sealed class FolderRecordSourceTests : IDisposable
     public void Dispose() => _fixtures.Dispose();
 
     [Fact]
-    public void Walks_in_order_attaches_sidecars_and_does_not_index_them_as_text()
+    public void WalksInOrderAttachesSidecarsAndDoesNotIndexThemAsText()
     {
         _fixtures.WriteBytes("b/photo.png", IngestionFixtures.PngBytes(4, 4));
         _fixtures.WriteText("b/photo.txt", "  A red boat \n");
@@ -43,7 +43,7 @@ public sealed class FolderRecordSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_corpus_of_broken_files_reports_every_bad_item_and_parses_every_good_one()
+    public async Task ACorpusOfBrokenFilesReportsEveryBadItemAndParsesEveryGoodOne()
     {
         var png = IngestionFixtures.PngBytes(32, 32);
         var jpeg = IngestionFixtures.JpegBytes(32, 32);

@@ -10,7 +10,7 @@ public sealed class ManifestReaderTests : IDisposable
     public void Dispose() => _fixtures.Dispose();
 
     [Fact]
-    public void Reads_the_documented_example_with_typed_fields_and_relative_paths()
+    public void ReadsTheDocumentedExampleWithTypedFieldsAndRelativePaths()
     {
         _fixtures.WriteBytes("m/img/a.png", IngestionFixtures.PngBytes(4, 4));
         _fixtures.WriteBytes("m/rec/b.wav", [1]);
@@ -39,7 +39,7 @@ public sealed class ManifestReaderTests : IDisposable
     }
 
     [Fact]
-    public void Every_bad_line_is_an_error_with_its_line_number_and_the_rest_goes_on()
+    public void EveryBadLineIsAnErrorWithItsLineNumberAndTheRestGoesOn()
     {
         var manifest = _fixtures.WriteText("records.jsonl", string.Join("\r\n",
             """{"id":"a"}""",                                   // 1 ok
@@ -70,7 +70,7 @@ public sealed class ManifestReaderTests : IDisposable
     }
 
     [Fact]
-    public void An_oversized_line_is_an_error_and_the_next_line_is_read()
+    public void AnOversizedLineIsAnErrorAndTheNextLineIsRead()
     {
         var manifest = _fixtures.WriteText("records.jsonl",
             "{\"id\":\"long\",\"text\":\"" + new string('x', 500) + "\"}\n{\"id\":\"short\"}\n");
@@ -84,7 +84,7 @@ public sealed class ManifestReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_byte_order_mark_and_a_line_exactly_at_the_limit_are_accepted()
+    public void AByteOrderMarkAndALineExactlyAtTheLimitAreAccepted()
     {
         var line = "{\"id\":\"x\"}";
         var path = _fixtures.PathOf("bom.jsonl");
@@ -96,7 +96,7 @@ public sealed class ManifestReaderTests : IDisposable
     }
 
     [Fact]
-    public void Strings_that_only_look_like_dates_stay_keywords()
+    public void StringsThatOnlyLookLikeDatesStayKeywords()
     {
         var manifest = _fixtures.WriteText("r.jsonl", """{"id":"a","fields":{"d":"2024-13-45","code":"1234-56-78x"}}""");
 
@@ -107,7 +107,7 @@ public sealed class ManifestReaderTests : IDisposable
     }
 
     [Fact]
-    public void Paths_that_resolve_outside_the_manifests_folder_are_errors_naming_the_path()
+    public void PathsThatResolveOutsideTheManifestsFolderAreErrorsNamingThePath()
     {
         var secret = _fixtures.WriteText("outside/secret.txt", "the password is swordfish");
         _fixtures.WriteBytes("outside/photo.png", IngestionFixtures.PngBytes(4, 4));
@@ -142,7 +142,7 @@ public sealed class ManifestReaderTests : IDisposable
     }
 
     [Fact]
-    public void An_allowed_directory_widens_the_rule_and_nothing_else()
+    public void AnAllowedDirectoryWidensTheRuleAndNothingElse()
     {
         _fixtures.WriteBytes("shared/photo.png", IngestionFixtures.PngBytes(4, 4));
         _fixtures.WriteBytes("private/photo.png", IngestionFixtures.PngBytes(4, 4));
@@ -158,7 +158,7 @@ public sealed class ManifestReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_record_json_file_in_a_folder_is_confined_to_the_walked_folder()
+    public void ARecordJsonFileInAFolderIsConfinedToTheWalkedFolder()
     {
         _fixtures.WriteBytes("outside/photo.png", IngestionFixtures.PngBytes(4, 4));
         _fixtures.WriteBytes("root/img/a.png", IngestionFixtures.PngBytes(4, 4));
@@ -174,7 +174,7 @@ public sealed class ManifestReaderTests : IDisposable
     }
 
     [Fact]
-    public void Invalid_utf8_is_an_error_for_its_line_naming_the_byte_offset()
+    public void InvalidUtf8IsAnErrorForItsLineNamingTheByteOffset()
     {
         var first = "{\"id\":\"a\",\"title\":\"caf\u00e9\"}\n"u8.ToArray();
         var bad = "{\"id\":\"b\",\"title\":\"caf"u8.ToArray().Concat(new byte[] { 0xC3, 0x28 }).Concat("\"}\n"u8.ToArray()).ToArray();
@@ -191,7 +191,7 @@ public sealed class ManifestReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_utf16_manifest_is_refused_whole_with_the_reason()
+    public void AUtf16ManifestIsRefusedWholeWithTheReason()
     {
         var path = _fixtures.PathOf("utf16.jsonl");
         File.WriteAllText(path, "{\"id\":\"x\"}\n", System.Text.Encoding.Unicode);

@@ -8,7 +8,7 @@ public sealed class SubtitleParserTests
         SubtitleParser.Parse(new StringReader(text), format, "test");
 
     [Fact]
-    public void Srt_with_bom_crlf_missing_numbers_and_tags()
+    public void SrtWithBomCrlfMissingNumbersAndTags()
     {
         var srt = "\uFEFF1\r\n00:00:01,250 --> 00:00:03,000\r\n<i>Hello</i> {\\an8}world\r\nsecond line\r\n\r\n"
             + "00:01:02,5 --> 01:00:00,000\r\nno &amp; number\r\n\r\n\r\n7\r\n00:00:00,000 --> 00:00:00,100\r\n<b></b>\r\n";
@@ -21,7 +21,7 @@ public sealed class SubtitleParserTests
     }
 
     [Fact]
-    public void WebVtt_with_optional_hours_identifiers_settings_notes_and_voice_tags()
+    public void WebVttWithOptionalHoursIdentifiersSettingsNotesAndVoiceTags()
     {
         var vtt = "WEBVTT - title\nKind: captions\n\nNOTE a comment\nspanning lines\n\nintro\n00:05.000 --> 00:07.250 align:start position:10%\n<v Roger>Search <c.loud>the</c> index</v>\n\n"
             + "01:02:03.004 --> 01:02:04.000\n<00:00:01.000>timed\n";
@@ -34,7 +34,7 @@ public sealed class SubtitleParserTests
     }
 
     [Fact]
-    public void Malformed_timing_names_the_line()
+    public void MalformedTimingNamesTheLine()
     {
         var error = Assert.Throws<TranscriptFormatException>(() => Parse("1\n00:00:01,000 --> 00:00:xx,000\nhi\n", SubtitleFormat.Srt));
         Assert.Equal(2, error.LineNumber);
@@ -61,5 +61,5 @@ public sealed class SubtitleParserTests
     [InlineData("00:61:00,000")]
     [InlineData("1,000")]
     [InlineData("aa:bb:cc")]
-    public void Bad_timestamps(string text) => Assert.False(SubtitleParser.TryParseTimestamp(text, out _));
+    public void BadTimestamps(string text) => Assert.False(SubtitleParser.TryParseTimestamp(text, out _));
 }

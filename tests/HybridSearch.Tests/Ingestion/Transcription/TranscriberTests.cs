@@ -14,7 +14,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => _fixtures.Dispose();
 
     [Fact]
-    public async Task Chain_uses_the_sidecar_first()
+    public async Task ChainUsesTheSidecarFirst()
     {
         var wav = _fixtures.WriteWav("c.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
         var srt = _fixtures.WriteText("c.srt", "1\n00:00:00,100 --> 00:00:00,900\nsearch me\n");
@@ -27,7 +27,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task Plain_text_sidecar_spans_the_clip()
+    public async Task PlainTextSidecarSpansTheClip()
     {
         var wav = _fixtures.WriteWav("c.wav", new WaveFormat(8000, 16, 1), IngestionFixtures.Sine(300, 8000, 1.5));
         var txt = _fixtures.WriteText("c.txt", "\uFEFFhello\r\n  world ");
@@ -38,7 +38,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task Without_any_transcriber_the_chain_returns_no_transcript_with_warnings()
+    public async Task WithoutAnyTranscriberTheChainReturnsNoTranscriptWithWarnings()
     {
         var wav = _fixtures.WriteWav("c.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
         using var missing = new PocketSphinxTranscriber(PocketSphinxOptions.Default with { LibraryPath = "libnot-there.so.3" });
@@ -54,7 +54,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void Under_an_empty_lookup_root_pocketsphinx_names_the_missing_library_before_the_missing_model()
+    public void UnderAnEmptyLookupRootPocketsphinxNamesTheMissingLibraryBeforeTheMissingModel()
     {
         var root = _fixtures.PathOf("empty-root");
         Directory.CreateDirectory(root);
@@ -70,7 +70,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void With_the_model_present_a_missing_library_is_the_only_reason()
+    public void WithTheModelPresentAMissingLibraryIsTheOnlyReason()
     {
         var root = _fixtures.PathOf("model-only-root");
         var model = Path.Join(root, "usr", "share", "pocketsphinx", "model", "en-us");
@@ -84,7 +84,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void Default_options_look_under_the_root_the_environment_names()
+    public void DefaultOptionsLookUnderTheRootTheEnvironmentNames()
     {
         // Reads the variable without setting it (other tests run concurrently); .ci/run runs the suite both ways.
         var root = NativeLookupRoot.FromEnvironment().Folder;
@@ -104,7 +104,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void A_lookup_root_maps_system_paths_and_finds_libraries_in_its_library_folders()
+    public void ALookupRootMapsSystemPathsAndFindsLibrariesInItsLibraryFolders()
     {
         var root = new NativeLookupRoot(_fixtures.PathOf("root"));
         var library = _fixtures.WriteText("root/usr/lib/libexample.so.1", "not an ELF file; only its presence is looked up");
@@ -118,7 +118,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task A_malformed_sidecar_is_an_error_naming_the_file_and_line()
+    public async Task AMalformedSidecarIsAnErrorNamingTheFileAndLine()
     {
         var wav = _fixtures.WriteWav("c.wav", new WaveFormat(16000, 16, 1), IngestionFixtures.Sine(300, 16000, 1));
         var srt = _fixtures.WriteText("c.srt", "1\n00:00:00,100 --> 00:00:00,200\nfine\n\n2\n00:00:01,000 --> nonsense\ntext\n");
@@ -130,7 +130,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void Words_are_grouped_on_pauses_and_fillers_dropped()
+    public void WordsAreGroupedOnPausesAndFillersDropped()
     {
         RecognizedWord[] words =
         [
@@ -144,7 +144,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void Long_audio_is_cut_at_the_quietest_point()
+    public void LongAudioIsCutAtTheQuietestPoint()
     {
         var samples = IngestionFixtures.Sine(200, DecodedAudio.SampleRate, 5);
         Array.Clear(samples, 70_000, 1600); // 100 ms of silence at 4.375 s, inside the last quarter of a 4.5 s piece
@@ -157,7 +157,7 @@ public sealed class TranscriberTests(ITestOutputHelper output) : IDisposable
     }
 
     [SkippableFact]
-    public async Task PocketSphinx_transcribes_speech_synthesised_by_flite()
+    public async Task PocketSphinxTranscribesSpeechSynthesisedByFlite()
     {
         using var sphinx = new PocketSphinxTranscriber();
         var flite = OptionalNative.FindExecutable("flite");

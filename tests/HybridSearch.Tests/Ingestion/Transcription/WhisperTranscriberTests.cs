@@ -19,7 +19,7 @@ public sealed class WhisperTranscriberTests : IDisposable
     public void Dispose() => _fixtures.Dispose();
 
     [Fact]
-    public void The_native_runtime_loads_on_linux_x64()
+    public void TheNativeRuntimeLoadsOnLinuxX64()
     {
         using var whisper = new WhisperTranscriber(new WhisperOptions(WriteModel("tiny.bin", TinyHeader, BogusTensors(50))));
 
@@ -33,7 +33,7 @@ public sealed class WhisperTranscriberTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_model_file_is_a_typed_error_naming_it()
+    public void AMissingModelFileIsATypedErrorNamingIt()
     {
         var path = _fixtures.PathOf("no-such-model.bin");
 
@@ -57,7 +57,7 @@ public sealed class WhisperTranscriberTests : IDisposable
     [InlineData("vocabulary count differs", "the vocabulary has 99 tokens but the header says n_vocab = 100")]
     [InlineData("token length absurd", "vocabulary token 0 claims 100000000 bytes")]
     [InlineData("tensor type unknown", "tensor 1 has an invalid header (1 dimensions, a 7-byte name, type 99)")]
-    public void A_malformed_model_file_is_a_typed_error_at_construction_not_a_crash(string damage, string expected)
+    public void AMalformedModelFileIsATypedErrorAtConstructionNotACrash(string damage, string expected)
     {
         var bytes = damage switch
         {
@@ -84,7 +84,7 @@ public sealed class WhisperTranscriberTests : IDisposable
     }
 
     [Fact]
-    public async Task A_model_whisper_cpp_rejects_fails_on_first_use_with_a_typed_error_every_time()
+    public async Task AModelWhisperCppRejectsFailsOnFirstUseWithATypedErrorEveryTime()
     {
         // Well-formed to the structure check, but whisper.cpp finds no tensor of the names it expects.
         var path = WriteModel("wrong-tensors.bin", TinyHeader, BogusTensors(50));
@@ -102,7 +102,7 @@ public sealed class WhisperTranscriberTests : IDisposable
     }
 
     [Fact]
-    public void Options_are_checked()
+    public void OptionsAreChecked()
     {
         var path = WriteModel("tiny.bin", TinyHeader, BogusTensors(50));
 
