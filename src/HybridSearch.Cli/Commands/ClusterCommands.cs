@@ -4,6 +4,7 @@ using HybridSearch.Cluster.Coordination;
 using HybridSearch.Cluster.Hosting;
 using HybridSearch.Embedding;
 using HybridSearch.Indexing;
+using HybridSearch.Ingestion.Media;
 using HybridSearch.Ingestion.Pipeline;
 using HybridSearch.Ingestion.Sources;
 using HybridSearch.Records;
@@ -56,22 +57,32 @@ internal static class ClusterCommands
         using (host)
         {
             var index = await ClusterIndex.OpenAsync(client, name).ConfigureAwait(false);
-            if (requests.Any(r => r.Request.Images.Count > 0))
-            {
-                throw new CliUserException("--image: a cluster index is searched with text only for now (query images are not sent to shards yet).");
-            }
-
             var kinds = requests.Any(r => r.Request.Filters.Count > 0) ? await index.MetadataFieldsAsync().ConfigureAwait(false) : new Dictionary<string, FieldKind>();
             using var text = index.VectorFields.ContainsKey(IndexFieldNames.TextVector) && requests.Any(r => !string.IsNullOrWhiteSpace(r.Request.Text)) ? new MiniLMTextEmbedder() : null;
+            // Query images are decoded and embedded here, once; the shards receive the vectors.
+            using var image = index.VectorFields.ContainsKey(IndexFieldNames.ImageVector) && requests.Any(r => r.Request.Images.Count > 0) ? new ResNet18ImageEmbedder() : null;
             foreach (var (id, request) in requests)
             {
                 var query = HybridQuery.Empty.WithText(request.Text).WithFilter(FilterResolver.Resolve(request.Filters, kinds));
+                foreach (var path in request.Images)
+                {
+                    var kind = FileKinds.Of(path);
+                    if (kind != FileKind.RegularFile)
+                    {
+                        throw new CliUserException(kind == FileKind.Missing
+                            ? $"query image '{path}' does not exist."
+                            : $"query image '{path}' is {FileKinds.Describe(kind)}, not a regular file.");
+                    }
+
+                    query = query.WithImage(QueryImage.FromFile(path));
+                }
+
                 var options = request.Fusion.Apply(HybridSearchOptions.Default).WithPage(request.Offset, request.Top).WithExplanations(request.Explain);
                 options = options.WithCandidateWindow(Math.Max(options.CandidateWindow, request.Offset + request.Top));
                 ClusterSearchResults results;
                 try
                 {
-                    results = await index.SearchAsync(query, options, text, cancellationToken).ConfigureAwait(false);
+                    results = await index.SearchAsync(query, options, text, image, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception exception) when (id is not null && CliApplication.IsUserError(exception))
                 {

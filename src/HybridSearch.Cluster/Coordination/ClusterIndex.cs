@@ -140,22 +140,35 @@ public sealed class ClusterIndex : IIndexedRecordSink
     }
 
     /// <summary>
-    /// Searches every shard and fuses once. BM25 legs score with the statistics of the whole collection; kNN legs
-    /// merge each shard's top window; grouping by record is exact because a record lives on one shard.
+    /// Searches every shard and fuses once (text only, or with query images: see the overload taking an image embedder).
     /// </summary>
-    /// <param name="query">The query (text; query images are not supported on a cluster yet).</param>
-    /// <param name="options">As for <see cref="HybridSearcher.SearchAsync"/>.</param>
-    /// <param name="textEmbedder">Embeds the query text once, here, for the semantic leg; null leaves that leg out.</param>
-    /// <param name="cancellationToken">Stops waiting.</param>
     /// <exception cref="HybridSearchException">The query has images, or every shard failed with the same user error.</exception>
-    public async Task<ClusterSearchResults> SearchAsync(HybridQuery query, HybridSearchOptions? options = null, ITextEmbedder? textEmbedder = null, CancellationToken cancellationToken = default)
+    public Task<ClusterSearchResults> SearchAsync(HybridQuery query, HybridSearchOptions? options = null, ITextEmbedder? textEmbedder = null, CancellationToken cancellationToken = default) =>
+        SearchAsync(query, options, textEmbedder, null, cancellationToken);
+
+    /// <summary>
+    /// Searches every shard and fuses once. BM25 legs score with the statistics of the whole collection; kNN legs
+    /// merge each shard's top window and take their background score from the shards' merged sketches; grouping by
+    /// record is exact because a record lives on one shard. Query text and images are embedded once, here, and the
+    /// shards receive the vectors.
+    /// </summary>
+    /// <param name="query">The query: text, images (decoded and embedded here), filter.</param>
+    /// <param name="options">As for <see cref="HybridSearcher.SearchAsync"/>.</param>
+    /// <param name="textEmbedder">Embeds the query text for the semantic leg; null leaves that leg out.</param>
+    /// <param name="imageEmbedder">Embeds query images for the visual leg (the embedder of
+    /// <see cref="IndexFieldNames.ImageVector"/>); required when the query has images, as for a single index.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="InvalidHybridQueryException">Query images without an image embedder.</exception>
+    /// <exception cref="Ingestion.Media.MediaDecodeException">A query image cannot be read or decoded.</exception>
+    /// <exception cref="HybridSearchException">Every shard failed with the same user error.</exception>
+    public async Task<ClusterSearchResults> SearchAsync(HybridQuery query, HybridSearchOptions? options, ITextEmbedder? textEmbedder, IImageEmbedder? imageEmbedder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         options ??= HybridSearchOptions.Default;
         var watch = Stopwatch.StartNew();
-        if (query.Images.Count > 0)
+        if (query.Images.Count > 0 && imageEmbedder is null)
         {
-            throw new InvalidHybridQueryException($"query images ({string.Join(", ", query.Images)})", "a cluster index does not take query images yet; search it with text.");
+            throw new InvalidHybridQueryException($"query images ({string.Join(", ", query.Images)})", "no image embedder was given to embed them; pass one to ClusterIndex.SearchAsync.");
         }
 
         float[]? vector = null;
@@ -168,7 +181,11 @@ public sealed class ClusterIndex : IIndexedRecordSink
             embedding = watch.Elapsed;
         }
 
-        var wire = WireQuery.From(query, options, vector, textEmbedder?.Info.Name);
+        var imageWatch = Stopwatch.StartNew();
+        var images = await EmbedImagesAsync(query, options, imageEmbedder, cancellationToken).ConfigureAwait(false);
+        var imageEmbedding = imageWatch.Elapsed;
+
+        var wire = WireQuery.From(query, options, vector, textEmbedder?.Info.Name, images, imageEmbedder?.Info.Name);
         var missing = new SortedSet<int>();
         var live = Enumerable.Range(0, Shards).ToList();
 
@@ -200,9 +217,42 @@ public sealed class ClusterIndex : IIndexedRecordSink
             options.PageSize,
             allLegs.ToDictionary(g => g.Key, g => g.Max(l => l.Window)),
             options.Fusion,
-            allLegs.Select(g => new LegTiming(g.Key, g.Key == SearchLeg.SemanticText ? embedding : TimeSpan.Zero, g.Max(l => l.Search), Math.Min(g.Max(l => l.Window), g.Sum(l => l.Hits.Count)))).ToList(),
+            allLegs.Select(g => new LegTiming(g.Key, g.Key switch { SearchLeg.SemanticText => embedding, SearchLeg.Visual => imageEmbedding, _ => TimeSpan.Zero }, g.Max(l => l.Search), Math.Min(g.Max(l => l.Window), g.Sum(l => l.Hits.Count)))).ToList(),
             watch.Elapsed);
         return new ClusterSearchResults(results, missing.ToList());
+    }
+
+    /// <summary>The query images decoded (with the library's bounded decoder) and embedded once, as the shards
+    /// receive them; without vectors when the index has no image vectors or the visual leg is not asked for (the
+    /// shards then run no visual leg, as a single index would not).</summary>
+    private async Task<List<WireQueryImage>> EmbedImagesAsync(HybridQuery query, HybridSearchOptions options, IImageEmbedder? embedder, CancellationToken cancellationToken)
+    {
+        if (query.Images.Count == 0)
+        {
+            return [];
+        }
+
+        if (embedder is null || !options.Allows(SearchLeg.Visual) || _descriptor.VectorFields.All(f => f.Name != IndexFieldNames.ImageVector))
+        {
+            return query.Images.Select(i => new WireQueryImage(i.Name, [])).ToList();
+        }
+
+        var decoder = new Ingestion.Media.BoundedImageDecoder();
+        var decoded = new List<Ingestion.Media.DecodedImage>(query.Images.Count);
+        try
+        {
+            foreach (var image in query.Images)
+            {
+                decoded.Add(await image.DecodeAsync(decoder, cancellationToken).ConfigureAwait(false));
+            }
+
+            var vectors = embedder.Embed(decoded.Select(d => d.Image).ToList(), cancellationToken);
+            return query.Images.Select((image, i) => new WireQueryImage(image.Name, new Dictionary<string, float[]>(StringComparer.Ordinal) { [IndexFieldNames.ImageVector] = vectors[i] })).ToList();
+        }
+        finally
+        {
+            decoded.ForEach(d => d.Dispose());
+        }
     }
 
     private static SearchHit Bare(FusedHit hit) => new(

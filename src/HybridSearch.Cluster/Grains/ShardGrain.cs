@@ -138,6 +138,13 @@ internal sealed class ShardGrain(ShardStorageOptions storage) : Grain, IShardGra
             text = new PrecomputedTextEmbedder(new EmbedderInfo(name, vector.Length, field?.Similarity ?? VectorSimilarity.Cosine), vector);
         }
 
-        return new HybridSearcher(Index(index), text);
+        IImageEmbedder? images = null;
+        if (query.ImageEmbedder is { } imageName && query.Images.Count > 0 && query.Images[0].Vectors.TryGetValue(IndexFieldNames.ImageVector, out var first))
+        {
+            var field = index.VectorFields.FirstOrDefault(f => f.Name == IndexFieldNames.ImageVector);
+            images = new PrecomputedImageEmbedder(new EmbedderInfo(imageName, first.Length, field?.Similarity ?? VectorSimilarity.Cosine));
+        }
+
+        return new HybridSearcher(Index(index), text, images);
     }
 }
