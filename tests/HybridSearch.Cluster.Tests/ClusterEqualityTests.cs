@@ -92,6 +92,51 @@ public sealed class ClusterEqualityTests(ThreeSiloCluster fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task TheFusionProfileInTheCatalogueAppliesAsASingleIndexsStoredProfile()
+    {
+        var records = TestCorpus.Records(150, seed: 3);
+        var profile = FusionProfile.FromJson("""{"method":"minmax","weights":{"SemanticText":3,"Lexical":0.5}}""");
+        using var single = HybridIndex.Open(_single, TestCorpus.IndexOptions);
+        records.ForEach(single.Upsert);
+        single.SaveFusionProfileJson(profile.ToJson());
+        single.Commit();
+        single.Refresh();
+        var cluster = await ClusterIndex.OpenOrCreateAsync(fixture.Cluster.Client, "profiled", 3, TestCorpus.VectorFields);
+        records.ForEach(cluster.Upsert);
+        await cluster.CommitAsync();
+        Assert.Null(cluster.FusionProfile);
+        await cluster.SetFusionProfileAsync(profile);
+        // Stored in the catalogue: an index opened afterwards (another client, the CLI) fuses with it too.
+        var reopened = await ClusterIndex.OpenAsync(fixture.Cluster.Client, "profiled");
+        Assert.Equal(profile.ToJson(), reopened.FusionProfile?.ToJson());
+
+        using var embedder = new HashingTextEmbedder();
+        var searcher = new HybridSearcher(single, embedder);
+        var differs = 0;
+        foreach (var text in TestCorpus.Queries())
+        {
+            var query = HybridQuery.ForText(text);
+            foreach (var options in new[] { HybridSearchOptions.Default, HybridSearchOptions.Default.WithIndexProfile(false) })
+            {
+                var expected = await searcher.SearchAsync(query, options);
+                var actual = await reopened.SearchAsync(query, options, embedder);
+                Assert.Equal(expected.Fusion.Method, actual.Results.Fusion.Method);
+                Assert.Equal(expected.Hits.Select(h => h.RecordId), actual.Results.Hits.Select(h => h.RecordId));
+                Assert.All(expected.Hits.Zip(actual.Results.Hits), p => Assert.True(Math.Abs(p.First.Score - p.Second.Score) <= 1e-4 * Math.Max(1e-9, Math.Abs(p.First.Score)), $"'{text}' {p.First.RecordId}: {p.First.Score} vs {p.Second.Score}"));
+            }
+
+            var fitted = await reopened.SearchAsync(query, HybridSearchOptions.Default, embedder);
+            var plain = await reopened.SearchAsync(query, HybridSearchOptions.Default.WithIndexProfile(false), embedder);
+            Assert.Equal(FusionMethod.MinMax, fitted.Results.Fusion.Method);
+            differs += fitted.Results.Hits.Select(h => (h.RecordId, h.Score)).SequenceEqual(plain.Results.Hits.Select(h => (h.RecordId, h.Score))) ? 0 : 1;
+        }
+
+        Assert.True(differs > 0, "the profile should change some ranking");
+        await cluster.SetFusionProfileAsync(null);
+        Assert.Null((await ClusterIndex.OpenAsync(fixture.Cluster.Client, "profiled")).FusionProfile);
+    }
+
+    [Fact]
     public async Task AShardThatCannotOpenIsNamedInAPartialResult()
     {
         var index = await ClusterIndex.OpenOrCreateAsync(fixture.Cluster.Client, "locked", 3, TestCorpus.VectorFields);

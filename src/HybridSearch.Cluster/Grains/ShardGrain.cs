@@ -129,6 +129,16 @@ internal sealed class ShardGrain(ShardStorageOptions storage) : Grain, IShardGra
             stats.MetadataFields.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
     }
 
+    public Task<List<string>> KnownRecordsAsync(WireIndexDescriptor index, List<string> ids)
+    {
+        using var lease = Index(index).AcquireSearcher();
+        return Task.FromResult(ids.Where(id => lease.Searcher.Search(new Lucene.Net.Search.BooleanQuery
+        {
+            { new Lucene.Net.Search.TermQuery(new Lucene.Net.Index.Term(IndexFieldNames.Id, id)), Lucene.Net.Search.Occur.MUST },
+            { new Lucene.Net.Search.TermQuery(new Lucene.Net.Index.Term(IndexFieldNames.Kind, "record")), Lucene.Net.Search.Occur.MUST },
+        }, 1).TotalHits > 0).ToList());
+    }
+
     private HybridSearcher Searcher(WireIndexDescriptor index, WireQuery query)
     {
         ITextEmbedder? text = null;

@@ -71,9 +71,11 @@ internal sealed record WireVectorField([property: Id(0)] string Name, [property:
     public VectorFieldOptions ToOptions() => new(Dimension, Similarity) { Embedder = Embedder };
 }
 
-/// <summary>What the catalogue knows of a logical index.</summary>
+/// <summary>What the catalogue knows of a logical index: name, shards, vector fields, and the fitted fusion profile
+/// (<see cref="FusionProfile"/> JSON, as a single index keeps it in its commit data) the coordinator fuses with.</summary>
 [GenerateSerializer, Immutable]
-internal sealed record WireIndexDescriptor([property: Id(0)] string Name, [property: Id(1)] int Shards, [property: Id(2)] List<WireVectorField> VectorFields, [property: Id(3)] DateTimeOffset Created);
+internal sealed record WireIndexDescriptor([property: Id(0)] string Name, [property: Id(1)] int Shards, [property: Id(2)] List<WireVectorField> VectorFields, [property: Id(3)] DateTimeOffset Created,
+    [property: Id(4)] string? FusionProfileJson = null);
 
 [GenerateSerializer, Immutable]
 internal sealed record WireCondition([property: Id(0)] string Field, [property: Id(1)] FieldKind Kind, [property: Id(2)] string[] Values, [property: Id(3)] double? Min, [property: Id(4)] double? Max);

@@ -149,7 +149,17 @@ public sealed partial class HybridSearcher
     /// <param name="options">Weights, minimum scores, fusion.</param>
     /// <param name="shards">Each answering shard's legs.</param>
     /// <returns>The fused list (page it with <see cref="ScoreFusion.Page"/>).</returns>
-    public static IReadOnlyList<FusedHit> FuseShardLegs(HybridQuery query, HybridSearchOptions options, IReadOnlyList<IReadOnlyList<ShardLeg>> shards)
+    public static IReadOnlyList<FusedHit> FuseShardLegs(HybridQuery query, HybridSearchOptions options, IReadOnlyList<IReadOnlyList<ShardLeg>> shards) =>
+        ScoreFusion.Fuse(RankShardLegs(query, options, shards), options.Fusion);
+
+    /// <summary>
+    /// The legs of disjoint shards merged as <see cref="FuseShardLegs"/> merges them, before fusion: the ranked lists
+    /// a single index's <see cref="RankLegsAsync"/> returns (what <see cref="FusionTuner"/> fits a profile on).
+    /// </summary>
+    /// <param name="query">The query.</param>
+    /// <param name="options">Weights, minimum scores, fusion method (for the kNN floors).</param>
+    /// <param name="shards">Each answering shard's legs.</param>
+    public static IReadOnlyList<RankedLeg> RankShardLegs(HybridQuery query, HybridSearchOptions options, IReadOnlyList<IReadOnlyList<ShardLeg>> shards)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(options);
@@ -189,7 +199,7 @@ public sealed partial class HybridSearcher
                 searchedContent: SearchedContentOf(group.Key)));
         }
 
-        return ScoreFusion.Fuse(ranked, options.Fusion);
+        return ranked;
     }
 
     /// <summary>A kNN leg's background score over all shards: per query vector the shards' sketches merged
