@@ -216,6 +216,7 @@ internal static class ClusterCommands
                     ["shard_stats"] = new JsonArray([.. stats.Select(s => (JsonNode?)new JsonObject { ["shard"] = s.Shard, ["silo"] = s.Silo, ["records"] = s.Records, ["documents"] = s.Documents, ["size_bytes"] = s.SizeBytes })]),
                     ["vector_fields"] = new JsonObject(index.VectorFields.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)new JsonObject { ["dimension"] = f.Value.Dimension, ["similarity"] = f.Value.Similarity.ToString().ToLowerInvariant(), ["embedder"] = f.Value.Embedder }))),
                 };
+                node["fusion_profile"] = index.FusionProfile?.ToJsonNode();
                 if (missing.Count > 0)
                 {
                     node["partial"] = true;
@@ -241,6 +242,10 @@ internal static class ClusterCommands
                 {
                     console.Out.WriteLine($"  vector field {field}: {options.Dimension}-d {options.Similarity.ToString().ToLowerInvariant()}, embedder '{options.Embedder}'");
                 }
+
+                console.Out.WriteLine(index.FusionProfile is { } profile
+                    ? $"fusion profile (fitted by 'tune --cluster', used by search unless --profile default): {profile.ToJson()}"
+                    : "fusion profile: none (search uses the default fusion)");
             }
 
             return ExitCodes.Success;
