@@ -158,9 +158,11 @@ public sealed class ClusterIndex : IIndexedRecordSink
     }
 
     /// <summary>
-    /// Searches every shard and fuses once (text only, or with query images: see the overload taking an image embedder).
+    /// Searches every shard and fuses once, without an image embedder (a query with images needs the overload that
+    /// takes one).
     /// </summary>
-    /// <exception cref="HybridSearchException">The query has images, or every shard failed with the same user error.</exception>
+    /// <exception cref="InvalidHybridQueryException">The query has images.</exception>
+    /// <exception cref="HybridSearchException">Every shard failed with the same user error.</exception>
     public Task<ClusterSearchResults> SearchAsync(HybridQuery query, HybridSearchOptions? options = null, ITextEmbedder? textEmbedder = null, CancellationToken cancellationToken = default) =>
         SearchAsync(query, options, textEmbedder, null, cancellationToken);
 
