@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Cluster figures on a BEIR collection (MED, CISI, Cranfield): a 3-shard index on three silo processes vs a single
-index over the same records — equality of the fused top-10 (ids and scores) and of every leg's raw score on it,
+index over the same records — equality of the top-10 (ids and scores) fused, BM25 alone and dense alone, and of every
+leg's raw score on it,
 p50 query latency (the searcher's own took_ms, models loaded once per batch), ingest time, and a kill -9 of one silo
 during a batch of queries. Needs redis-server and a built CLI.
 
@@ -56,20 +57,34 @@ try:
     cli("search", "--cluster", url, "--index", name, "--queries", queries)
     cluster = [json.loads(l) for l in cli("search", "--cluster", url, "--index", name, "--queries", queries).stdout.splitlines()]
     single_again = [json.loads(l) for l in cli("search", "--index", os.path.join(a.work, "single"), "--queries", queries).stdout.splitlines()]
-    same_ids = same_scores = same_legs = 0; worst = 0.0; diffs = []
-    for s, c in zip(single, cluster):
-        ids_s = [h["id"] for h in s["hits"]]; ids_c = [h["id"] for h in c["hits"]]
-        if ids_s == ids_c:
-            same_ids += 1
-        else:
-            diffs.append(s["query_id"])
-        rel = [abs(x["score"] - y["score"]) / max(abs(x["score"]), 1e-12) for x, y in zip(s["hits"], c["hits"]) if x["id"] == y["id"]]
-        worst = max([worst] + rel)
-        if ids_s == ids_c and all(r <= 1e-4 for r in rel):
-            same_scores += 1
-        legs_ok = all(set(x["legs"]) == set(y["legs"]) and all(abs(x["legs"][k]["score"] - y["legs"][k]["score"]) <= 1e-4 * max(abs(x["legs"][k]["score"]), 1e-12) for k in x["legs"])
-                      for x, y in zip(s["hits"], c["hits"]) if x["id"] == y["id"])
-        same_legs += legs_ok
+
+    def compare(single, cluster, leg=None):
+        """Top-10 ids equal, and scores to 1e-4 relative: the fused score, or with `leg` that leg's raw score."""
+        same_ids = same_scores = same_legs = 0; worst = 0.0; diffs = []
+        for s, c in zip(single, cluster):
+            ids_s = [h["id"] for h in s["hits"]]; ids_c = [h["id"] for h in c["hits"]]
+            if ids_s == ids_c:
+                same_ids += 1
+            else:
+                diffs.append(s["query_id"])
+            score = (lambda h: h["legs"].get(leg, {}).get("score", 0.0)) if leg else (lambda h: h["score"])
+            rel = [abs(score(x) - score(y)) / max(abs(score(x)), 1e-12) for x, y in zip(s["hits"], c["hits"]) if x["id"] == y["id"]]
+            worst = max([worst] + rel)
+            if ids_s == ids_c and all(r <= 1e-4 for r in rel):
+                same_scores += 1
+            legs_ok = all(set(x["legs"]) == set(y["legs"]) and all(abs(x["legs"][k]["score"] - y["legs"][k]["score"]) <= 1e-4 * max(abs(x["legs"][k]["score"]), 1e-12) for k in x["legs"])
+                          for x, y in zip(s["hits"], c["hits"]) if x["id"] == y["id"])
+            same_legs += legs_ok
+        return {"same_top10_ids": same_ids, "same_top10_ids_and_scores_1e-4": same_scores, "same_leg_scores_1e-4": same_legs,
+                "worst_relative_score_difference": worst, "differing_queries": diffs[:10]}
+
+    equality = {"fused": compare(single, cluster)}
+    # One leg alone: the other legs weighed 0, so the fused order is that leg's order and its raw scores are compared.
+    for variant, leg, weights in [("bm25", "lexical", ["semantic_text=0"]), ("dense", "semantic_text", ["lexical=0", "transcript=0"])]:
+        extra = [x for w in weights for x in ("--weight", w)]
+        s_run = [json.loads(l) for l in cli("search", "--index", os.path.join(a.work, "single"), "--queries", queries, *extra).stdout.splitlines()]
+        c_run = [json.loads(l) for l in cli("search", "--cluster", url, "--index", name, "--queries", queries, *extra).stdout.splitlines()]
+        equality[variant] = compare(s_run, c_run, leg)
     p50_single = statistics.median([q["took_ms"] for q in single_again])
     p50_cluster = statistics.median([q["took_ms"] for q in cluster])
     # kill -9 one silo while a batch runs: every query must come back (exit 0), partial or whole.
@@ -79,15 +94,22 @@ try:
     out, err = loop.communicate(timeout=900)
     lines = [json.loads(l) for l in out.splitlines()]
     partial = sum(1 for l in lines if l.get("partial"))
+    # Wait (at most 120 s) until the membership protocol has declared the silo dead and its shards answer elsewhere.
+    takeover = time.time()
+    while time.time() - takeover < 120:
+        probe = cli("search", "--cluster", url, "--index", name, "--text", "library", "--json", check=False)
+        if probe.returncode == 0 and '"partial":true' not in probe.stdout:
+            break
+        time.sleep(2)
+    takeover_s = time.time() - takeover
     after = [json.loads(l) for l in cli("search", "--cluster", url, "--index", name, "--queries", queries).stdout.splitlines()]
     stats = json.loads(cli("stats", "--cluster", url, "--index", name, "--json").stdout)
     result = {
-        "collection": name, "queries": len(single), "same_top10_ids": same_ids, "same_top10_ids_and_scores_1e-4": same_scores,
-        "same_leg_scores_1e-4": same_legs, "worst_relative_score_difference": worst, "differing_queries": diffs[:10],
+        "collection": name, "queries": len(single), "equality": equality,
         "p50_ms_single": round(p50_single, 2), "p50_ms_cluster": round(p50_cluster, 2), "p50_limit_ms": round(1.5 * p50_single + 2, 2),
         "ingest_s_single": round(single_ingest, 1), "ingest_s_cluster": round(cluster_ingest, 1), "ingest_throughput_ratio": round(single_ingest / cluster_ingest, 3),
         "kill9_batch_exit": loop.returncode, "kill9_batch_answered": len(lines), "kill9_partial_answers": partial,
-        "after_takeover_partial": sum(1 for l in after if l.get("partial")), "records_after": stats["records"],
+        "takeover_wait_s": round(takeover_s, 1), "after_takeover_partial": sum(1 for l in after if l.get("partial")), "records_after": stats["records"],
     }
     print(json.dumps(result))
 finally:

@@ -4,6 +4,7 @@ using HybridSearch.Cluster.Coordination;
 using HybridSearch.Cluster.Hosting;
 using HybridSearch.Embedding;
 using HybridSearch.Indexing;
+using HybridSearch.Ingestion.Media;
 using HybridSearch.Ingestion.Pipeline;
 using HybridSearch.Ingestion.Sources;
 using HybridSearch.Querying;
@@ -55,22 +56,17 @@ internal static class ClusterCommands
         using (host)
         {
             var index = await ClusterIndex.OpenAsync(client, name).ConfigureAwait(false);
-            if (requests.Any(r => r.Request.Images.Count > 0))
-            {
-                throw new CliUserException("--image: a cluster index is searched with text only for now (query images are not sent to shards yet).");
-            }
-
             var kinds = requests.Any(r => r.Request.Filters.Count > 0) ? await index.MetadataFieldsAsync().ConfigureAwait(false) : new Dictionary<string, FieldKind>();
             using var text = index.VectorFields.ContainsKey(IndexFieldNames.TextVector) && requests.Any(r => !string.IsNullOrWhiteSpace(r.Request.Text)) ? new MiniLMTextEmbedder() : null;
+            // Query images are decoded and embedded here, once; the shards receive the vectors.
+            using var image = index.VectorFields.ContainsKey(IndexFieldNames.ImageVector) && requests.Any(r => r.Request.Images.Count > 0) ? new ResNet18ImageEmbedder() : null;
             foreach (var (id, request) in requests)
             {
-                var query = HybridQuery.Empty.WithText(request.Text).WithFilter(FilterResolver.Resolve(request.Filters, kinds));
-                var options = request.Fusion.Apply(HybridSearchOptions.Default).WithPage(request.Offset, request.Top).WithExplanations(request.Explain);
-                options = options.WithCandidateWindow(Math.Max(options.CandidateWindow, request.Offset + request.Top));
+                var (query, options) = Build(request, kinds);
                 ClusterSearchResults results;
                 try
                 {
-                    results = await index.SearchAsync(query, options, text, cancellationToken).ConfigureAwait(false);
+                    results = await index.SearchAsync(query, options, text, image, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception exception) when (id is not null && CliApplication.IsUserError(exception))
                 {
@@ -101,6 +97,68 @@ internal static class ClusterCommands
 
             return ExitCodes.Success;
         }
+    }
+
+    /// <summary><c>tune --cluster</c>: every judged query's legs from the shards (merged as a search merges them),
+    /// fitted as for a single index, the profile stored in the cluster's catalogue for the index.</summary>
+    public static async Task<int> TuneAsync(CliConsole console, string url, string name, IReadOnlyList<BatchQuery> batch, IReadOnlyList<SearchRequest> requests, string queriesFile,
+        Fusion.TuningMetric metric, string metricName, int folds, string? outFile, CancellationToken cancellationToken)
+    {
+        var (host, client) = await ClusterClientHost.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
+        using (host)
+        {
+            var index = await ClusterIndex.OpenAsync(client, name).ConfigureAwait(false);
+            var known = await index.KnownRecordsAsync(batch.SelectMany(q => q.Relevant!)).ConfigureAwait(false);
+            var kinds = requests.Any(r => r.Filters.Count > 0) ? await index.MetadataFieldsAsync().ConfigureAwait(false) : new Dictionary<string, FieldKind>();
+            using var text = index.VectorFields.ContainsKey(IndexFieldNames.TextVector) && requests.Any(r => !string.IsNullOrWhiteSpace(r.Text)) ? new MiniLMTextEmbedder() : null;
+            using var image = index.VectorFields.ContainsKey(IndexFieldNames.ImageVector) && requests.Any(r => r.Images.Count > 0) ? new ResNet18ImageEmbedder() : null;
+            var legs = new List<IReadOnlyList<Fusion.RankedLeg>?>();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (!batch[i].Relevant!.Any(known.Contains))
+                {
+                    legs.Add(null);
+                    continue;
+                }
+
+                var (query, options) = Build(requests[i], kinds);
+                var (ranked, missing) = await index.RankLegsAsync(query, options, text, image, cancellationToken).ConfigureAwait(false);
+                if (missing.Count > 0)
+                {
+                    // A profile fitted on part of the collection would be fitted to the wrong legs: stop instead.
+                    throw new CliUserException($"query '{batch[i].Id}': shards {string.Join(", ", missing)} did not answer; run tune again when every shard is back.");
+                }
+
+                legs.Add(ranked);
+            }
+
+            var judged = TuneCommand.Judge(console, queriesFile, batch, known, legs);
+            var result = TuneCommand.Fit(judged, folds, metric);
+            await index.SetFusionProfileAsync(result.Profile).ConfigureAwait(false);
+            TuneCommand.Report(console, result, metricName, outFile, $"the catalogue of {url} for index '{name}'");
+            return ExitCodes.Success;
+        }
+    }
+
+    /// <summary>The query and options of one request, as a single index's session builds them.</summary>
+    private static (HybridQuery Query, HybridSearchOptions Options) Build(SearchRequest request, IReadOnlyDictionary<string, FieldKind> kinds)
+    {
+        var query = HybridQuery.Empty.WithText(request.Text).WithFilter(FilterResolver.Resolve(request.Filters, kinds));
+        foreach (var path in request.Images)
+        {
+            var kind = FileKinds.Of(path);
+            if (kind != FileKind.RegularFile)
+            {
+                throw new CliUserException(kind == FileKind.Missing
+                    ? $"query image '{path}' does not exist."
+                    : $"query image '{path}' is {FileKinds.Describe(kind)}, not a regular file.");
+            }
+
+            query = query.WithImage(QueryImage.FromFile(path));
+        }
+
+        var options = request.Fusion.Apply(HybridSearchOptions.Default).WithPage(request.Offset, request.Top).WithExplanations(request.Explain);
+        return (query, options.WithCandidateWindow(Math.Max(options.CandidateWindow, request.Offset + request.Top)));
     }
 
     /// <summary><c>stats --cluster</c>: without an index, the live silos and the logical indexes; with one, each
@@ -157,6 +215,7 @@ internal static class ClusterCommands
                     ["shard_stats"] = new JsonArray([.. stats.Select(s => (JsonNode?)new JsonObject { ["shard"] = s.Shard, ["silo"] = s.Silo, ["records"] = s.Records, ["documents"] = s.Documents, ["size_bytes"] = s.SizeBytes })]),
                     ["vector_fields"] = new JsonObject(index.VectorFields.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)new JsonObject { ["dimension"] = f.Value.Dimension, ["similarity"] = f.Value.Similarity.ToString().ToLowerInvariant(), ["embedder"] = f.Value.Embedder }))),
                 };
+                node["fusion_profile"] = index.FusionProfile?.ToJsonNode();
                 if (missing.Count > 0)
                 {
                     node["partial"] = true;
@@ -182,6 +241,10 @@ internal static class ClusterCommands
                 {
                     console.Out.WriteLine($"  vector field {field}: {options.Dimension}-d {options.Similarity.ToString().ToLowerInvariant()}, embedder '{options.Embedder}'");
                 }
+
+                console.Out.WriteLine(index.FusionProfile is { } profile
+                    ? $"fusion profile (fitted by 'tune --cluster', used by search unless --profile default): {profile.ToJson()}"
+                    : "fusion profile: none (search uses the default fusion)");
             }
 
             return ExitCodes.Success;

@@ -108,6 +108,11 @@ internal static class SearchCommand
             var wantsExplain = parseResult.GetValue(explain);
             if (parseResult.GetValue(cluster) is { } clusterUrl)
             {
+                if (parseResult.GetValue(models.ClipModel) is not null)
+                {
+                    throw new CliUserException("--clip-model: a cluster index is searched with the default models (MiniLM, ResNet18) only; CLIP probes are not sent to shards yet.");
+                }
+
                 var requests = batch is not null
                     ? batch.Select(q => ((string?)q.Id, new SearchRequest(q.Text, q.Images, q.Filters, q.Top ?? pageSize, q.Offset ?? skip, wantsExplain) { Fusion = tuning })).ToList()
                     : [(null, new SearchRequest(parseResult.GetValue(text), queryImages, conditions, pageSize, skip, wantsExplain) { Fusion = tuning })];

@@ -34,6 +34,7 @@ internal static class TuneCommand
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds.", DefaultValueFactory = _ => 5, HelpName = "K" };
         CommonOptions.AddRangeValidator(folds, 2, 100);
         var output = new Option<string>("--out") { Description = "Also write the fitted profile (JSON) to this file.", HelpName = "PROFILE.json" };
+        var cluster = ClusterOptions.Cluster();
         var metric = new Option<string>("--metric") { Description = "What to maximise and report: mrr_at_10 (default) or ndcg_at_10.", DefaultValueFactory = _ => "mrr_at_10", HelpName = "METRIC" };
         metric.AcceptOnlyFromAmong([.. Metrics.Keys]);
         var command = new Command("tune", "Fit the fusion (method, leg weights, minimum scores, corroboration, narrowing) to judged queries by cross-validation and store the profile in the index.")
@@ -43,12 +44,14 @@ internal static class TuneCommand
             folds,
             output,
             metric,
+            cluster,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var queriesFile = parseResult.GetRequiredValue(queries);
             var batch = BatchQueryReader.Read(queriesFile, judged: true);
-            var path = CommonOptions.RequireExistingIndex(parseResult.GetRequiredValue(index));
+            var clusterUrl = parseResult.GetValue(cluster);
+            var path = clusterUrl is null ? CommonOptions.RequireExistingIndex(parseResult.GetRequiredValue(index)) : parseResult.GetRequiredValue(index);
             var foldCount = parseResult.GetValue(folds);
             var chosen = Metrics[parseResult.GetValue(metric) ?? "mrr_at_10"];
             if (batch.Count < FusionTuner.MinimumQueries)
@@ -56,79 +59,111 @@ internal static class TuneCommand
                 throw new CliUserException($"{queriesFile}: {batch.Count} judged queries; tune needs at least {FusionTuner.MinimumQueries} for its held-out figures to mean anything.");
             }
 
-            var judged = new List<JudgedLegs>(batch.Count);
             var requests = batch.Select(q => new SearchRequest(q.Text, q.Images, q.Filters, 10, 0, false) { Fusion = FusionTuning.Default with { UseIndexProfile = false } }).ToList();
+            if (clusterUrl is not null)
+            {
+                return await ClusterCommands.TuneAsync(console, clusterUrl, path, batch, requests, queriesFile, chosen, parseResult.GetValue(metric) ?? "mrr_at_10", foldCount, parseResult.GetValue(output), cancellationToken).ConfigureAwait(false);
+            }
+
+            var judged = new List<JudgedLegs>(batch.Count);
             using (var session = SearchSession.Open(path, requests))
             {
                 var known = KnownIds(session.Index, batch.SelectMany(q => q.Relevant!));
-                var skipped = new List<int>();
+                var legs = new List<IReadOnlyList<RankedLeg>?>();
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    var missing = batch[i].Relevant!.Where(id => !known.Contains(id)).ToList();
-                    if (missing.Count > 0)
-                    {
-                        console.Error.WriteLine($"warning: {queriesFile}:{batch[i].LineNumber}: relevant record(s) {string.Join(", ", missing.Select(m => $"'{m}'"))} not in the index{(missing.Count == batch[i].Relevant!.Count ? "; query skipped" : string.Empty)}.");
-                    }
-
-                    if (missing.Count == batch[i].Relevant!.Count)
-                    {
-                        skipped.Add(batch[i].LineNumber);
-                        continue;
-                    }
-
-                    var legs = await session.RankLegsAsync(requests[i], cancellationToken).ConfigureAwait(false);
-                    judged.Add(new JudgedLegs(legs, batch[i].Relevant!.Where(known.Contains).ToHashSet(StringComparer.Ordinal)));
+                    legs.Add(batch[i].Relevant!.Any(known.Contains) ? await session.RankLegsAsync(requests[i], cancellationToken).ConfigureAwait(false) : null);
                 }
 
-                if (judged.Count < FusionTuner.MinimumQueries)
-                {
-                    throw new CliUserException($"{queriesFile}: only {judged.Count} judged queries have a relevant record in the index (lines skipped: {string.Join(", ", skipped)}); tune needs at least {FusionTuner.MinimumQueries}.");
-                }
+                judged = Judge(console, queriesFile, batch, known, legs);
             }
 
-            if (foldCount > judged.Count)
-            {
-                throw new CliUserException($"--folds {foldCount}: more folds than the {judged.Count} usable judged queries.");
-            }
-
-            var result = FusionTuner.Fit(judged, HybridSearchOptions.Default.Fusion, chosen, foldCount);
-            for (var f = 0; f < result.PerFold.Count; f++)
-            {
-                var fold = result.PerFold[f];
-                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fold {f + 1}/{result.Folds}: {fold.Queries} held-out queries, {parseResult.GetValue(metric)} default {fold.Default:F4}, fitted {fold.Fitted:F4} ({fold.Fitted - fold.Default:+0.0000;-0.0000;0.0000})"));
-            }
-
-            var profileJson = result.Profile.ToJson();
+            var result = Fit(judged, foldCount, chosen);
             using (var writable = HybridIndex.Open(path))
             {
-                writable.SaveFusionProfileJson(profileJson);
+                writable.SaveFusionProfileJson(result.Profile.ToJson());
             }
 
-            if (parseResult.GetValue(output) is { } outFile)
-            {
-                File.WriteAllText(outFile, profileJson + Environment.NewLine);
-            }
-
-            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stored the fitted profile in '{path}' (search uses it unless --profile default): mean held-out {parseResult.GetValue(metric)} default {result.Default:F4}, fitted {result.Fitted:F4}"));
-            var perFold = new JsonArray();
-            foreach (var fold in result.PerFold)
-            {
-                perFold.Add(new JsonObject { ["default"] = Math.Round(fold.Default, 4), ["fitted"] = Math.Round(fold.Fitted, 4) });
-            }
-
-            console.Out.WriteLine(new JsonObject
-            {
-                ["queries"] = result.Queries,
-                ["folds"] = result.Folds,
-                ["metric"] = parseResult.GetValue(metric) ?? "mrr_at_10",
-                ["default"] = Math.Round(result.Default, 4),
-                ["fitted"] = Math.Round(result.Fitted, 4),
-                ["per_fold"] = perFold,
-                ["profile"] = result.Profile.ToJsonNode(),
-            }.ToJsonString());
+            Report(console, result, parseResult.GetValue(metric) ?? "mrr_at_10", parseResult.GetValue(output), $"'{path}'");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The judged queries with their legs; warns about relevant ids not in the index, skips queries with none
+    /// in it (their legs are null: each query's ranked legs, null for one with no relevant record in the index), and
+    /// refuses fewer than <see cref="FusionTuner.MinimumQueries"/> usable ones.</summary>
+    internal static List<JudgedLegs> Judge(CliConsole console, string queriesFile, IReadOnlyList<BatchQuery> batch, IReadOnlySet<string> known, IReadOnlyList<IReadOnlyList<RankedLeg>?> legs)
+    {
+        var judged = new List<JudgedLegs>(batch.Count);
+        var skipped = new List<int>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var missing = batch[i].Relevant!.Where(id => !known.Contains(id)).ToList();
+            if (missing.Count > 0)
+            {
+                console.Error.WriteLine($"warning: {queriesFile}:{batch[i].LineNumber}: relevant record(s) {string.Join(", ", missing.Select(m => $"'{m}'"))} not in the index{(missing.Count == batch[i].Relevant!.Count ? "; query skipped" : string.Empty)}.");
+            }
+
+            if (legs[i] is not { } ranked)
+            {
+                skipped.Add(batch[i].LineNumber);
+                continue;
+            }
+
+            judged.Add(new JudgedLegs(ranked, batch[i].Relevant!.Where(known.Contains).ToHashSet(StringComparer.Ordinal)));
+        }
+
+        if (judged.Count < FusionTuner.MinimumQueries)
+        {
+            throw new CliUserException($"{queriesFile}: only {judged.Count} judged queries have a relevant record in the index (lines skipped: {string.Join(", ", skipped)}); tune needs at least {FusionTuner.MinimumQueries}.");
+        }
+
+        return judged;
+    }
+
+    /// <summary>Fits the profile by cross-validation.</summary>
+    internal static FusionTuningResult Fit(List<JudgedLegs> judged, int foldCount, TuningMetric metric)
+    {
+        if (foldCount > judged.Count)
+        {
+            throw new CliUserException($"--folds {foldCount}: more folds than the {judged.Count} usable judged queries.");
+        }
+
+        return FusionTuner.Fit(judged, HybridSearchOptions.Default.Fusion, metric, foldCount);
+    }
+
+    /// <summary>Prints the per-fold lines, the stored line and the JSON line; writes <paramref name="outFile"/>.</summary>
+    internal static void Report(CliConsole console, FusionTuningResult result, string metricName, string? outFile, string storedIn)
+    {
+        for (var f = 0; f < result.PerFold.Count; f++)
+        {
+            var fold = result.PerFold[f];
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fold {f + 1}/{result.Folds}: {fold.Queries} held-out queries, {metricName} default {fold.Default:F4}, fitted {fold.Fitted:F4} ({fold.Fitted - fold.Default:+0.0000;-0.0000;0.0000})"));
+        }
+
+        if (outFile is not null)
+        {
+            File.WriteAllText(outFile, result.Profile.ToJson() + Environment.NewLine);
+        }
+
+        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stored the fitted profile in {storedIn} (search uses it unless --profile default): mean held-out {metricName} default {result.Default:F4}, fitted {result.Fitted:F4}"));
+        var perFold = new JsonArray();
+        foreach (var fold in result.PerFold)
+        {
+            perFold.Add(new JsonObject { ["default"] = Math.Round(fold.Default, 4), ["fitted"] = Math.Round(fold.Fitted, 4) });
+        }
+
+        console.Out.WriteLine(new JsonObject
+        {
+            ["queries"] = result.Queries,
+            ["folds"] = result.Folds,
+            ["metric"] = metricName,
+            ["default"] = Math.Round(result.Default, 4),
+            ["fitted"] = Math.Round(result.Fitted, 4),
+            ["per_fold"] = perFold,
+            ["profile"] = result.Profile.ToJsonNode(),
+        }.ToJsonString());
     }
 
     /// <summary>Which of <paramref name="ids"/> are records of the index.</summary>

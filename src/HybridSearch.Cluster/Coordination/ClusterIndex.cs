@@ -22,7 +22,7 @@ public sealed class ClusterIndex : IIndexedRecordSink
     public const int BatchSize = 64;
 
     private readonly IClusterClient _client;
-    private readonly WireIndexDescriptor _descriptor;
+    private WireIndexDescriptor _descriptor;
     private readonly List<WireRecord>[] _pending;
     private readonly List<(string RecordId, string Reason)> _failures = [];
 
@@ -125,6 +125,24 @@ public sealed class ClusterIndex : IIndexedRecordSink
         return answers.Select((a, s) => a is null ? (s, (string?)null, 0L, 0L, 0L) : (s, a.Silo, a.Records, a.Documents, a.SizeBytes)).ToList();
     }
 
+    /// <summary>Which of <paramref name="ids"/> are records of the index (each asked of its shard).</summary>
+    /// <exception cref="HybridSearchException">A shard that holds some of the ids did not answer.</exception>
+    public async Task<IReadOnlySet<string>> KnownRecordsAsync(IEnumerable<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var byShard = ids.Distinct(StringComparer.Ordinal).GroupBy(id => ShardRouter.ShardOf(id, Shards)).ToList();
+        var answers = await Task.WhenAll(byShard.Select(async g => (g.Key, Known: await WithTimeout(Shard(g.Key).KnownRecordsAsync(_descriptor, g.ToList())).ConfigureAwait(false)))).ConfigureAwait(false);
+        foreach (var (shard, known) in answers)
+        {
+            if (known is null)
+            {
+                throw new HybridSearchException($"cluster index '{Name}': shard {shard} did not answer within {ShardTimeout.TotalSeconds:0.#} s; try again when it is back.");
+            }
+        }
+
+        return answers.SelectMany(a => a.Known!).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>The metadata fields with their kinds, merged over the shards that answer (filters are checked
     /// against them).</summary>
     public async Task<IReadOnlyDictionary<string, Records.FieldKind>> MetadataFieldsAsync()
@@ -140,46 +158,38 @@ public sealed class ClusterIndex : IIndexedRecordSink
     }
 
     /// <summary>
-    /// Searches every shard and fuses once. BM25 legs score with the statistics of the whole collection; kNN legs
-    /// merge each shard's top window; grouping by record is exact because a record lives on one shard.
+    /// Searches every shard and fuses once, without an image embedder (a query with images needs the overload that
+    /// takes one).
     /// </summary>
-    /// <param name="query">The query (text; query images are not supported on a cluster yet).</param>
+    /// <exception cref="InvalidHybridQueryException">The query has images.</exception>
+    /// <exception cref="HybridSearchException">Every shard failed with the same user error.</exception>
+    public Task<ClusterSearchResults> SearchAsync(HybridQuery query, HybridSearchOptions? options = null, ITextEmbedder? textEmbedder = null, CancellationToken cancellationToken = default) =>
+        SearchAsync(query, options, textEmbedder, null, cancellationToken);
+
+    /// <summary>
+    /// Searches every shard and fuses once. BM25 legs score with the statistics of the whole collection; kNN legs
+    /// merge each shard's top window and take their background score from the shards' merged sketches; grouping by
+    /// record is exact because a record lives on one shard. Query text and images are embedded once, here, and the
+    /// shards receive the vectors.
+    /// </summary>
+    /// <param name="query">The query: text, images (decoded and embedded here), filter.</param>
     /// <param name="options">As for <see cref="HybridSearcher.SearchAsync"/>.</param>
-    /// <param name="textEmbedder">Embeds the query text once, here, for the semantic leg; null leaves that leg out.</param>
+    /// <param name="textEmbedder">Embeds the query text for the semantic leg; null leaves that leg out.</param>
+    /// <param name="imageEmbedder">Embeds query images for the visual leg (the embedder of
+    /// <see cref="IndexFieldNames.ImageVector"/>); required when the query has images, as for a single index.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <exception cref="HybridSearchException">The query has images, or every shard failed with the same user error.</exception>
-    public async Task<ClusterSearchResults> SearchAsync(HybridQuery query, HybridSearchOptions? options = null, ITextEmbedder? textEmbedder = null, CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidHybridQueryException">Query images without an image embedder.</exception>
+    /// <exception cref="Ingestion.Media.MediaDecodeException">A query image cannot be read or decoded.</exception>
+    /// <exception cref="HybridSearchException">Every shard failed with the same user error.</exception>
+    public async Task<ClusterSearchResults> SearchAsync(HybridQuery query, HybridSearchOptions? options, ITextEmbedder? textEmbedder, IImageEmbedder? imageEmbedder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        options ??= HybridSearchOptions.Default;
+        options = WithIndexProfile(options ?? HybridSearchOptions.Default);
         var watch = Stopwatch.StartNew();
-        if (query.Images.Count > 0)
-        {
-            throw new InvalidHybridQueryException($"query images ({string.Join(", ", query.Images)})", "a cluster index does not take query images yet; search it with text.");
-        }
-
-        float[]? vector = null;
-        var embedding = TimeSpan.Zero;
-        var semantic = query.SemanticText ?? query.Text;
-        if (textEmbedder is not null && semantic is not null && options.Allows(SearchLeg.SemanticText)
-            && _descriptor.VectorFields.Any(f => f.Name == IndexFieldNames.TextVector))
-        {
-            vector = textEmbedder.Embed([semantic], cancellationToken)[0];
-            embedding = watch.Elapsed;
-        }
-
-        var wire = WireQuery.From(query, options, vector, textEmbedder?.Info.Name);
-        var missing = new SortedSet<int>();
-        var live = Enumerable.Range(0, Shards).ToList();
-
-        // Phase 1 (dfs): every shard's statistics for the query's terms, summed.
-        var stats = await Scatter(live, s => Shard(s).CollectStatisticsAsync(_descriptor, wire), missing).ConfigureAwait(false);
-        var global = WireStatistics.From(CorpusStatistics.Sum(stats.Values.Select(s => s.ToStatistics())));
-
-        // Phase 2 (query): every shard's legs, scored with the global statistics; fused once.
-        var legs = await Scatter(stats.Keys.ToList(), s => Shard(s).SearchLegsAsync(_descriptor, wire, global), missing).ConfigureAwait(false);
-        var shardLegs = legs.OrderBy(p => p.Key).Select(p => (IReadOnlyList<ShardLeg>)p.Value.Select(l => l.ToLeg()).ToList()).ToList();
-        var fused = HybridSearcher.FuseShardLegs(query, options, shardLegs);
+        var scattered = await ScatterLegsAsync(query, options, textEmbedder, imageEmbedder, cancellationToken).ConfigureAwait(false);
+        var (wire, global, shardLegs, missing) = (scattered.Query, scattered.Statistics, scattered.ShardLegs, scattered.Missing);
+        var ranked = HybridSearcher.RankShardLegs(query, options, shardLegs);
+        var fused = ScoreFusion.Fuse(ranked, options.Fusion);
         var page = ScoreFusion.Page(fused, options.Offset, options.PageSize);
 
         // Phase 3 (fetch): the page's details from the shards that hold its records.
@@ -200,9 +210,135 @@ public sealed class ClusterIndex : IIndexedRecordSink
             options.PageSize,
             allLegs.ToDictionary(g => g.Key, g => g.Max(l => l.Window)),
             options.Fusion,
-            allLegs.Select(g => new LegTiming(g.Key, g.Key == SearchLeg.SemanticText ? embedding : TimeSpan.Zero, g.Max(l => l.Search), Math.Min(g.Max(l => l.Window), g.Sum(l => l.Hits.Count)))).ToList(),
-            watch.Elapsed);
+            allLegs.Select(g => new LegTiming(g.Key, g.Key switch { SearchLeg.SemanticText => scattered.TextEmbedding, SearchLeg.Visual => scattered.ImageEmbedding, _ => TimeSpan.Zero }, g.Max(l => l.Search), Math.Min(g.Max(l => l.Window), g.Sum(l => l.Hits.Count)))).ToList(),
+            watch.Elapsed)
+        {
+            LegSignals = options.Explain ? ScoreFusion.Signals(ranked, options.Fusion) : [],
+        };
         return new ClusterSearchResults(results, missing.ToList());
+    }
+
+    /// <summary>
+    /// Runs the query's legs on every shard and merges them, before fusion: the ranked lists
+    /// <see cref="HybridSearcher.RankLegsAsync"/> returns for a single index (what <see cref="FusionTuner"/> fits a
+    /// profile on), with the shards that did not answer.
+    /// </summary>
+    /// <exception cref="InvalidHybridQueryException">Query images without an image embedder.</exception>
+    public async Task<(IReadOnlyList<RankedLeg> Legs, IReadOnlyList<int> MissingShards)> RankLegsAsync(HybridQuery query, HybridSearchOptions? options, ITextEmbedder? textEmbedder, IImageEmbedder? imageEmbedder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        options = WithIndexProfile(options ?? HybridSearchOptions.Default);
+        var scattered = await ScatterLegsAsync(query, options, textEmbedder, imageEmbedder, cancellationToken).ConfigureAwait(false);
+        return (HybridSearcher.RankShardLegs(query, options, scattered.ShardLegs), scattered.Missing.ToList());
+    }
+
+    /// <summary>The fitted fusion profile stored in the catalogue for this index (<c>hybridsearch tune --cluster</c>
+    /// or <see cref="SetFusionProfileAsync"/>), as of opening; null when there is none. Searches fuse with it unless
+    /// their options opt out (<see cref="HybridSearchOptions.UseIndexProfile"/>), as a single index's searcher does.</summary>
+    /// <exception cref="HybridSearchException">The stored profile cannot be read.</exception>
+    public FusionProfile? FusionProfile
+    {
+        get
+        {
+            if (_descriptor.FusionProfileJson is not { } json)
+            {
+                return null;
+            }
+
+            try
+            {
+                return _profile ??= FusionProfile.FromJson(json);
+            }
+            catch (FormatException e)
+            {
+                throw new HybridSearchException($"cluster index '{Name}': its stored fusion profile cannot be read ({e.Message}); search with the default fusion or run 'hybridsearch tune --cluster' again.", e);
+            }
+        }
+    }
+
+    private FusionProfile? _profile;
+
+    /// <summary>Stores <paramref name="profile"/> in the cluster's catalogue as this index's fusion profile (null
+    /// removes it); this instance and every index opened afterwards fuse with it.</summary>
+    public async Task SetFusionProfileAsync(FusionProfile? profile)
+    {
+        _descriptor = await Catalogue(_client).SetFusionProfileAsync(Name, profile?.ToJson()).ConfigureAwait(false);
+        _profile = null;
+    }
+
+    private HybridSearchOptions WithIndexProfile(HybridSearchOptions options) =>
+        options.UseIndexProfile && FusionProfile is { } profile ? options.WithFusionProfile(profile) : options;
+
+    /// <summary>What phases 1 and 2 of a search return: the query as sent, the summed statistics, each answering
+    /// shard's legs (in shard order), the shards that did not answer, and the embedding times.</summary>
+    private sealed record ScatteredLegs(WireQuery Query, WireStatistics Statistics, List<IReadOnlyList<ShardLeg>> ShardLegs, SortedSet<int> Missing, TimeSpan TextEmbedding, TimeSpan ImageEmbedding);
+
+    private async Task<ScatteredLegs> ScatterLegsAsync(HybridQuery query, HybridSearchOptions options, ITextEmbedder? textEmbedder, IImageEmbedder? imageEmbedder, CancellationToken cancellationToken)
+    {
+        if (query.Images.Count > 0 && imageEmbedder is null)
+        {
+            throw new InvalidHybridQueryException($"query images ({string.Join(", ", query.Images)})", "no image embedder was given to embed them; pass one to ClusterIndex.SearchAsync.");
+        }
+
+        var watch = Stopwatch.StartNew();
+        float[]? vector = null;
+        var semantic = query.SemanticText ?? query.Text;
+        if (textEmbedder is not null && semantic is not null && options.Allows(SearchLeg.SemanticText)
+            && _descriptor.VectorFields.Any(f => f.Name == IndexFieldNames.TextVector))
+        {
+            vector = textEmbedder.Embed([semantic], cancellationToken)[0];
+        }
+
+        var textEmbedding = watch.Elapsed;
+        watch.Restart();
+        var images = await EmbedImagesAsync(query, options, imageEmbedder, cancellationToken).ConfigureAwait(false);
+        var imageEmbedding = watch.Elapsed;
+
+        var wire = WireQuery.From(query, options, vector, textEmbedder?.Info.Name, images, imageEmbedder?.Info.Name);
+        var missing = new SortedSet<int>();
+        var live = Enumerable.Range(0, Shards).ToList();
+
+        // Phase 1 (dfs): every shard's statistics for the query's terms, summed.
+        var stats = await Scatter(live, s => Shard(s).CollectStatisticsAsync(_descriptor, wire), missing).ConfigureAwait(false);
+        var global = WireStatistics.From(CorpusStatistics.Sum(stats.Values.Select(s => s.ToStatistics())));
+
+        // Phase 2 (query): every shard's legs, scored with the global statistics, unfused.
+        var legs = await Scatter(stats.Keys.ToList(), s => Shard(s).SearchLegsAsync(_descriptor, wire, global), missing).ConfigureAwait(false);
+        var shardLegs = legs.OrderBy(p => p.Key).Select(p => (IReadOnlyList<ShardLeg>)p.Value.Select(l => l.ToLeg()).ToList()).ToList();
+        return new ScatteredLegs(wire, global, shardLegs, missing, textEmbedding, imageEmbedding);
+    }
+
+    /// <summary>The query images decoded (with the library's bounded decoder) and embedded once, as the shards
+    /// receive them; without vectors when the index has no image vectors or the visual leg is not asked for (the
+    /// shards then run no visual leg, as a single index would not).</summary>
+    private async Task<List<WireQueryImage>> EmbedImagesAsync(HybridQuery query, HybridSearchOptions options, IImageEmbedder? embedder, CancellationToken cancellationToken)
+    {
+        if (query.Images.Count == 0)
+        {
+            return [];
+        }
+
+        if (embedder is null || !options.Allows(SearchLeg.Visual) || _descriptor.VectorFields.All(f => f.Name != IndexFieldNames.ImageVector))
+        {
+            return query.Images.Select(i => new WireQueryImage(i.Name, [])).ToList();
+        }
+
+        var decoder = new Ingestion.Media.BoundedImageDecoder();
+        var decoded = new List<Ingestion.Media.DecodedImage>(query.Images.Count);
+        try
+        {
+            foreach (var image in query.Images)
+            {
+                decoded.Add(await image.DecodeAsync(decoder, cancellationToken).ConfigureAwait(false));
+            }
+
+            var vectors = embedder.Embed(decoded.Select(d => d.Image).ToList(), cancellationToken);
+            return query.Images.Select((image, i) => new WireQueryImage(image.Name, new Dictionary<string, float[]>(StringComparer.Ordinal) { [IndexFieldNames.ImageVector] = vectors[i] })).ToList();
+        }
+        finally
+        {
+            decoded.ForEach(d => d.Dispose());
+        }
     }
 
     private static SearchHit Bare(FusedHit hit) => new(

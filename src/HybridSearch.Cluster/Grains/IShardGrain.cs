@@ -19,4 +19,7 @@ internal interface IShardGrain : IGrainWithStringKey
     Task<List<WireHit>> DescribeAsync(WireIndexDescriptor index, WireQuery query, WireStatistics statistics, List<WireFusedHit> hits);
 
     Task<WireShardStats> StatsAsync(WireIndexDescriptor index);
+
+    /// <summary>Which of <paramref name="ids"/> are records of this shard.</summary>
+    Task<List<string>> KnownRecordsAsync(WireIndexDescriptor index, List<string> ids);
 }

@@ -40,6 +40,25 @@ internal sealed class IndexCatalogGrain(ShardStorageOptions storage) : Grain, II
 
         var created = new WireIndexDescriptor(name, shards, vectorFields, DateTimeOffset.UtcNow);
         _indexes[name] = created;
+        Save();
+        return Task.FromResult(created);
+    }
+
+    public Task<WireIndexDescriptor> SetFusionProfileAsync(string name, string? profileJson)
+    {
+        if (!_indexes.TryGetValue(name, out var existing))
+        {
+            throw new HybridSearchException($"index '{name}': the cluster has no index of that name, so it has no fusion profile to set.");
+        }
+
+        var updated = existing with { FusionProfileJson = profileJson };
+        _indexes[name] = updated;
+        Save();
+        return Task.FromResult(updated);
+    }
+
+    private void Save()
+    {
         Directory.CreateDirectory(storage.DataDirectory);
         var temporary = storage.CatalogueFile + ".tmp";
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
@@ -49,6 +68,5 @@ internal sealed class IndexCatalogGrain(ShardStorageOptions storage) : Grain, II
         }
 
         File.Move(temporary, storage.CatalogueFile, overwrite: true);
-        return Task.FromResult(created);
     }
 }

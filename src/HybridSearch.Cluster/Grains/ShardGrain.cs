@@ -128,6 +128,16 @@ internal sealed class ShardGrain(ShardStorageOptions storage) : Grain, IShardGra
             stats.MetadataFields.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
     }
 
+    public Task<List<string>> KnownRecordsAsync(WireIndexDescriptor index, List<string> ids)
+    {
+        using var lease = Index(index).AcquireSearcher();
+        return Task.FromResult(ids.Where(id => lease.Searcher.Search(new Lucene.Net.Search.BooleanQuery
+        {
+            { new Lucene.Net.Search.TermQuery(new Lucene.Net.Index.Term(IndexFieldNames.Id, id)), Lucene.Net.Search.Occur.MUST },
+            { new Lucene.Net.Search.TermQuery(new Lucene.Net.Index.Term(IndexFieldNames.Kind, "record")), Lucene.Net.Search.Occur.MUST },
+        }, 1).TotalHits > 0).ToList());
+    }
+
     private HybridSearcher Searcher(WireIndexDescriptor index, WireQuery query)
     {
         ITextEmbedder? text = null;
@@ -137,6 +147,13 @@ internal sealed class ShardGrain(ShardStorageOptions storage) : Grain, IShardGra
             text = new PrecomputedTextEmbedder(new EmbedderInfo(name, vector.Length, field?.Similarity ?? VectorSimilarity.Cosine), vector);
         }
 
-        return new HybridSearcher(Index(index), text);
+        IImageEmbedder? images = null;
+        if (query.ImageEmbedder is { } imageName && query.Images.Count > 0 && query.Images[0].Vectors.TryGetValue(IndexFieldNames.ImageVector, out var first))
+        {
+            var field = index.VectorFields.FirstOrDefault(f => f.Name == IndexFieldNames.ImageVector);
+            images = new PrecomputedImageEmbedder(new EmbedderInfo(imageName, first.Length, field?.Similarity ?? VectorSimilarity.Cosine));
+        }
+
+        return new HybridSearcher(Index(index), text, images);
     }
 }

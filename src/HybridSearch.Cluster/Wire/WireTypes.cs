@@ -71,9 +71,11 @@ internal sealed record WireVectorField([property: Id(0)] string Name, [property:
     public VectorFieldOptions ToOptions() => new(Dimension, Similarity) { Embedder = Embedder };
 }
 
-/// <summary>What the catalogue knows of a logical index.</summary>
+/// <summary>What the catalogue knows of a logical index: name, shards, vector fields, and the fitted fusion profile
+/// (<see cref="FusionProfile"/> JSON, as a single index keeps it in its commit data) the coordinator fuses with.</summary>
 [GenerateSerializer, Immutable]
-internal sealed record WireIndexDescriptor([property: Id(0)] string Name, [property: Id(1)] int Shards, [property: Id(2)] List<WireVectorField> VectorFields, [property: Id(3)] DateTimeOffset Created);
+internal sealed record WireIndexDescriptor([property: Id(0)] string Name, [property: Id(1)] int Shards, [property: Id(2)] List<WireVectorField> VectorFields, [property: Id(3)] DateTimeOffset Created,
+    [property: Id(4)] string? FusionProfileJson = null);
 
 [GenerateSerializer, Immutable]
 internal sealed record WireCondition([property: Id(0)] string Field, [property: Id(1)] FieldKind Kind, [property: Id(2)] string[] Values, [property: Id(3)] double? Min, [property: Id(4)] double? Max);
@@ -94,9 +96,12 @@ internal sealed record WireQuery(
     [property: Id(9)] int? KnnEf,
     [property: Id(10)] bool Explain,
     [property: Id(11)] bool Snippets,
-    [property: Id(12)] bool HitDetails)
+    [property: Id(12)] bool HitDetails,
+    [property: Id(13)] List<WireQueryImage> Images,
+    [property: Id(14)] string? ImageEmbedder,
+    [property: Id(15)] MultiImageCombination ImageCombination)
 {
-    public static WireQuery From(HybridQuery query, HybridSearchOptions options, float[]? textVector, string? textEmbedder) => new(
+    public static WireQuery From(HybridQuery query, HybridSearchOptions options, float[]? textVector, string? textEmbedder, List<WireQueryImage> images, string? imageEmbedder) => new(
         query.Text,
         query.SemanticText,
         query.Filter.Conditions.Select(c => new WireCondition(c.Field, c.Kind, c.Values, c.Min, c.Max)).ToList(),
@@ -109,7 +114,10 @@ internal sealed record WireQuery(
         options.KnnEf,
         options.Explain,
         options.Snippets,
-        options.HitDetails);
+        options.HitDetails,
+        images,
+        imageEmbedder,
+        options.ImageCombination);
 
     public HybridQuery ToQuery()
     {
@@ -131,13 +139,19 @@ internal sealed record WireQuery(
             filter = filter.WithKinds(Kinds);
         }
 
-        return HybridQuery.Empty.WithText(Text).WithSemanticText(SemanticText).WithFilter(filter);
+        var query = HybridQuery.Empty.WithText(Text).WithSemanticText(SemanticText).WithFilter(filter);
+        foreach (var image in Images)
+        {
+            query = query.WithImage(QueryImage.FromEmbeddings(image.Name, image.Vectors));
+        }
+
+        return query;
     }
 
     public HybridSearchOptions ToOptions()
     {
         var options = HybridSearchOptions.Default.WithCandidateWindow(CandidateWindow)
-            .WithExplanations(Explain).WithSnippets(Snippets).WithHitDetails(HitDetails);
+            .WithExplanations(Explain).WithSnippets(Snippets).WithHitDetails(HitDetails).WithImageCombination(ImageCombination);
         foreach (var (leg, window) in LegWindows)
         {
             options = options.WithCandidateWindow(leg, window);
@@ -151,6 +165,10 @@ internal sealed record WireQuery(
         return KnnEf is int ef ? options.WithKnnEf(ef) : options;
     }
 }
+
+/// <summary>A query image as the coordinator embedded it: its name (for errors) and its vector per vector field.</summary>
+[GenerateSerializer, Immutable]
+internal sealed record WireQueryImage([property: Id(0)] string Name, [property: Id(1)] Dictionary<string, float[]> Vectors);
 
 [GenerateSerializer, Immutable]
 internal sealed record WireFieldStatistics([property: Id(0)] string Field, [property: Id(1)] long MaxDoc, [property: Id(2)] long DocCount, [property: Id(3)] long SumTotalTermFreq, [property: Id(4)] long SumDocFreq);
@@ -171,15 +189,24 @@ internal sealed record WireStatistics([property: Id(0)] List<WireFieldStatistics
 }
 
 [GenerateSerializer, Immutable]
+internal sealed record WireBackgroundSample([property: Id(0)] string Field, [property: Id(1)] ulong[] KeyHashes, [property: Id(2)] float[] Scores)
+{
+    public static WireBackgroundSample From(KnnBackgroundSample s) => new(s.Field, [.. s.KeyHashes], [.. s.Scores]);
+
+    public KnnBackgroundSample ToSample() => new(Field, KeyHashes, Scores);
+}
+
+[GenerateSerializer, Immutable]
 internal sealed record WireShardLeg(
     [property: Id(0)] SearchLeg Leg, [property: Id(1)] string[] Keys, [property: Id(2)] float[] Scores, [property: Id(3)] int Window,
     [property: Id(4)] float? ScoreFloor, [property: Id(5)] float? Bm25Ceiling, [property: Id(6)] long Documents, [property: Id(7)] TimeSpan Search,
-    [property: Id(8)] float[]? BackgroundSample, [property: Id(9)] long BackgroundVectors)
+    [property: Id(8)] List<WireBackgroundSample>? Backgrounds)
 {
     public static WireShardLeg From(ShardLeg l) => new(l.Leg, l.Hits.Select(h => h.Key).ToArray(), l.Hits.Select(h => h.Score).ToArray(), l.Window, l.ScoreFloor, l.Bm25Ceiling, l.Documents, l.Search,
-        l.BackgroundSample?.ToArray(), l.BackgroundVectors);
+        l.Backgrounds?.Select(WireBackgroundSample.From).ToList());
 
-    public ShardLeg ToLeg() => new(Leg, Keys.Select((k, i) => new LegHit(k, Scores[i])).ToList(), Window, ScoreFloor, Bm25Ceiling, Documents, Search, BackgroundSample, BackgroundVectors);
+    public ShardLeg ToLeg() => new(Leg, Keys.Select((k, i) => new LegHit(k, Scores[i])).ToList(), Window, ScoreFloor, Bm25Ceiling, Documents, Search,
+        Backgrounds?.Select(b => b.ToSample()).ToList());
 }
 
 [GenerateSerializer, Immutable]

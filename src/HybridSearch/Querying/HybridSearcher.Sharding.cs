@@ -78,24 +78,17 @@ public sealed partial class HybridSearcher
             using (lease)
             {
                 var documents = searcher.IndexReader.NumDocs;
-                return outcomes.Select(o =>
-                {
-                    // The semantic leg's background is pooled at the coordinator from every shard's sample; with at
-                    // most KnnBackground.SampleSize vectors per shard the pool is every vector, as one index would sample.
-                    var sample = o.Leg == SearchLeg.SemanticText && TextEmbedder is not null && query.EffectiveSemanticText is { } text
-                        ? KnnBackground.Sample(searcher, IndexFieldNames.TextVector, TextEmbedder.Embed([text], cancellationToken)[0])
-                        : null;
-                    return new ShardLeg(
-                        o.Leg,
-                        o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
-                        o.Window,
-                        o.ScoreFloor,
-                        o.Bm25Query is null ? null : Bm25Ceiling(searcher, o.Bm25Query),
-                        documents,
-                        o.Embedding + o.Search,
-                        sample?.Sorted,
-                        sample?.Vectors ?? 0);
-                }).ToList();
+                return outcomes.Select(o => new ShardLeg(
+                    o.Leg,
+                    o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
+                    o.Window,
+                    o.ScoreFloor,
+                    o.Bm25Query is null ? null : Bm25Ceiling(searcher, o.Bm25Query),
+                    documents,
+                    o.Embedding + o.Search,
+                    // Each query vector's scores against this shard's sketch; the coordinator merges the shards' sketches
+                    // into the whole collection's, which is exactly the one a single index would sample.
+                    o.Probes?.Select(p => KnnBackground.Sample(searcher, p.Field, p.Vector) ?? new KnnBackgroundSample(p.Field, [], [])).ToList())).ToList();
             }
         }
         catch (Exception exception) when (_index.TranslateCorruption(exception) is { } corrupt)
@@ -156,7 +149,17 @@ public sealed partial class HybridSearcher
     /// <param name="options">Weights, minimum scores, fusion.</param>
     /// <param name="shards">Each answering shard's legs.</param>
     /// <returns>The fused list (page it with <see cref="ScoreFusion.Page"/>).</returns>
-    public static IReadOnlyList<FusedHit> FuseShardLegs(HybridQuery query, HybridSearchOptions options, IReadOnlyList<IReadOnlyList<ShardLeg>> shards)
+    public static IReadOnlyList<FusedHit> FuseShardLegs(HybridQuery query, HybridSearchOptions options, IReadOnlyList<IReadOnlyList<ShardLeg>> shards) =>
+        ScoreFusion.Fuse(RankShardLegs(query, options, shards), options.Fusion);
+
+    /// <summary>
+    /// The legs of disjoint shards merged as <see cref="FuseShardLegs"/> merges them, before fusion: the ranked lists
+    /// a single index's <see cref="RankLegsAsync"/> returns (what <see cref="FusionTuner"/> fits a profile on).
+    /// </summary>
+    /// <param name="query">The query.</param>
+    /// <param name="options">Weights, minimum scores, fusion method (for the kNN floors).</param>
+    /// <param name="shards">Each answering shard's legs.</param>
+    public static IReadOnlyList<RankedLeg> RankShardLegs(HybridQuery query, HybridSearchOptions options, IReadOnlyList<IReadOnlyList<ShardLeg>> shards)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(options);
@@ -178,14 +181,9 @@ public sealed partial class HybridSearcher
             }
             else
             {
-                // The background score of the whole collection: pooled from the shards' samples (semantic leg), else
-                // the shards' backgrounds weighed by their size (visual leg, whose probes combine).
-                var withFloor = group.Where(l => l.ScoreFloor is not null).ToList();
-                var weight = withFloor.Sum(l => (double)Math.Max(1, l.Documents));
-                var samples = group.Where(l => l.BackgroundSample is { Count: > 0 }).ToList();
-                float? background = samples.Count > 0 && samples.Count == withFloor.Count
-                    ? KnnBackground.Pool(samples.Select(l => (l.BackgroundSample!.ToArray(), l.BackgroundVectors)))
-                    : withFloor.Count == 0 ? null : (float)(withFloor.Sum(l => l.ScoreFloor!.Value * (double)Math.Max(1, l.Documents)) / weight);
+                // The background score of the whole collection, from the shards' sketches merged per query vector (the
+                // same sample one index would take), combined over the visual leg's vectors as RunVisual combines them.
+                var background = PooledBackground(group.Key, group.ToList(), options.ImageCombination);
                 ceiling = Math.Max(1f, best);
                 floor = options.Fusion.Method == FusionMethod.BoundedScore ? Math.Min(background ?? 0.5f, 0.999f * ceiling) : 0f;
             }
@@ -201,7 +199,31 @@ public sealed partial class HybridSearcher
                 searchedContent: SearchedContentOf(group.Key)));
         }
 
-        return ScoreFusion.Fuse(ranked, options.Fusion);
+        return ranked;
+    }
+
+    /// <summary>A kNN leg's background score over all shards: per query vector the shards' sketches merged
+    /// (<see cref="KnnBackground.Pool"/>), then the vectors' backgrounds combined as the visual leg combines its probes
+    /// (sum, or the most generous); null when no shard has a vector in the searched fields.</summary>
+    private static float? PooledBackground(SearchLeg leg, IReadOnlyList<ShardLeg> shards, MultiImageCombination combination)
+    {
+        var sketches = shards.Where(l => l.Backgrounds is not null).Select(l => l.Backgrounds!).ToList();
+        var probes = sketches.Count == 0 ? 0 : sketches.Max(b => b.Count);
+        float? background = null;
+        for (var probe = 0; probe < probes; probe++)
+        {
+            var index = probe;
+            if (KnnBackground.Pool(sketches.Where(b => index < b.Count).Select(b => b[index])) is not float value)
+            {
+                continue;
+            }
+
+            background = leg != SearchLeg.Visual ? value
+                : combination == MultiImageCombination.Sum ? (background ?? 0f) + value
+                : Math.Max(background ?? 0f, value);
+        }
+
+        return background;
     }
 
     private async Task<(SearcherLease Lease, IndexSearcher Searcher, LegOutcome[] Outcomes)> RunLegsAsync(HybridQuery query, HybridSearchOptions options, CorpusStatistics? statistics, CancellationToken cancellationToken)

@@ -409,14 +409,23 @@ public sealed partial class HybridSearcher
         var window = options.WindowOf(SearchLeg.SemanticText);
         var candidates = Knn(searcher, IndexFieldNames.TextVector, vector, embedder.Info.Name, filter, window, options.KnnEf);
         var floor = KnnBackground.Score(searcher, IndexFieldNames.TextVector, vector);
-        return new LegOutcome(SearchLeg.SemanticText, candidates, null, window, embedding, watch.Elapsed, floor);
+        return new LegOutcome(SearchLeg.SemanticText, candidates, null, window, embedding, watch.Elapsed, floor, [(IndexFieldNames.TextVector, vector)]);
     }
 
     private LegOutcome RunVisual(IndexSearcher searcher, HybridQuery query, List<VisualProbe> probes, Query? filter, HybridSearchOptions options, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var vectors = new List<(string Field, string Embedder, float[] Vector)>();
-        if (probes.Any(p => p.Images is not null))
+        if (probes.Any(p => p.Images is not null) && query.Images.All(i => i.Embeddings is not null))
+        {
+            // Embedded already, by a sharded index's coordinator: the shard has the vectors, not the files.
+            foreach (var probe in probes.Where(p => p.Images is not null))
+            {
+                vectors.AddRange(query.Images.Select(i => (probe.Field, probe.Images!.Info.Name, i.Embeddings!.TryGetValue(probe.Field, out var v) ? v
+                    : throw new InvalidHybridQueryException($"query image '{i.Name}'", $"it was sent without a vector for field '{probe.Field}'."))));
+            }
+        }
+        else if (probes.Any(p => p.Images is not null))
         {
             var decoded = query.Images.Select(i => i.DecodeAsync(_decoder, cancellationToken).GetAwaiter().GetResult()).ToList();
             try
@@ -473,7 +482,7 @@ public sealed partial class HybridSearcher
         var candidates = combined.Values.ToList();
         RecordGrouping.SortBestFirst(candidates);
         RecordGrouping.Trim(candidates, window);
-        return new LegOutcome(SearchLeg.Visual, candidates, null, window, embedding, watch.Elapsed, floor);
+        return new LegOutcome(SearchLeg.Visual, candidates, null, window, embedding, watch.Elapsed, floor, vectors.Select(v => (v.Field, v.Vector)).ToList());
     }
 
     /// <summary>Filtered kNN grouped by record: asks for twice the window in documents and deepens while records

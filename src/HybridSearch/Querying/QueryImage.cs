@@ -65,6 +65,18 @@ public sealed class QueryImage
         return new QueryImage(name, null, buffer.ToArray());
     }
 
+    /// <summary>The image's vectors by vector field when it was embedded elsewhere (a sharded index's coordinator
+    /// embeds query images once and sends the vectors to its shards); null for an image to decode and embed here.</summary>
+    internal IReadOnlyDictionary<string, float[]>? Embeddings { get; private init; }
+
+    /// <summary>An image already embedded, by vector field (the shards of a sharded index receive these).</summary>
+    internal static QueryImage FromEmbeddings(string name, IReadOnlyDictionary<string, float[]> embeddings)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(embeddings);
+        return new QueryImage(name, null, ReadOnlyMemory<byte>.Empty) { Embeddings = embeddings };
+    }
+
     internal async Task<DecodedImage> DecodeAsync(BoundedImageDecoder decoder, CancellationToken cancellationToken) =>
         Path is not null ? await decoder.DecodeAsync(Path, cancellationToken).ConfigureAwait(false) : decoder.Decode(Bytes, Name);
 

@@ -11,10 +11,11 @@ namespace HybridSearch.Querying;
 /// <param name="Window">The leg's window (records taking part in fusion).</param>
 /// <param name="ScoreFloor">kNN legs: the score an unrelated document of this shard gets for the query vector; null for BM25 legs.</param>
 /// <param name="Bm25Ceiling">BM25 legs: the score of a full match of the query under the statistics the shard scored with; null for kNN legs.</param>
-/// <param name="Documents">Live documents in the shard (weighs its <paramref name="ScoreFloor"/>).</param>
+/// <param name="Documents">Live documents in the shard.</param>
 /// <param name="Search">Time the shard spent on the leg.</param>
-/// <param name="BackgroundSample">Semantic text leg: the sorted scores of the query against an even sample of the
-/// shard's text vectors, which the coordinator pools into the collection's background score; null otherwise.</param>
-/// <param name="BackgroundVectors">The number of vectors <paramref name="BackgroundSample"/> stands for.</param>
+/// <param name="Backgrounds">kNN legs: the query's scores against the shard's bottom-k sketch of each searched field,
+/// one per query vector in the leg's order (the semantic leg has one, the visual leg one per image and model), which
+/// the coordinator merges into the collection's background scores (<see cref="ScoreFloor"/> is the shard's own);
+/// null for BM25 legs.</param>
 public sealed record ShardLeg(SearchLeg Leg, IReadOnlyList<LegHit> Hits, int Window, float? ScoreFloor, float? Bm25Ceiling, long Documents, TimeSpan Search,
-    IReadOnlyList<float>? BackgroundSample = null, long BackgroundVectors = 0);
+    IReadOnlyList<KnnBackgroundSample>? Backgrounds = null);
