@@ -20,6 +20,26 @@ internal static class FusionSignalsBenchmark
     {
         foreach (var (name, legsPerQuery) in await LoadAsync(args))
         {
+            if (args.Optional("tune") is { } folds)
+            {
+                // What `hybridsearch tune` would print for these legs, without running the embedders again.
+                var metric = args.Optional("metric") == "ndcg_at_10" ? TuningMetric.NdcgAt10 : TuningMetric.MrrAt10;
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var result = FusionTuner.Fit(legsPerQuery.Select(q => new JudgedLegs(q.Legs, q.Relevant)).ToList(), HybridSearchOptions.Default.Fusion, metric, int.Parse(folds, System.Globalization.CultureInfo.InvariantCulture));
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    file = name,
+                    queries = result.Queries,
+                    metric = metric == TuningMetric.NdcgAt10 ? "ndcg_at_10" : "mrr_at_10",
+                    @default = Math.Round(result.Default, 4),
+                    fitted = Math.Round(result.Fitted, 4),
+                    per_fold = result.PerFold.Select(f => new { @default = Math.Round(f.Default, 4), fitted = Math.Round(f.Fitted, 4) }),
+                    profile = result.Profile.ToJson(),
+                    seconds = Math.Round(watch.Elapsed.TotalSeconds, 1),
+                }));
+                continue;
+            }
+
             foreach (var legName in args.Optional("variants") is not null ? [] : legsPerQuery.SelectMany(q => q.Legs.Select(l => l.Name)).Distinct().ToList())
             {
                 var good = new List<(LegSignal S, RankedLeg L)>();
