@@ -11,8 +11,11 @@ namespace HybridSearch.Benchmarks;
 /// <see cref="JudgedQueryFile"/>), runs each query's legs once (<see cref="HybridSearcher.RankLegsAsync"/>) and prints,
 /// per leg, its MRR@10 alone and the per-query signals of <see cref="ScoreFusion.Signals"/> split by whether the leg
 /// found the relevant record in its first 3 ("discriminating") or not in its first 10, with the AUC of each signal for
-/// telling the two apart; then the MRR@10 of fusion variants re-fused in memory from the same legs. One JSON line per
-/// file and leg; what the default fusion's discrimination rule was chosen from.
+/// telling the two apart; then the MRR@10 and nDCG@10 of fusion variants re-fused in memory from the same legs. One JSON
+/// line per file and leg; what the default fusion's discrimination rule was chosen from. <c>--save-legs DIR</c> also
+/// saves each file's legs (<see cref="SavedLegsFile"/>), and <c>--legs NAME.legs.jsonl[,...]</c> reads saved legs instead
+/// of running the searcher (no index or embedders needed); <c>--tune K [--metric ndcg_at_10]</c> prints instead what
+/// <c>hybridsearch tune</c> would (<see cref="FusionTuner.Fit"/> with K folds) for those legs.
 /// </summary>
 internal static class FusionSignalsBenchmark
 {
