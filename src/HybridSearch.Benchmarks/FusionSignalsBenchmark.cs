@@ -11,27 +11,38 @@ namespace HybridSearch.Benchmarks;
 /// <see cref="JudgedQueryFile"/>), runs each query's legs once (<see cref="HybridSearcher.RankLegsAsync"/>) and prints,
 /// per leg, its MRR@10 alone and the per-query signals of <see cref="ScoreFusion.Signals"/> split by whether the leg
 /// found the relevant record in its first 3 ("discriminating") or not in its first 10, with the AUC of each signal for
-/// telling the two apart; then the MRR@10 of fusion variants re-fused in memory from the same legs. One JSON line per
-/// file and leg; what the default fusion's discrimination rule was chosen from.
+/// telling the two apart; then the MRR@10 and nDCG@10 of fusion variants re-fused in memory from the same legs. One JSON
+/// line per file and leg; what the default fusion's discrimination rule was chosen from. <c>--save-legs DIR</c> also
+/// saves each file's legs (<see cref="SavedLegsFile"/>), and <c>--legs NAME.legs.jsonl[,...]</c> reads saved legs instead
+/// of running the searcher (no index or embedders needed); <c>--tune K [--metric ndcg_at_10]</c> prints instead what
+/// <c>hybridsearch tune</c> would (<see cref="FusionTuner.Fit"/> with K folds) for those legs.
 /// </summary>
 internal static class FusionSignalsBenchmark
 {
     public static async Task RunAsync(BenchmarkArguments args)
     {
-        using var index = HybridIndex.OpenReadOnly(args.Required("index"));
-        using var text = new MiniLMTextEmbedder();
-        using var image = new ResNet18ImageEmbedder();
-        var searcher = new HybridSearcher(index, text, image);
-        foreach (var file in args.Required("queries").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var (name, legsPerQuery) in await LoadAsync(args))
         {
-            var judged = JudgedQueryFile.Read(file);
-            var legsPerQuery = new List<(IReadOnlyList<RankedLeg> Legs, HashSet<string> Relevant)>();
-            foreach (var (_, query, relevant) in judged)
+            if (args.Optional("tune") is { } folds)
             {
-                legsPerQuery.Add((await searcher.RankLegsAsync(query, HybridSearchOptions.Default), relevant));
+                // What `hybridsearch tune` would print for these legs, without running the embedders again.
+                var metric = args.Optional("metric") == "ndcg_at_10" ? TuningMetric.NdcgAt10 : TuningMetric.MrrAt10;
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var result = FusionTuner.Fit(legsPerQuery.Select(q => new JudgedLegs(q.Legs, q.Relevant)).ToList(), HybridSearchOptions.Default.Fusion, metric, int.Parse(folds, System.Globalization.CultureInfo.InvariantCulture));
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    file = name,
+                    queries = result.Queries,
+                    metric = metric == TuningMetric.NdcgAt10 ? "ndcg_at_10" : "mrr_at_10",
+                    @default = Math.Round(result.Default, 4),
+                    fitted = Math.Round(result.Fitted, 4),
+                    per_fold = result.PerFold.Select(f => new { @default = Math.Round(f.Default, 4), fitted = Math.Round(f.Fitted, 4) }),
+                    profile = result.Profile.ToJson(),
+                    seconds = Math.Round(watch.Elapsed.TotalSeconds, 1),
+                }));
+                continue;
             }
 
-            var name = Path.GetFileNameWithoutExtension(file);
             foreach (var legName in args.Optional("variants") is not null ? [] : legsPerQuery.SelectMany(q => q.Legs.Select(l => l.Name)).Distinct().ToList())
             {
                 var good = new List<(LegSignal S, RankedLeg L)>();
@@ -111,9 +122,55 @@ internal static class FusionSignalsBenchmark
             {
                 file = name,
                 queries = legsPerQuery.Count,
-                fused_mrr_at_10 = variants.ToDictionary(v => v.Key, v => Math.Round(legsPerQuery.Average(q => FusionMetrics.ReciprocalRankAt10(ScoreFusion.Fuse(q.Legs, v.Value), q.Relevant)), 3)),
+                fused_mrr_at_10 = variants.ToDictionary(v => v.Key, v => Math.Round(legsPerQuery.Average(q => FusionMetrics.ReciprocalRankAt10(ScoreFusion.Fuse(q.Legs, v.Value), q.Relevant)), 4)),
+                fused_ndcg_at_10 = variants.ToDictionary(v => v.Key, v => Math.Round(legsPerQuery.Average(q => FusionMetrics.NdcgAt10(ScoreFusion.Fuse(q.Legs, v.Value), q.Relevant)), 4)),
             }));
         }
+    }
+
+    /// <summary>
+    /// Per file, each judged query's legs: read from <c>--legs</c> files (saved earlier), or run once on <c>--index</c>
+    /// for each <c>--queries</c> file and, with <c>--save-legs DIR</c>, saved there as <c>NAME.legs.jsonl</c>.
+    /// </summary>
+    private static async Task<List<(string Name, List<(IReadOnlyList<RankedLeg> Legs, HashSet<string> Relevant)> Queries)>> LoadAsync(BenchmarkArguments args)
+    {
+        var files = new List<(string, List<(IReadOnlyList<RankedLeg>, HashSet<string>)>)>();
+        if (args.Optional("legs") is { } saved)
+        {
+            foreach (var file in saved.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var name = Path.GetFileName(file).Replace(".legs.jsonl", string.Empty, StringComparison.Ordinal);
+                files.Add((name, SavedLegsFile.Read(file).Select(e => (e.Legs, e.Relevant)).ToList()));
+            }
+
+            return files;
+        }
+
+        using var index = HybridIndex.OpenReadOnly(args.Required("index"));
+        using var text = new MiniLMTextEmbedder();
+        using var image = new ResNet18ImageEmbedder();
+        var searcher = new HybridSearcher(index, text, image);
+        var saveTo = args.Optional("save-legs");
+        foreach (var file in args.Required("queries").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var judged = JudgedQueryFile.Read(file);
+            var entries = new List<SavedLegsFile.Entry>();
+            foreach (var (id, query, relevant) in judged)
+            {
+                entries.Add(new SavedLegsFile.Entry(id, relevant, await searcher.RankLegsAsync(query, HybridSearchOptions.Default)));
+            }
+
+            var name = Path.GetFileNameWithoutExtension(file);
+            if (saveTo is not null)
+            {
+                System.IO.Directory.CreateDirectory(saveTo);
+                SavedLegsFile.Write(Path.Combine(saveTo, name + ".legs.jsonl"), entries);
+            }
+
+            files.Add((name, entries.Select(e => (e.Legs, e.Relevant)).ToList()));
+        }
+
+        return files;
     }
 
     /// <summary>Hits whose evidence is at least (1 − margin) of the best's.</summary>

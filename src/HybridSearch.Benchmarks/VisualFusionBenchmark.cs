@@ -10,7 +10,7 @@ using HybridSearch.Querying;
 namespace HybridSearch.Benchmarks;
 
 /// <summary>
-/// <c>visual-fusion --folder COCO_DIR [--outside DIR] [--methods rrf60,minmax,bounded] [--captions text|image]</c>: does a
+/// <c>visual-fusion --folder COCO_DIR [--outside DIR] [--methods rrf60,minmax,bounded] [--captions text|image] [--save-legs DIR]</c>: does a
 /// visual leg help when it is right and stay harmless when it is wrong? Indexes every COCO image (COCO-format
 /// <c>annotations/captions_*.json</c>, images beside them) as a record whose text is its first caption (or, with
 /// <c>--captions image</c>, a record without text whose image carries that caption), with ResNet18 and MiniLM vectors. Each image is then
@@ -21,7 +21,8 @@ namespace HybridSearch.Benchmarks;
 /// image as the strong input: the image alone (relevant: its own record), the image plus an off-topic text, and the
 /// image plus another record's caption (the text confidently about a different record). Prints per method nDCG@10 of
 /// each and the ratios to the strong input alone, JSON last. Methods: <c>rrf60</c>, <c>minmax</c>, <c>bounded</c> (the
-/// default, with corroboration) and <c>bounded-plain</c> (bounded scores without corroboration).
+/// default, with corroboration) and <c>bounded-plain</c> (bounded scores without corroboration). <c>--save-legs</c> also
+/// saves every scenario's legs for <c>fusion-signals --legs</c>.
 /// </summary>
 internal static class VisualFusionBenchmark
 {
@@ -108,6 +109,11 @@ internal static class VisualFusionBenchmark
             index.Refresh();
             Log($"indexed {items.Count} images in {watch.Elapsed.TotalSeconds:F1} s");
             var searcher = new HybridSearcher(index, text, image, imageDecoder: decoder);
+            if (args.Optional("save-legs") is { } saveTo)
+            {
+                SaveLegs(saveTo, captionsOnImages ? "coco_image" : "coco", items, outside, searcher);
+            }
+
             var results = new List<object>();
             foreach (var name in methods)
             {
@@ -171,6 +177,37 @@ internal static class VisualFusionBenchmark
             {
                 // A leftover temporary index is harmless.
             }
+        }
+    }
+
+    /// <summary>
+    /// Each scenario's legs (relevant: the image's record), for <c>fusion-signals --legs</c>: PREFIX_text, _own,
+    /// _unrelated, _outside (with <c>--outside</c>), _image, _offtopic, _othercaption.
+    /// </summary>
+    private static void SaveLegs(string folder, string prefix, List<Item> items, List<string> outside, HybridSearcher searcher)
+    {
+        var scenarios = new Dictionary<string, Func<int, HybridQuery>>
+        {
+            ["text"] = i => HybridQuery.ForText(items[i].Captions[1]),
+            ["own"] = i => HybridQuery.ForText(items[i].Captions[1]).WithImage(QueryImage.FromFile(items[i].Path)),
+            ["unrelated"] = i => HybridQuery.ForText(items[i].Captions[1]).WithImage(QueryImage.FromFile(items[(i + items.Count / 2) % items.Count].Path)),
+            ["image"] = i => HybridQuery.ForImage(QueryImage.FromFile(items[i].Path)),
+            ["offtopic"] = i => HybridQuery.ForImage(QueryImage.FromFile(items[i].Path)).WithText(OffTopicText),
+            ["othercaption"] = i => HybridQuery.ForImage(QueryImage.FromFile(items[i].Path)).WithText(items[(i + items.Count / 2) % items.Count].Captions[1]),
+        };
+        if (outside.Count > 0)
+        {
+            scenarios["outside"] = i => HybridQuery.ForText(items[i].Captions[1]).WithImage(QueryImage.FromFile(outside[(i * 7) % outside.Count]));
+        }
+
+        System.IO.Directory.CreateDirectory(folder);
+        foreach (var (name, query) in scenarios)
+        {
+            var entries = items.Select((item, i) => new SavedLegsFile.Entry(
+                item.Id,
+                new HashSet<string>([item.Id], StringComparer.Ordinal),
+                searcher.RankLegsAsync(query(i), HybridSearchOptions.Default).GetAwaiter().GetResult())).ToList();
+            SavedLegsFile.Write(Path.Combine(folder, $"{prefix}_{name}.legs.jsonl"), entries);
         }
     }
 

@@ -72,8 +72,10 @@ public sealed record FusionOptions
     /// top and not at all for one it does not hold. A broad word next to an image (dozens of reports matching it about
     /// equally: a high base) then lifts the image's candidates it also holds instead of ranking its own dozens of ties
     /// above them; a specific text has a low base and ranks as before. A query with one input (text only) is unchanged.
-    /// In the outvoted-input rule of <see cref="Corroboration"/>, agreement is taken over the evidence above each leg's
-    /// base: two flat legs agreeing on generic records are no evidence against a third.
+    /// In the outvoted-input rule of <see cref="Corroboration"/>, the agreement of two legs reading the same content for
+    /// the same input (BM25 and an embedding over the same words) counts times <c>(1 − min(F_a, F_b))^4</c>, with
+    /// <c>F = b / e_1</c> the legs' flatness: two flat legs agreeing on generic records are one piece of evidence, not
+    /// two votes against a third.
     /// <see cref="LegSignal"/> reports every signal and the weights.
     /// </summary>
     public bool Discrimination { get; init; }

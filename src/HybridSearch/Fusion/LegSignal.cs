@@ -32,7 +32,8 @@ public sealed record LegSignal(
     double Corroboration,
     double Weight)
 {
-    /// <summary><c>b / e_1 = 1 − TopGap</c> when the leg has a base, else 0: how flat its first <c>k</c> are, the share of its
-    /// base that narrows under <see cref="FusionOptions.Discrimination"/>.</summary>
+    /// <summary><c>b / e_1 = 1 − TopGap</c> when the leg has a base, else 0: how flat its first <c>k</c> are. Under
+    /// <see cref="FusionOptions.Discrimination"/> the agreement of two rival legs that are both flat barely counts in the
+    /// outvoted-input rule of <see cref="FusionOptions.Corroboration"/>.</summary>
     public double Flatness => Base > 0 && Confidence > 0 ? Base / Confidence : 0;
 }

@@ -83,7 +83,7 @@ public static class ScoreFusion
                 {
                     // The base part of the evidence counts as far as the other input also ranks the record (λ).
                     var shareOfOther = otherInput![l]!.GetValueOrDefault(hit.Key);
-                    value -= options.NarrowingStrength * plan.Signals[l].Flatness * Math.Min(evidence[l][i], plan.Signals[l].Base) * (1 - shareOfOther);
+                    value -= options.NarrowingStrength * Math.Min(evidence[l][i], plan.Signals[l].Base) * (1 - shareOfOther);
                 }
 
                 var contribution = weights[l] * value;
@@ -146,7 +146,8 @@ public static class ScoreFusion
         var multipliers = Enumerable.Repeat(1.0, legs.Count).ToArray();
         if (options.Corroboration && bounded)
         {
-            multipliers = LegCorroboration.Multipliers(legs, windows, evidence);
+            // Under discrimination, the outvote counts two rivals' agreement as far as one of them can tell its records apart.
+            multipliers = LegCorroboration.Multipliers(legs, windows, evidence, options.Discrimination ? signals.Select(s => s.Flatness).ToArray() : null);
         }
 
         for (var l = 0; l < weights.Length; l++)

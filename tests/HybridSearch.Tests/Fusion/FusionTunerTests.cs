@@ -51,6 +51,31 @@ public class FusionTunerTests
     }
 
     [Fact]
+    public void AGainCarriedByOnePartOfTheQueriesKeepsTheDefault()
+    {
+        // 20 queries: on query 0 the noise leg buries the answer (rank 5), on every other the answer is first anyway.
+        // Silencing the noise leg raises the training mean by (1 − 0.2)/20 = 0.04, but only on the part holding query 0
+        // (parts by position i mod 4): the other three gain 0 < MinimumGain, so the default is kept.
+        var queries = Enumerable.Range(0, 20).Select(i => new JudgedLegs(
+            [
+                Leg("good", "text", i == 0 ? 0.5f : 1f, $"a{i}", $"b{i}", $"c{i}"),
+                Leg("noise", "image", i == 0 ? 1f : 0.5f, $"n{i}", $"m{i}", $"o{i}", $"p{i}"),
+            ],
+            new HashSet<string>([$"a{i}"], StringComparer.Ordinal))).ToList();
+        var defaults = new FusionOptions { Method = FusionMethod.BoundedScore, Corroboration = true, Discrimination = true };
+        var baseline = new FusionProfile(defaults, new Dictionary<string, float>(), new Dictionary<string, float>());
+        var silenced = new FusionProfile(defaults, new Dictionary<string, float> { ["good"] = 1, ["noise"] = 0 }, new Dictionary<string, float>());
+        Assert.Equal(0.96, FusionTuner.Score(queries, baseline, TuningMetric.MrrAt10), 9);
+        Assert.Equal(1.0, FusionTuner.Score(queries, silenced, TuningMetric.MrrAt10), 9);
+
+        var profile = FusionTuner.FitProfile(queries, defaults);
+
+        Assert.Equal(defaults, profile.Fusion);
+        Assert.All(profile.Weights.Values, w => Assert.Equal(1f, w));
+        Assert.Empty(profile.MinScores);
+    }
+
+    [Fact]
     public void FitRefusesFewerThanTwentyQueries()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => FusionTuner.Fit(GoodAndNoise(19), new FusionOptions()));

@@ -30,16 +30,76 @@ public class LegDiscriminationTests
     {
         var fused = ScoreFusion.Fuse(BroadWordAndImage(), Narrowing);
 
-        // lexical: e1 = 0.5, base b = e2 = 0.5, flatness b/e1 = 1. λ from visual: x 0.45/0.45 = 1, q and r absent: 0.
-        //   q = r = 0.5 − 1·min(0.5, 0.5)·(1 − 0) = 0;  x = 0.5 − 1·0.5·(1 − 1) = 0.5.
-        // visual: e1 = 0.45, b = 0.1, flatness 0.1/0.45. λ from lexical: x 1, p absent 0.
-        //   x = 0.45;  p = 0.1 − (0.1/0.45)·0.1·1 = 0.0777…
-        Assert.Equal(["x", "p", "q", "r"], fused.Select(hit => hit.Key));
+        // lexical: e1 = 0.5, base b = e2 = 0.5. λ from visual: x 0.45/0.45 = 1, q and r absent: 0.
+        //   q = r = 0.5 − min(0.5, 0.5)·(1 − 0) = 0;  x = 0.5 − 0.5·(1 − 1) = 0.5.
+        // visual: e1 = 0.45, b = e2 = 0.1. λ from lexical: x 1, p absent 0.
+        //   x = 0.45;  p = 0.1 − min(0.1, 0.1)·1 = 0.
+        // q, r and p are left with their rank steps only (1e-6·(W − i + 1)/W): q 1e-6, r 2/3·1e-6, p 1/2·1e-6.
+        Assert.Equal(["x", "q", "r", "p"], fused.Select(hit => hit.Key));
         Assert.Equal(0.95, fused[0].Score, Tolerance);
-        Assert.Equal(0.1 - 0.1 / 0.45 * 0.1, fused[1].Score, Tolerance);
-        Assert.Equal(0.0, fused[2].Score, Tolerance);
+        Assert.Equal(0.0, fused[1].Score, Tolerance);
+        Assert.Equal(0.0, fused[3].Score, Tolerance);
         Assert.Equal(0.5, fused[0].Legs["lexical"].Contribution, Tolerance);
         Assert.All(fused, hit => Assert.Equal(hit.Score, hit.Legs.Values.Sum(leg => leg.Contribution), 12));
+    }
+
+    /// <summary>
+    /// Two flat rivals on the words (BM25 and an embedding over the same record text) agreeing on a generic record g,
+    /// next to an image that shares none of their records.
+    /// </summary>
+    private static RankedLeg[] FlatRivalsAndImage(params LegHit[] semantic) =>
+    [
+        Leg("lexical", "text", H("g", 0.5f), H("a", 0.4f)),
+        Leg("semantic", "text", semantic),
+        Leg("visual", "image", H("x", 0.8f), H("y", 0.2f)),
+    ];
+
+    [Fact]
+    public void TwoFlatRivalsAgreeingOnAGenericRecordDoNotOutvoteTheImage()
+    {
+        var legs = FlatRivalsAndImage(H("g", 0.5f), H("b", 0.45f));
+
+        // Agreement lexical–semantic: min(0.5, 0.5) = 0.5 on g; visual agrees with neither: V = 0.
+        // Flatness: lexical 0.4/0.5 = 0.8, semantic 0.45/0.5 = 0.9. Rival discount (1 − min(0.8, 0.9))^4 = 0.2^4 = 0.0016.
+        // Visual multiplier: plain (0.02 + 0) / (0.02 + 0.5); discounted (0.02 + 0) / (0.02 + 0.0016 · 0.5).
+        // Equal confidences (0.5, 0.5): the unsure-rival rule damps neither text leg.
+        var discounted = ScoreFusion.Signals(legs, Narrowing with { Corroboration = true });
+        var plain = ScoreFusion.Signals(legs, Narrowing with { Corroboration = true, Discrimination = false });
+
+        Assert.Equal(0.02 / (0.02 + 0.0016 * 0.5), discounted[2].Corroboration, Tolerance);
+        Assert.Equal(0.02 / 0.52, plain[2].Corroboration, Tolerance);
+        Assert.Equal(1.0, discounted[0].Corroboration);
+        Assert.Equal(1.0, discounted[1].Corroboration);
+        Assert.Equal(discounted[2].Corroboration, discounted[2].Weight, 12);
+    }
+
+    [Fact]
+    public void ARivalThatTellsItsRecordsApartKeepsTheirAgreementInFull()
+    {
+        // semantic holds one hit, fewer than k = 2: no base, flatness 0, so the discount is (1 − min(0.8, 0))^4 = 1.
+        var legs = FlatRivalsAndImage(H("g", 0.5f));
+
+        var signals = ScoreFusion.Signals(legs, Narrowing with { Corroboration = true });
+
+        Assert.Equal(0.0, signals[1].Flatness);
+        Assert.Equal(0.02 / 0.52, signals[2].Corroboration, Tolerance);
+    }
+
+    [Fact]
+    public void LegsReadingDifferentContentAreNotDiscounted()
+    {
+        // The same flat legs, but the second reads transcripts: complementary evidence, so its agreement with the
+        // record text counts in full even though both are flat.
+        RankedLeg[] legs =
+        [
+            Leg("lexical", "text", H("g", 0.5f), H("a", 0.4f)),
+            new("transcript", [H("g", 0.5f), H("b", 0.45f)], 1, theoreticalMinScore: 0, theoreticalMaxScore: 1, queryInput: "text", searchedContent: "transcripts"),
+            Leg("visual", "image", H("x", 0.8f), H("y", 0.2f)),
+        ];
+
+        var signals = ScoreFusion.Signals(legs, Narrowing with { Corroboration = true });
+
+        Assert.Equal(0.02 / 0.52, signals[2].Corroboration, Tolerance);
     }
 
     [Fact]
