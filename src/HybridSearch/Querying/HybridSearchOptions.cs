@@ -45,37 +45,10 @@ public sealed record HybridSearchOptions
     /// input also ranks, and two flat legs over the same words agreeing on generic records do not outvote the image;
     /// measured in the README's Fusion section, MedPix category + image 0.262 → 0.464 (0.92× the image alone), caption
     /// words + image 1.06× the words alone, text-only and image-only queries unchanged).</summary>
-    /// <remarks>
-    /// <para>Chosen by measurement: the <c>fusion</c> benchmark command (BM25 + MiniLM legs, windows of 1,000) on MED,
-    /// CISI and Cranfield, and the <c>visual-fusion</c> command (COCO captions + ResNet18 images). nDCG@10 of the legs
-    /// alone (BM25 / dense): MED 0.693 / 0.788, CISI 0.416 / 0.417, Cranfield 0.363 / 0.364. Fused nDCG@10:</para>
-    /// <list type="bullet">
-    /// <item><description>bounded score with corroboration (default): 0.808, 0.456, 0.393 — above both legs on all three;</description></item>
-    /// <item><description>bounded score without corroboration: 0.809, 0.455, 0.394;</description></item>
-    /// <item><description>RRF k = 60: 0.792, 0.449, 0.403 — above both legs on all three;</description></item>
-    /// <item><description>min-max: 0.777, 0.462, 0.405 — above both legs on CISI and Cranfield, below dense on MED.</description></item>
-    /// </list>
-    /// <para>Robustness decides. Fused nDCG@10 over the strong leg alone when the other leg is given an off-topic text
-    /// ("recipe for chocolate chip cookies…"), dense leg off-topic / BM25 leg off-topic: default 0.99 / 0.99 / 1.01 and
-    /// 1.00 / 1.00 / 1.00; without corroboration 0.96 / 0.95 / 1.00 and 1.00 / 1.00 / 1.00; min-max 0.81 / 0.56 / 0.49
-    /// and 0.37 / 0.68 / 0.77; RRF k = 60 0.49 / 0.46 / 0.42 and 0.14 / 0.45 / 0.41. Three more off-topic texts
-    /// (<c>--offtopic</c>: an engine-oil question, pop-song lyrics, the single word "football") keep the default at
-    /// 0.95× or more in both directions on all three. Min-max and RRF give a weak leg's best hit as much as the strong
-    /// leg's; bounded scores let a leg count only as much as its hits really match (BM25: the share of a full match of
-    /// the query a document holds, a full match of a long question growing as √n beyond 12 terms; kNN: how far above what
-    /// an unrelated document scores, sampled from the index), and corroboration damps a leg the other legs contradict.
-    /// With a caption query and an image (COCO, 159 images): text alone 0.851, plus the image itself 0.991, plus an
-    /// off-topic photo 0.989×, plus the image of another indexed record 0.952× (without corroboration 0.70×: an exact
-    /// image match of another record outscores a paraphrased caption, and only the text legs' agreement shows the image
-    /// is the odd one out); the image alone 1.000 and with an off-topic text 1.000.</para>
-    /// <para>What no method fixes: two confident inputs that point at different records carry no signal of which one
-    /// the user meant. An image query with the caption of another record keeps 0.43× of the image alone (the text legs
-    /// agree, so the image is outvoted; 0.94× without corroboration, which is exactly the case above the other way
-    /// round); a dense leg given another real query of the collection keeps 0.14 / 0.36 / 0.30× (0.29 / 0.38 / 0.39×
-    /// without corroboration; min-max 0.51–0.65×, RRF 0.36–0.41×), a BM25 leg given one 0.88 / 0.78 / 0.88×. When an
-    /// application knows which input to trust, set weights (<see cref="WithWeight"/>), minimum scores
-    /// (<see cref="WithMinScore"/>) or turn corroboration off (<see cref="WithCorroboration"/>).</para>
-    /// </remarks>
+    /// <remarks>Chosen by measurement against reciprocal rank, min-max and z-score on MED, CISI, Cranfield and COCO,
+    /// with off-topic inputs for robustness: see <c>docs/decisions/0001-default-fusion.md</c> and the README's Fusion
+    /// section. When an application knows which input to trust, set weights (<see cref="WithWeight"/>), minimum scores
+    /// (<see cref="WithMinScore"/>) or turn corroboration off (<see cref="WithCorroboration"/>).</remarks>
     public const FusionMethod DefaultFusionMethod = FusionMethod.BoundedScore;
 
     /// <summary>Number of fused hits returned.</summary>
