@@ -31,6 +31,7 @@ public sealed class HybridIndex : IDisposable, IIndexedRecordSink
 {
     private readonly FSDirectory _directory;
     private readonly IndexWriter? _writer;
+    private readonly CorruptionAwareMergeScheduler? _mergeScheduler;
     private readonly IndexWriterLock? _writerLock;
     private readonly SearcherManager _searchers;
     private readonly MetadataKinds _metadataKinds;
@@ -43,6 +44,7 @@ public sealed class HybridIndex : IDisposable, IIndexedRecordSink
         Path = path;
         _directory = directory;
         _writer = writer;
+        _mergeScheduler = writer?.Config.MergeScheduler as CorruptionAwareMergeScheduler; // still readable after Dispose
         _writerLock = writerLock;
         _searchers = searchers;
         Options = options;
@@ -359,6 +361,10 @@ public sealed class HybridIndex : IDisposable, IIndexedRecordSink
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         return new SearcherLease(_searchers);
     }
+
+    /// <summary>Wall time this writer has spent merging segments since it was opened (background merges and those
+    /// finished at <see cref="Dispose"/>, summed over merge threads); zero for a read-only index.</summary>
+    public TimeSpan MergeTime => _mergeScheduler?.MergeTime ?? TimeSpan.Zero;
 
     /// <summary>Counts of what the index holds, as of the last refresh, and its size on disk.</summary>
     /// <exception cref="IndexCorruptException">The index's files are damaged; the message names them.</exception>
