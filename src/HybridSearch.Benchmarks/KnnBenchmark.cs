@@ -49,6 +49,14 @@ internal static class KnnBenchmark
         var library = writePath == "library";
         var vectorField = library ? IndexFieldNames.ImageVector : VectorField;
 
+        // Diagnostics: --index-dir keeps the index (and reuses it when it exists); --greediness sets how much of a
+        // segment's beam the bound shared across segments may cut (0 = segments searched independently).
+        var keptIndexDir = args.Optional("index-dir");
+        if (args.Optional("greediness") is { } greediness)
+        {
+            HnswGraphSearcher.Greediness = float.Parse(greediness, CultureInfo.InvariantCulture);
+        }
+
         Log($"reading {basePath} and {queryPath}");
         var vectors = VectorFiles.ReadFvecs(basePath);
         var queries = VectorFiles.ReadFvecs(queryPath);
@@ -65,12 +73,18 @@ internal static class KnnBenchmark
 
         HybridCodec.Register();
         var options = new VectorFieldOptions(dim, VectorSimilarity.Cosine) { M = m, EfConstruction = efConstruction, Embedder = "fvecs" };
-        var indexDir = Path.Combine(Path.GetTempPath(), "hybridsearch-knn-" + Guid.NewGuid().ToString("N"));
+        var indexDir = keptIndexDir ?? Path.Combine(Path.GetTempPath(), "hybridsearch-knn-" + Guid.NewGuid().ToString("N"));
+        var reuse = keptIndexDir is not null && System.IO.Directory.Exists(keptIndexDir) && System.IO.Directory.EnumerateFiles(keptIndexDir, "segments_*").Any();
         try
         {
             double buildSeconds;
             double mergeSeconds;
-            if (library)
+            if (reuse)
+            {
+                Log($"reusing the index in {indexDir}");
+                buildSeconds = mergeSeconds = 0;
+            }
+            else if (library)
             {
                 (buildSeconds, mergeSeconds) = BuildThroughLibrary(indexDir, vectors, options, filterMod, commitEvery);
             }
@@ -190,7 +204,10 @@ internal static class KnnBenchmark
         {
             try
             {
-                System.IO.Directory.Delete(indexDir, recursive: true);
+                if (keptIndexDir is null)
+                {
+                    System.IO.Directory.Delete(indexDir, recursive: true);
+                }
             }
             catch (IOException)
             {
