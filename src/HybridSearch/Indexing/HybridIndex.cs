@@ -107,13 +107,16 @@ public sealed class HybridIndex : IDisposable, IIndexedRecordSink
             var (stored, kinds) = ReadSchema(directory, path);
             var effective = Merge(options, stored);
             var analyzer = effective.AnalyzerFactory();
+            var mergeScheduler = new CorruptionAwareMergeScheduler();
+            VectorMergePolicy.Configure(mergeScheduler);
             var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)
             {
                 Codec = new HybridCodec(effective.VectorFields),
                 Similarity = effective.CreateSimilarity(),
                 OpenMode = OpenMode.CREATE_OR_APPEND,
                 RAMBufferSizeMB = effective.RamBufferMB,
-                MergeScheduler = new CorruptionAwareMergeScheduler(),
+                MergeScheduler = mergeScheduler,
+                MergePolicy = VectorMergePolicy.Create(effective.SegmentsPerTier),
                 CheckIntegrityAtMerge = true, // a damaged segment must fail its merge, not be laundered into a new one
             };
             writer = new IndexWriter(directory, config);

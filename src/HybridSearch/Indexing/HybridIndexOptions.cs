@@ -41,6 +41,22 @@ public sealed record HybridIndexOptions
     /// <summary>Indexing memory buffer in MB before a segment is flushed.</summary>
     public double RamBufferMB { get; private init; } = 128;
 
+    /// <summary>Segments the merge policy allows per size tier before it merges them (Lucene's tiered policy; at least
+    /// 2). Default 2: every segment costs a kNN query a graph walk, so fewer, larger segments search faster, and merges
+    /// start from the largest incoming graph, so they stay cheap.</summary>
+    public double SegmentsPerTier { get; private init; } = 2;
+
+    /// <summary>Returns options with another number of segments per merge tier (see <see cref="SegmentsPerTier"/>).</summary>
+    public HybridIndexOptions WithSegmentsPerTier(double segmentsPerTier)
+    {
+        if (!(segmentsPerTier >= 2 && segmentsPerTier <= 50))
+        {
+            throw new ArgumentOutOfRangeException(nameof(segmentsPerTier), segmentsPerTier, "Segments per tier must be between 2 and 50.");
+        }
+
+        return this with { SegmentsPerTier = segmentsPerTier };
+    }
+
     /// <summary>Returns options with one more vector field (or its settings replaced).</summary>
     public HybridIndexOptions WithVectorField(string name, VectorFieldOptions options)
     {
