@@ -64,6 +64,13 @@ internal static class KnnMergeBenchmark
                     writer.ForceMerge(1);
                     writer.Commit();
                 });
+                using (var check = DirectoryReader.Open(directory))
+                {
+                    if (check.Leaves.Count != 1)
+                    {
+                        throw new InvalidOperationException($"the forced merge left {check.Leaves.Count} segments.");
+                    }
+                }
                 summary["merge_s"] = Round(merge);
                 Log($"merged in {merge:F2} s; building all {vectors.Length} from scratch");
             }
@@ -120,7 +127,8 @@ internal static class KnnMergeBenchmark
         RAMBufferSizeMB = 2047,
         MaxBufferedDocs = IndexWriterConfig.DISABLE_AUTO_FLUSH,
         UseCompoundFile = false,
-        MergePolicy = NoMergePolicy.NO_COMPOUND_FILES, // segments merge only when this benchmark says so
+        // Two segments are far below the ten a tiered policy merges at once: they merge only when the benchmark forces it.
+        MergePolicy = new TieredMergePolicy { NoCFSRatio = 0 },
     };
 
     /// <summary>Adds vectors [from, to) and commits them as one segment.</summary>

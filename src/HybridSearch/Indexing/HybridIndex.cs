@@ -116,7 +116,7 @@ public sealed class HybridIndex : IDisposable, IIndexedRecordSink
                 OpenMode = OpenMode.CREATE_OR_APPEND,
                 RAMBufferSizeMB = effective.RamBufferMB,
                 MergeScheduler = mergeScheduler,
-                MergePolicy = VectorMergePolicy.Create(effective.SegmentsPerTier),
+                MergePolicy = new VectorMergePolicy(effective.SegmentsPerTier),
                 CheckIntegrityAtMerge = true, // a damaged segment must fail its merge, not be laundered into a new one
             };
             writer = new IndexWriter(directory, config);

@@ -41,9 +41,10 @@ public sealed record HybridIndexOptions
     /// <summary>Indexing memory buffer in MB before a segment is flushed.</summary>
     public double RamBufferMB { get; private init; } = 128;
 
-    /// <summary>Segments the merge policy allows per size tier before it merges them (Lucene's tiered policy; at least
-    /// 2). Default 2: every segment costs a kNN query a graph walk, so fewer, larger segments search faster, and merges
-    /// start from the largest incoming graph, so they stay cheap.</summary>
+    /// <summary>Segments per size tier where Lucene's tiered merge policy decides: segments larger than its maximum
+    /// merged size (5 GB), forced merges and merges that reclaim deletions (at least 2). Below that size, the index
+    /// folds its segments into the largest once it has more than 3. Default 2: every segment costs a kNN query a
+    /// graph walk, so fewer, larger segments search faster.</summary>
     public double SegmentsPerTier { get; private init; } = 2;
 
     /// <summary>Returns options with another number of segments per merge tier (see <see cref="SegmentsPerTier"/>).</summary>

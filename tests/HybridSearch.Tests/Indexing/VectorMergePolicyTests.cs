@@ -23,11 +23,11 @@ public sealed class VectorMergePolicyTests : IDisposable
     [Fact]
     public void ManyCommitsAreMergedInTheBackgroundAndEveryRecordStaysFindable()
     {
-        // How few segments the policy leaves at scale is measured by the knn benchmark (--write-path library); here, at
+        // The segment count at scale is measured by the knn benchmark (--write-path library); here, at
         // test scale, the merges must happen (14 commits, 14 segments without them) and keep every record.
         var defaults = HybridIndexOptions.Default.WithVectorField(IndexFieldNames.ImageVector, new VectorFieldOptions(Dim, VectorSimilarity.Cosine) { Embedder = "test" });
         var ours = IndexWithCommits(_temp.Combine("ours"), defaults);
-        Assert.InRange(ours, 1, 5);
+        Assert.InRange(ours, 1, VectorMergePolicy.MaxSegmentsBeforeFold + 1); // a segment flushed at close may follow the last fold
         Assert.Equal(2, HybridIndexOptions.Default.SegmentsPerTier);
         Assert.Throws<ArgumentOutOfRangeException>(() => HybridIndexOptions.Default.WithSegmentsPerTier(1));
 
