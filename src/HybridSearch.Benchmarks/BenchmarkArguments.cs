@@ -5,6 +5,9 @@ namespace HybridSearch.Benchmarks;
 /// <summary>The <c>--name value</c> options of a benchmark command, with typed accessors that name the bad option.</summary>
 internal sealed class BenchmarkArguments
 {
+    // Switches that may stand alone (--force-merge); any other option needs a value.
+    private static readonly HashSet<string> Switches = new(StringComparer.Ordinal) { "force-merge" };
+
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
 
     public static BenchmarkArguments Parse(ReadOnlySpan<string> args)
@@ -18,21 +21,50 @@ internal sealed class BenchmarkArguments
                 throw new BenchmarkArgumentException($"expected an option like --name, got '{name}'.");
             }
 
-            if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            var key = name[2..];
+            var standsAlone = i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal);
+            if (standsAlone && Switches.Contains(key))
+            {
+                result.Add(key, "true");
+                continue;
+            }
+
+            if (standsAlone)
             {
                 throw new BenchmarkArgumentException($"option {name} needs a value.");
             }
 
-            var key = name[2..];
-            if (!result._values.TryGetValue(key, out var list))
-            {
-                result._values[key] = list = [];
-            }
-
-            list.Add(args[++i]);
+            result.Add(key, args[++i]);
         }
 
         return result;
+    }
+
+    private void Add(string key, string value)
+    {
+        if (!_values.TryGetValue(key, out var list))
+        {
+            _values[key] = list = [];
+        }
+
+        list.Add(value);
+    }
+
+    /// <summary>A switch: true when given alone or as <c>--name true</c>, false when absent or <c>--name false</c>.</summary>
+    public bool Flag(string name) => Optional(name) switch
+    {
+        null or "false" => false,
+        "true" => true,
+        var other => throw new BenchmarkArgumentException($"--{name}: '{other}' is not true or false."),
+    };
+
+    /// <summary>One of <paramref name="choices"/>; <paramref name="fallback"/> when absent.</summary>
+    public string Choice(string name, string fallback, params string[] choices)
+    {
+        var value = Optional(name) ?? fallback;
+        return choices.Contains(value, StringComparer.Ordinal)
+            ? value
+            : throw new BenchmarkArgumentException($"--{name}: '{value}' is not one of {string.Join(", ", choices)}.");
     }
 
     public string? Optional(string name) => _values.TryGetValue(name, out var v) ? v[^1] : null;

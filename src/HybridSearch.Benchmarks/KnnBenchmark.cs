@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using HybridSearch.Codecs;
+using HybridSearch.Graph;
+using HybridSearch.Indexing;
 using HybridSearch.Querying;
+using HybridSearch.Records;
 using HybridSearch.Vectors;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Documents;
@@ -14,9 +17,13 @@ using Lucene.Net.Util;
 namespace HybridSearch.Benchmarks;
 
 /// <summary>
-/// <c>knn</c>: indexes every base vector as one document through IndexWriter and the hybrid codec into a directory on
-/// disk, commits, reopens, then for each ef runs every query single-threaded through IndexSearcher and KnnVectorQuery,
-/// writing <c>P.ef&lt;ef&gt;.ivecs</c> (the k ordinals found per query, best first) and printing one JSON line last.
+/// <c>knn</c>: indexes every base vector into a directory on disk, reopens it, then for each ef runs every query
+/// single-threaded through IndexSearcher and KnnVectorQuery, writing <c>P.ef&lt;ef&gt;.ivecs</c> (the k ordinals found
+/// per query, best first) and printing one JSON line last. <c>--write-path single-segment</c> (default) writes one
+/// document per vector through IndexWriter with a buffer large enough for one segment; <c>--write-path library</c>
+/// writes one record with one image vector per base vector through <see cref="HybridIndex"/> with its default writer
+/// settings, committing every <c>--commit-every</c> records, and searches the index as the last commit left it
+/// (force-merged to one segment only with <c>--force-merge</c>).
 /// </summary>
 internal static class KnnBenchmark
 {
@@ -35,6 +42,20 @@ internal static class KnnBenchmark
         var outPrefix = args.Required("out-prefix");
         var filterMod = args.Int("filter-mod", 0, min: 0);
         var groundTruthPath = args.Optional("groundtruth");
+        var writePath = args.Choice("write-path", "single-segment", "single-segment", "library");
+        var quantize = args.Choice("quantize", "none", "none");
+        var commitEvery = args.Int("commit-every", 10_000, min: 1);
+        var forceMerge = args.Flag("force-merge");
+        var library = writePath == "library";
+        var vectorField = library ? IndexFieldNames.ImageVector : VectorField;
+
+        // Diagnostics: --index-dir keeps the index (and reuses it when it exists); --greediness sets how much of a
+        // segment's beam the bound shared across segments may cut (0 = segments searched independently).
+        var keptIndexDir = args.Optional("index-dir");
+        if (args.Optional("greediness") is { } greediness)
+        {
+            HnswGraphSearcher.Greediness = float.Parse(greediness, CultureInfo.InvariantCulture);
+        }
 
         Log($"reading {basePath} and {queryPath}");
         var vectors = VectorFiles.ReadFvecs(basePath);
@@ -52,30 +73,56 @@ internal static class KnnBenchmark
 
         HybridCodec.Register();
         var options = new VectorFieldOptions(dim, VectorSimilarity.Cosine) { M = m, EfConstruction = efConstruction, Embedder = "fvecs" };
-        var indexDir = Path.Combine(Path.GetTempPath(), "hybridsearch-knn-" + Guid.NewGuid().ToString("N"));
+        var indexDir = keptIndexDir ?? Path.Combine(Path.GetTempPath(), "hybridsearch-knn-" + Guid.NewGuid().ToString("N"));
+        var reuse = keptIndexDir is not null && System.IO.Directory.Exists(keptIndexDir) && System.IO.Directory.EnumerateFiles(keptIndexDir, "segments_*").Any();
         try
         {
             double buildSeconds;
-            using (var directory = FSDirectory.Open(indexDir))
+            double mergeSeconds;
+            if (reuse)
             {
+                Log($"reusing the index in {indexDir}");
+                buildSeconds = mergeSeconds = 0;
+            }
+            else if (library)
+            {
+                (buildSeconds, mergeSeconds) = BuildThroughLibrary(indexDir, vectors, options, filterMod, commitEvery);
+            }
+            else
+            {
+                using var directory = FSDirectory.Open(indexDir);
                 buildSeconds = BuildIndex(directory, vectors, options, filterMod);
+                mergeSeconds = 0;
             }
 
-            Log($"indexed {vectors.Length} x {dim} in {buildSeconds:F2} s");
+            Log($"indexed {vectors.Length} x {dim} in {buildSeconds:F2} s ({writePath}, {mergeSeconds:F2} s of merges)");
+            if (forceMerge)
+            {
+                var forceSeconds = ForceMerge(indexDir, vectorField, options);
+                mergeSeconds += forceSeconds;
+                Log($"force-merged to one segment in {forceSeconds:F2} s");
+            }
+
+            var diskBytes = new DirectoryInfo(indexDir).EnumerateFiles().Sum(f => f.Length);
             using var reopened = FSDirectory.Open(indexDir);
+            var heapBefore = FullGcHeap();
             using var reader = DirectoryReader.Open(reopened);
+            var memoryBytes = reader.Leaves.Sum(l => (l.AtomicReader.GetBinaryDocValues(vectorField) as HnswVectorValues)?.RamBytesUsed() ?? 0);
+            var heapBytesOpen = FullGcHeap() - heapBefore;
+            Log($"{reader.Leaves.Count} segments; opening the reader grew the managed heap by {heapBytesOpen / 1048576.0:F1} MiB");
             var searcher = new IndexSearcher(reader);
-            var ordinals = OrdinalLookup(reader);
-            var memoryBytes = reader.Leaves.Sum(l => (l.AtomicReader.GetBinaryDocValues(VectorField) as HnswVectorValues)?.RamBytesUsed() ?? 0);
+            var ordinals = library ? RecordOrdinalLookup(reader, vectorField) : OrdinalLookup(reader);
             var rawBytes = (long)vectors.Length * dim * sizeof(float);
-            Query? filter = filterMod > 0 ? new TermQuery(new Term(EligibleField, "1")) : null;
+            Query? filter = filterMod > 0
+                ? new TermQuery(library ? new Term(IndexFieldNames.Metadata(EligibleField), "1") : new Term(EligibleField, "1"))
+                : null;
             var groundTruth = groundTruthPath is null ? null : VectorFiles.ReadIvecs(groundTruthPath);
 
             // Warm the JIT (tiered compilation reaches its optimised code after a few thousand calls) and the caches,
             // so the first ef measured is not penalised.
             for (var i = 0; i < Math.Max(queries.Length, 2000); i++)
             {
-                searcher.Search(new KnnVectorQuery(VectorField, queries[i % queries.Length], k, filter, efs[0]), k);
+                searcher.Search(new KnnVectorQuery(vectorField, queries[i % queries.Length], k, filter, efs[0]), k);
             }
 
             var runs = new List<Dictionary<string, object>>();
@@ -86,7 +133,7 @@ internal static class KnnBenchmark
                 var watch = Stopwatch.StartNew();
                 for (var q = 0; q < queries.Length; q++)
                 {
-                    var top = searcher.Search(new KnnVectorQuery(VectorField, queries[q], k, filter, ef), k);
+                    var top = searcher.Search(new KnnVectorQuery(vectorField, queries[q], k, filter, ef), k);
                     var row = new int[top.ScoreDocs.Length];
                     for (var i = 0; i < row.Length; i++)
                     {
@@ -113,7 +160,7 @@ internal static class KnnBenchmark
 
                 if (args.Optional("compare-raw") == "true")
                 {
-                    run["raw_graph_qps"] = Math.Round(RawGraphQps(reader, queries, k, ef), 1);
+                    run["raw_graph_qps"] = Math.Round(RawGraphQps(reader, vectorField, queries, k, ef), 1);
                 }
 
                 runs.Add(run);
@@ -128,9 +175,24 @@ internal static class KnnBenchmark
                 ["efConstruction"] = efConstruction,
                 ["build_s"] = Math.Round(buildSeconds, 2),
                 ["runs"] = runs,
+                ["write_path"] = writePath,
+                ["quantize"] = quantize,
                 ["segments"] = reader.Leaves.Count,
+                ["merge_s"] = Math.Round(mergeSeconds, 2),
+                ["heap_bytes_open"] = heapBytesOpen,
+                ["rss_bytes"] = ResidentBytes(),
+                ["disk_bytes"] = diskBytes,
                 ["memory_ratio"] = Math.Round(memoryBytes / (double)rawBytes, 3),
             };
+            if (library)
+            {
+                summary["commit_every"] = commitEvery;
+            }
+
+            if (forceMerge)
+            {
+                summary["force_merge"] = true;
+            }
             if (filterMod > 0)
             {
                 summary["filter_mod"] = filterMod;
@@ -142,7 +204,10 @@ internal static class KnnBenchmark
         {
             try
             {
-                System.IO.Directory.Delete(indexDir, recursive: true);
+                if (keptIndexDir is null)
+                {
+                    System.IO.Directory.Delete(indexDir, recursive: true);
+                }
             }
             catch (IOException)
             {
@@ -188,11 +253,82 @@ internal static class KnnBenchmark
         return watch.Elapsed.TotalSeconds;
     }
 
+    /// <summary>
+    /// Writes each vector as a user of the library would: one record with one image vector, through
+    /// <see cref="HybridIndex"/> with its default writer settings, a commit every <paramref name="commitEvery"/>
+    /// records, then closes the index (which finishes running merges and commits). Returns the wall time of all of it
+    /// and the time the writer spent in merges.
+    /// </summary>
+    private static (double Seconds, double MergeSeconds) BuildThroughLibrary(string indexDir, float[][] vectors, VectorFieldOptions options, int filterMod, int commitEvery)
+    {
+        var indexOptions = HybridIndexOptions.Default.WithVectorField(IndexFieldNames.ImageVector, options);
+        var watch = Stopwatch.StartNew();
+        var index = HybridIndex.Open(indexDir, indexOptions);
+        try
+        {
+            for (var i = 0; i < vectors.Length; i++)
+            {
+                var id = i.ToString(CultureInfo.InvariantCulture);
+                var fields = filterMod > 0
+                    ? new Dictionary<string, FieldValue> { [EligibleField] = FieldValue.Keyword(i % filterMod == 0 ? "1" : "0") }
+                    : null;
+                var image = new IndexedImage("v" + id, null, new Dictionary<string, float[]> { [IndexFieldNames.ImageVector] = vectors[i] });
+                index.Upsert(new IndexedRecord(id, fields: fields, images: [image]));
+                if ((i + 1) % commitEvery == 0)
+                {
+                    index.Commit();
+                }
+            }
+
+            index.Commit();
+        }
+        finally
+        {
+            index.Dispose();
+        }
+
+        return (watch.Elapsed.TotalSeconds, index.MergeTime.TotalSeconds);
+    }
+
+    /// <summary>Merges the index down to one segment with a plain IndexWriter over the same codec; returns the time.</summary>
+    private static double ForceMerge(string indexDir, string vectorField, VectorFieldOptions options)
+    {
+        var codec = new HybridCodec(new Dictionary<string, VectorFieldOptions> { [vectorField] = options });
+        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer())
+        {
+            Codec = codec,
+            OpenMode = OpenMode.APPEND,
+        };
+        var watch = Stopwatch.StartNew();
+        using (var directory = FSDirectory.Open(indexDir))
+        using (var writer = new IndexWriter(directory, config))
+        {
+            writer.ForceMerge(1);
+            writer.Commit();
+        }
+
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static long FullGcHeap()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: false);
+    }
+
+    private static long ResidentBytes()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+
     /// <summary>Diagnostics: the same searches straight on the loaded graph, without Lucene's query machinery,
     /// to show how much of the time is the query path rather than the graph walk.</summary>
-    private static double RawGraphQps(DirectoryReader reader, float[][] queries, int k, int ef)
+    private static double RawGraphQps(DirectoryReader reader, string vectorField, float[][] queries, int k, int ef)
     {
-        var values = (HnswVectorValues)reader.Leaves[0].AtomicReader.GetBinaryDocValues(VectorField);
+        var values = (HnswVectorValues)reader.Leaves[0].AtomicReader.GetBinaryDocValues(vectorField);
         var searcher = new HybridSearch.Graph.HnswGraphSearcher(values.Count);
         var normalised = queries.Select(q =>
         {
@@ -218,6 +354,40 @@ internal static class KnnBenchmark
         {
             var i = ReaderUtil.SubIndex(doc, leaves);
             return (int)values[i].Get(doc - bases[i]);
+        };
+    }
+
+    /// <summary>Library path: the base ordinal of a hit is its record id (the image document's parent), read from the
+    /// stored fields once per vector document before any search is timed.</summary>
+    private static Func<int, int> RecordOrdinalLookup(DirectoryReader reader, string vectorField)
+    {
+        var leaves = reader.Leaves;
+        var byLeaf = new int[leaves.Count][];
+        var parentOnly = new HashSet<string> { IndexFieldNames.Parent };
+        for (var l = 0; l < leaves.Count; l++)
+        {
+            var leafReader = leaves[l].AtomicReader;
+            var ords = new int[leafReader.MaxDoc];
+            Array.Fill(ords, -1);
+            if (leafReader.GetBinaryDocValues(vectorField) is HnswVectorValues values)
+            {
+                for (var doc = 0; doc < leafReader.MaxDoc; doc++)
+                {
+                    if (!values.GetVector(doc).IsEmpty)
+                    {
+                        ords[doc] = int.Parse(leafReader.Document(doc, parentOnly).Get(IndexFieldNames.Parent), CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+
+            byLeaf[l] = ords;
+        }
+
+        var bases = leaves.Select(l => l.DocBase).ToArray();
+        return doc =>
+        {
+            var i = ReaderUtil.SubIndex(doc, leaves);
+            return byLeaf[i][doc - bases[i]];
         };
     }
 

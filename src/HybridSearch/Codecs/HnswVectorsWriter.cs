@@ -56,6 +56,15 @@ internal sealed class HnswVectorsWriter : DocValuesConsumer
     {
         var options = _fieldOptions(field.Name) ?? throw new InvalidOperationException(
             $"Field '{field.Name}' reached the HNSW vectors format without vector field options; open the IndexWriter with a HybridCodec that declares it.");
+        // A merge keeps a graph: it starts from the largest incoming segment's graph and inserts the other segments'
+        // vectors instead of building the merged graph from nothing.
+        if (HnswMergeContext.For(field.Name) is { } merge)
+        {
+            var merged = HnswGraphMerger.Merge(field.Name, _segment, options, merge.MergeState, merge.ToMerge);
+            WriteField(field, options, merged.Vectors, merged.OrdToDoc, merged.Graph);
+            return;
+        }
+
         var dimension = options.Dimension;
         var vectorBytes = dimension * sizeof(float);
 
@@ -86,15 +95,22 @@ internal sealed class HnswVectorsWriter : DocValuesConsumer
         }
 
         var count = ordToDoc.Count;
-        var graph = HnswGraphBuilder.Build(
+        var graph = HnswGraphBuilder.BuildParallel(
             new FloatVectorScorer(vectors, dimension, options.Similarity),
             count,
-            new HnswBuildOptions(options.M, options.EfConstruction, options.Seed));
+            new HnswBuildOptions(options.M, options.EfConstruction, options.Seed),
+            options.EffectiveBuildThreads(count));
+        WriteField(field, options, vectors, CollectionsMarshal.AsSpan(ordToDoc), graph);
+    }
 
+    private void WriteField(FieldInfo field, VectorFieldOptions options, float[] vectors, ReadOnlySpan<int> ordToDoc, HnswGraph graph)
+    {
+        var dimension = options.Dimension;
+        var count = ordToDoc.Length;
         var data = _data!;
         var dataOffset = data.Position;
         WriteLittleEndian(data, MemoryMarshal.AsBytes(vectors.AsSpan(0, count * dimension)));
-        WriteLittleEndian(data, MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(ordToDoc)));
+        WriteLittleEndian(data, MemoryMarshal.AsBytes(ordToDoc));
         var dataLength = data.Position - dataOffset;
 
         var index = _index!;

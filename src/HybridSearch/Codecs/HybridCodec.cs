@@ -25,7 +25,7 @@ public sealed class HybridCodec : FilterCodec
     /// <summary>The name recorded in every segment written with this codec.</summary>
     public const string CodecName = "HybridSearch10";
 
-    private readonly HybridPerFieldDocValuesFormat _docValuesFormat;
+    private readonly DocValuesFormat _docValuesFormat;
 
     /// <summary>Creates the codec for reading only (Lucene's service loader uses this): it declares no vector field,
     /// so use the other constructor for any IndexWriter that adds or merges vectors.</summary>
@@ -41,7 +41,7 @@ public sealed class HybridCodec : FilterCodec
     {
         ArgumentNullException.ThrowIfNull(vectorFields);
         VectorFields = new Dictionary<string, VectorFieldOptions>(vectorFields, StringComparer.Ordinal);
-        _docValuesFormat = new HybridPerFieldDocValuesFormat(VectorFields);
+        _docValuesFormat = new HnswMergeAwareDocValuesFormat(new HybridPerFieldDocValuesFormat(VectorFields));
     }
 
     /// <summary>The declared vector fields and their settings.</summary>

@@ -58,6 +58,32 @@ public sealed record VectorFieldOptions
     /// <summary>Seed of the random level assignment, so that the same documents give the same graph.</summary>
     public long Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Threads that build a segment's graph at flush and merge: 0 (default) uses one per core, at most
+    /// <see cref="MaxAutoBuildThreads"/>, for graphs of <see cref="ParallelBuildMinVectors"/> vectors or more and one
+    /// below; 1 builds on the calling thread, deterministically (the same documents give the same graph); more sets
+    /// the count (up to 64). Not recorded in the index.
+    /// </summary>
+    public int BuildThreads
+    {
+        get => _buildThreads;
+        init => _buildThreads = value is >= 0 and <= 64 ? value : throw new ArgumentOutOfRangeException(nameof(BuildThreads), value, "BuildThreads must be between 0 (one per core) and 64.");
+    }
+
+    /// <summary>Most threads an automatic (<see cref="BuildThreads"/> = 0) graph build uses.</summary>
+    public const int MaxAutoBuildThreads = 4;
+
+    /// <summary>Smallest graph an automatic (<see cref="BuildThreads"/> = 0) build spreads over threads: below it, the
+    /// threads cost more than they save.</summary>
+    public const int ParallelBuildMinVectors = 10_000;
+
+    /// <summary>The threads a build of <paramref name="count"/> vectors uses under <see cref="BuildThreads"/>.</summary>
+    internal int EffectiveBuildThreads(int count) => BuildThreads switch
+    {
+        0 => count >= ParallelBuildMinVectors ? Math.Clamp(Environment.ProcessorCount, 1, MaxAutoBuildThreads) : 1,
+        var n => n,
+    };
+
     /// <summary>Name of the embedder that produced the vectors (recorded in the index), or empty when unknown.</summary>
     public string Embedder
     {
@@ -90,6 +116,7 @@ public sealed record VectorFieldOptions
     private static string Describe(string embedder, int dimension, VectorSimilarity similarity) =>
         $"'{embedder}' ({dimension}-d, {similarity})";
 
+    private readonly int _buildThreads;
     private readonly int _m = 16;
     private readonly int _efConstruction = 100;
     private readonly string _embedder = string.Empty;

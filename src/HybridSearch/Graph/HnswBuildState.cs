@@ -5,7 +5,7 @@ namespace HybridSearch.Graph;
 /// and the score of every stored link (so pruning an over-full list does not rescore the node against its
 /// neighbours). All scratch is allocated once.
 /// </summary>
-internal sealed class HnswBuildState<TScorer>
+internal sealed partial class HnswBuildState<TScorer>
     where TScorer : struct, IHnswScorer
 {
     private TScorer _scorer; // not readonly: calling a member on a readonly struct field would copy it each call
@@ -63,19 +63,24 @@ internal sealed class HnswBuildState<TScorer>
     public void Insert(int node) => Insert(node, _mainWorker);
 
     /// <summary>Inserts nodes 0..count-1 on <paramref name="threads"/> threads that take nodes in ordinal order.</summary>
-    public void InsertAllParallel(int threads)
+    public void InsertAllParallel(int threads) => InsertParallel(null, threads);
+
+    /// <summary>Inserts <paramref name="nodes"/> (null: 0..count-1) on <paramref name="threads"/> threads that take
+    /// them in the order given.</summary>
+    public void InsertParallel(int[]? nodes, int threads)
     {
+        int total = nodes?.Length ?? _count;
         _nodeLocks = new object[Math.Min(4096, Math.Max(1, _count))];
         for (int i = 0; i < _nodeLocks.Length; i++)
         {
             _nodeLocks[i] = new object();
         }
 
-        // The first node on its own, so every concurrent insert has an entry point.
+        // The first node on its own when the graph is empty, so every concurrent insert has an entry point.
         int next = 0;
-        if (_count > 0)
+        if (total > 0 && _entryPoint < 0)
         {
-            Insert(0, _mainWorker);
+            Insert(nodes?[0] ?? 0, _mainWorker);
             next = 1;
         }
 
@@ -88,10 +93,10 @@ internal sealed class HnswBuildState<TScorer>
             {
                 try
                 {
-                    int node;
-                    while ((node = Interlocked.Increment(ref next) - 1) < _count)
+                    int index;
+                    while ((index = Interlocked.Increment(ref next) - 1) < total)
                     {
-                        Insert(node, worker);
+                        Insert(nodes?[index] ?? index, worker);
                     }
                 }
                 catch (Exception e)

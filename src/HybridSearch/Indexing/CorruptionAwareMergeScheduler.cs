@@ -12,9 +12,27 @@ namespace HybridSearch.Indexing;
 internal sealed class CorruptionAwareMergeScheduler : ConcurrentMergeScheduler
 {
     private Exception? _failure;
+    private long _mergeTicks;
+
+    /// <summary>Wall time spent in merges so far (summed over merge threads, so it can exceed elapsed time).</summary>
+    public TimeSpan MergeTime => TimeSpan.FromTicks(Interlocked.Read(ref _mergeTicks));
 
     /// <summary>The first merge failure since the last call, or null.</summary>
     public Exception? TakeFailure() => Interlocked.Exchange(ref _failure, null);
+
+    /// <inheritdoc />
+    protected override void DoMerge(MergePolicy.OneMerge merge)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            base.DoMerge(merge);
+        }
+        finally
+        {
+            Interlocked.Add(ref _mergeTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
+        }
+    }
 
     /// <inheritdoc />
     protected override void HandleMergeException(Exception exc)

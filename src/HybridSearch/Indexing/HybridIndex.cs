@@ -31,6 +31,7 @@ public sealed class HybridIndex : IDisposable, IIndexedRecordSink
 {
     private readonly FSDirectory _directory;
     private readonly IndexWriter? _writer;
+    private readonly CorruptionAwareMergeScheduler? _mergeScheduler;
     private readonly IndexWriterLock? _writerLock;
     private readonly SearcherManager _searchers;
     private readonly MetadataKinds _metadataKinds;
@@ -43,6 +44,7 @@ public sealed class HybridIndex : IDisposable, IIndexedRecordSink
         Path = path;
         _directory = directory;
         _writer = writer;
+        _mergeScheduler = writer?.Config.MergeScheduler as CorruptionAwareMergeScheduler; // still readable after Dispose
         _writerLock = writerLock;
         _searchers = searchers;
         Options = options;
@@ -105,13 +107,16 @@ public sealed class HybridIndex : IDisposable, IIndexedRecordSink
             var (stored, kinds) = ReadSchema(directory, path);
             var effective = Merge(options, stored);
             var analyzer = effective.AnalyzerFactory();
+            var mergeScheduler = new CorruptionAwareMergeScheduler();
+            VectorMergePolicy.Configure(mergeScheduler);
             var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)
             {
                 Codec = new HybridCodec(effective.VectorFields),
                 Similarity = effective.CreateSimilarity(),
                 OpenMode = OpenMode.CREATE_OR_APPEND,
                 RAMBufferSizeMB = effective.RamBufferMB,
-                MergeScheduler = new CorruptionAwareMergeScheduler(),
+                MergeScheduler = mergeScheduler,
+                MergePolicy = new VectorMergePolicy(effective.SegmentsPerTier),
                 CheckIntegrityAtMerge = true, // a damaged segment must fail its merge, not be laundered into a new one
             };
             writer = new IndexWriter(directory, config);
@@ -359,6 +364,10 @@ public sealed class HybridIndex : IDisposable, IIndexedRecordSink
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         return new SearcherLease(_searchers);
     }
+
+    /// <summary>Wall time this writer has spent merging segments since it was opened (background merges and those
+    /// finished at <see cref="Dispose"/>, summed over merge threads); zero for a read-only index.</summary>
+    public TimeSpan MergeTime => _mergeScheduler?.MergeTime ?? TimeSpan.Zero;
 
     /// <summary>Counts of what the index holds, as of the last refresh, and its size on disk.</summary>
     /// <exception cref="IndexCorruptException">The index's files are damaged; the message names them.</exception>

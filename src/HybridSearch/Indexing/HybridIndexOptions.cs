@@ -41,6 +41,23 @@ public sealed record HybridIndexOptions
     /// <summary>Indexing memory buffer in MB before a segment is flushed.</summary>
     public double RamBufferMB { get; private init; } = 128;
 
+    /// <summary>Segments per size tier where Lucene's tiered merge policy decides: segments larger than its maximum
+    /// merged size (5 GB), forced merges and merges that reclaim deletions (at least 2). Below that size, the index
+    /// folds its segments into the largest once it has more than 3. Default 2: every segment costs a kNN query a
+    /// graph walk, so fewer, larger segments search faster.</summary>
+    public double SegmentsPerTier { get; private init; } = 2;
+
+    /// <summary>Returns options with another number of segments per merge tier (see <see cref="SegmentsPerTier"/>).</summary>
+    public HybridIndexOptions WithSegmentsPerTier(double segmentsPerTier)
+    {
+        if (!(segmentsPerTier >= 2 && segmentsPerTier <= 50))
+        {
+            throw new ArgumentOutOfRangeException(nameof(segmentsPerTier), segmentsPerTier, "Segments per tier must be between 2 and 50.");
+        }
+
+        return this with { SegmentsPerTier = segmentsPerTier };
+    }
+
     /// <summary>Returns options with one more vector field (or its settings replaced).</summary>
     public HybridIndexOptions WithVectorField(string name, VectorFieldOptions options)
     {

@@ -94,14 +94,27 @@ public sealed class KnnVectorQuery : Query
     /// (<see cref="VectorFieldOptions.CheckEmbedder"/>).</summary>
     public string? ExpectedEmbedder { get; init; }
 
+    /// <summary>How many segments may be searched at once (default 1: one thread). Threads share the bound on the
+    /// global top, so a parallel search does about the work of a sequential one, spread over more cores.</summary>
+    public int SegmentParallelism
+    {
+        get => _segmentParallelism;
+        init => _segmentParallelism = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(SegmentParallelism), value, "SegmentParallelism must be at least 1.");
+    }
+
+    private readonly int _segmentParallelism = 1;
+
     /// <inheritdoc />
+    /// <remarks>Segments small enough to search exactly go first (their exact scores seed the shared bound); the others
+    /// are searched best entry first: each graph is descended to level 0, then the level-0 searches run in order of
+    /// their entry's score, sharing the ef best similarities found so far (<see cref="SharedScoreBound"/>), so a
+    /// segment that cannot contribute stops after a narrow walk instead of a full beam of width ef.</remarks>
     public override Query Rewrite(IndexReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var filterWeight = Filter is null ? null : new IndexSearcher(reader).CreateNormalizedWeight(Filter);
-        var docs = new List<int>();
-        var scores = new List<float>();
         float[]? normalisedTarget = null;
+        var plans = new List<LeafPlan>();
         foreach (var leaf in reader.Leaves)
         {
             var values = VectorsOf(leaf.AtomicReader);
@@ -116,10 +129,88 @@ public sealed class KnnVectorQuery : Query
                 throw new InvalidVectorException(Field, $"query vector has {_target.Length} components; the field's vectors have {values.Options.Dimension}.");
             }
 
-            SearchLeaf(leaf, values, normalisedTarget, filterWeight, docs, scores);
+            if (PlanLeaf(leaf, values, normalisedTarget, filterWeight) is { } plan)
+            {
+                plans.Add(plan);
+            }
+        }
+
+        var shared = plans.Count > 1 ? new SharedScoreBound(Ef) : null;
+        var searcher = t_searcher ??= new HnswGraphSearcher(0);
+        foreach (var plan in plans)
+        {
+            if (plan.Exact)
+            {
+                plan.Result = ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K);
+                shared?.Offer(plan.Result.Value.Scores.AsSpan(0, plan.Result.Value.Count));
+            }
+            else
+            {
+                plan.Entry = searcher.FindEntry(plan.Values.Graph, plan.Scorer, plan.VisitLimit);
+            }
+        }
+
+        var graphPlans = plans.Where(p => !p.Exact).OrderByDescending(p => p.Entry.Score).ThenBy(p => p.Leaf.Ord).ToArray();
+        if (SegmentParallelism > 1 && graphPlans.Length > 1)
+        {
+            Parallel.ForEach(graphPlans, new ParallelOptions { MaxDegreeOfParallelism = SegmentParallelism }, plan =>
+                SearchGraph(t_searcher ??= new HnswGraphSearcher(0), plan, shared));
+        }
+        else
+        {
+            foreach (var plan in graphPlans)
+            {
+                SearchGraph(searcher, plan, shared);
+            }
+        }
+
+        var docs = new List<int>();
+        var scores = new List<float>();
+        foreach (var plan in plans)
+        {
+            var result = plan.Result!.Value;
+            var docBase = plan.Leaf.DocBase;
+            var similarity = plan.Values.Options.Similarity;
+            for (var i = 0; i < result.Count; i++)
+            {
+                docs.Add(docBase + plan.Values.OrdToDoc[result.Ordinals[i]]);
+                scores.Add(ToScore(similarity, result.Scores[i]));
+            }
         }
 
         return KnnScoreDocQuery.TopK(reader, docs, scores, K, Boost, this);
+    }
+
+    private void SearchGraph(HnswGraphSearcher searcher, LeafPlan plan, SharedScoreBound? shared)
+    {
+        var result = searcher.SearchFrom(plan.Values.Graph, plan.Scorer, plan.Entry, K, Ef, plan.Accept, plan.VisitLimit, shared);
+        if (result.Incomplete)
+        {
+            result = ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K);
+            shared?.Offer(result.Scores.AsSpan(0, result.Count));
+        }
+
+        plan.Result = result;
+    }
+
+    /// <summary>One segment's part of the search: its eligible ordinals and whether it is searched exactly.</summary>
+    private sealed class LeafPlan(AtomicReaderContext leaf, HnswVectorValues values, FloatQueryScorer scorer, ulong[]? accept, bool exact, int visitLimit)
+    {
+        public AtomicReaderContext Leaf { get; } = leaf;
+
+        public HnswVectorValues Values { get; } = values;
+
+        public FloatQueryScorer Scorer { get; } = scorer;
+
+        public ulong[]? Accept { get; } = accept;
+
+        public bool Exact { get; } = exact;
+
+        public int VisitLimit { get; } = visitLimit;
+
+        public HnswEntry Entry { get; set; }
+
+        public HnswSearchResult? Result { get; set; }
     }
 
     private HnswVectorValues? VectorsOf(AtomicReader reader)
@@ -159,7 +250,7 @@ public sealed class KnnVectorQuery : Query
         return copy;
     }
 
-    private void SearchLeaf(AtomicReaderContext leaf, HnswVectorValues values, float[] target, Weight? filterWeight, List<int> docs, List<float> scores)
+    private LeafPlan? PlanLeaf(AtomicReaderContext leaf, HnswVectorValues values, float[] target, Weight? filterWeight)
     {
         var reader = leaf.AtomicReader;
         var liveDocs = reader.LiveDocs;
@@ -170,7 +261,7 @@ public sealed class KnnVectorQuery : Query
             var filterScorer = filterWeight.GetScorer(leaf, liveDocs);
             if (filterScorer is null)
             {
-                return;
+                return null;
             }
 
             (accept, eligible) = AcceptFromIterator(filterScorer, values);
@@ -186,32 +277,12 @@ public sealed class KnnVectorQuery : Query
 
         if (eligible == 0)
         {
-            return;
+            return null;
         }
 
         var scorer = new FloatQueryScorer(values.Vectors, values.Options.Dimension, values.Options.Similarity, target);
-        HnswSearchResult result;
-        if (eligible <= Math.Max(K, ExactSearchThreshold))
-        {
-            result = ExactSearch(scorer, values.Count, accept, K);
-        }
-        else
-        {
-            var searcher = t_searcher ??= new HnswGraphSearcher(values.Count);
-            result = searcher.Search(values.Graph, scorer, K, Ef, accept, accept is null ? int.MaxValue : eligible);
-            if (result.Incomplete)
-            {
-                result = ExactSearch(scorer, values.Count, accept, K);
-            }
-        }
-
-        var docBase = leaf.DocBase;
-        var similarity = values.Options.Similarity;
-        for (var i = 0; i < result.Count; i++)
-        {
-            docs.Add(docBase + values.OrdToDoc[result.Ordinals[i]]);
-            scores.Add(ToScore(similarity, result.Scores[i]));
-        }
+        var exact = eligible <= Math.Max(K, ExactSearchThreshold);
+        return new LeafPlan(leaf, values, scorer, accept, exact, accept is null ? int.MaxValue : eligible);
     }
 
     private static (ulong[] Accept, int Eligible) AcceptFromIterator(DocIdSetIterator iterator, HnswVectorValues values)

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using HybridSearch.Codecs;
+using HybridSearch.Querying;
+using HybridSearch.Vectors;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+
+namespace HybridSearch.Benchmarks;
+
+/// <summary>
+/// <c>knn-merge</c>: what a merge that keeps a graph costs. Writes the first <c>--split</c> base vectors as one segment
+/// and the rest as a second, times the merge of the two into one (which starts from the larger segment's graph), then
+/// times a from-scratch one-segment build of all the vectors; with <c>--groundtruth</c>, reports recall@k of both
+/// indexes per ef. Both builds use <c>--build-threads</c> (default 1). Prints one JSON line last.
+/// </summary>
+internal static class KnnMergeBenchmark
+{
+    private const string VectorField = "vector";
+    private const string OrdinalField = "ord";
+
+    public static void Run(BenchmarkArguments args)
+    {
+        var vectors = VectorFiles.ReadFvecs(args.RequiredFile("base"));
+        var split = args.Int("split", vectors.Length * 9 / 10, min: 1);
+        if (split >= vectors.Length)
+        {
+            throw new BenchmarkArgumentException($"--split {split} must be below the {vectors.Length} base vectors.");
+        }
+
+        var k = args.Int("k", 10, min: 1);
+        var efs = args.Optional("ef") is null ? [] : args.IntList("ef");
+        var threads = args.Int("build-threads", 1, min: 1);
+        var queries = args.Optional("query") is { } queryPath ? VectorFiles.ReadFvecs(queryPath) : [];
+        var truth = args.Optional("groundtruth") is { } truthPath ? VectorFiles.ReadIvecs(truthPath) : null;
+        var dim = vectors[0].Length;
+        var options = new VectorFieldOptions(dim, VectorSimilarity.Cosine)
+        {
+            M = args.Int("m", 16, min: 2),
+            EfConstruction = args.Int("ef-construction", 100, min: 1),
+            Embedder = "fvecs",
+            BuildThreads = threads,
+        };
+
+        HybridCodec.Register();
+        var mergedDir = TempIndexDir();
+        var scratchDir = TempIndexDir();
+        try
+        {
+            var summary = new Dictionary<string, object> { ["n"] = vectors.Length, ["dim"] = dim, ["split"] = split, ["M"] = options.M, ["efConstruction"] = options.EfConstruction, ["build_threads"] = threads };
+            using (var directory = FSDirectory.Open(mergedDir))
+            using (var writer = new IndexWriter(directory, Config(options)))
+            {
+                summary["build_large_s"] = Round(Time(() => AddRange(writer, vectors, 0, split, options)));
+                summary["build_small_s"] = Round(Time(() => AddRange(writer, vectors, split, vectors.Length, options)));
+                Log($"two segments written ({split} + {vectors.Length - split}); merging");
+                var merge = Time(() =>
+                {
+                    writer.ForceMerge(1);
+                    writer.Commit();
+                });
+                using (var check = DirectoryReader.Open(directory))
+                {
+                    if (check.Leaves.Count != 1)
+                    {
+                        throw new InvalidOperationException($"the forced merge left {check.Leaves.Count} segments.");
+                    }
+                }
+                summary["merge_s"] = Round(merge);
+                Log($"merged in {merge:F2} s; building all {vectors.Length} from scratch");
+            }
+
+            using (var directory = FSDirectory.Open(scratchDir))
+            using (var writer = new IndexWriter(directory, Config(options)))
+            {
+                var scratch = Time(() => AddRange(writer, vectors, 0, vectors.Length, options));
+                summary["scratch_s"] = Round(scratch);
+                summary["merge_ratio"] = Math.Round((double)summary["merge_s"] / scratch, 3);
+                Log($"from scratch in {scratch:F2} s");
+            }
+
+            if (truth is not null && queries.Length > 0)
+            {
+                var runs = new List<Dictionary<string, object>>();
+                using var merged = DirectoryReader.Open(FSDirectory.Open(mergedDir));
+                using var scratch = DirectoryReader.Open(FSDirectory.Open(scratchDir));
+                foreach (var ef in efs)
+                {
+                    runs.Add(new Dictionary<string, object>
+                    {
+                        ["ef"] = ef,
+                        ["recall_merged"] = Math.Round(Recall(merged, queries, truth, k, ef), 4),
+                        ["recall_scratch"] = Math.Round(Recall(scratch, queries, truth, k, ef), 4),
+                    });
+                }
+
+                summary["runs"] = runs;
+            }
+
+            Console.WriteLine(JsonSerializer.Serialize(summary));
+        }
+        finally
+        {
+            foreach (var dir in new[] { mergedDir, scratchDir })
+            {
+                try
+                {
+                    System.IO.Directory.Delete(dir, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // A leftover temporary index is harmless.
+                }
+            }
+        }
+    }
+
+    private static IndexWriterConfig Config(VectorFieldOptions options) => new(LuceneVersion.LUCENE_48, new KeywordAnalyzer())
+    {
+        Codec = new HybridCodec(new Dictionary<string, VectorFieldOptions> { [VectorField] = options }),
+        OpenMode = OpenMode.CREATE,
+        RAMBufferSizeMB = 2047,
+        MaxBufferedDocs = IndexWriterConfig.DISABLE_AUTO_FLUSH,
+        UseCompoundFile = false,
+        // Two segments are far below the ten a tiered policy merges at once: they merge only when the benchmark forces it.
+        MergePolicy = new TieredMergePolicy { NoCFSRatio = 0 },
+    };
+
+    /// <summary>Adds vectors [from, to) and commits them as one segment.</summary>
+    private static void AddRange(IndexWriter writer, float[][] vectors, int from, int to, VectorFieldOptions options)
+    {
+        for (var i = from; i < to; i++)
+        {
+            writer.AddDocument(new Document
+            {
+                new KnnVectorField(VectorField, vectors[i], options),
+                new NumericDocValuesField(OrdinalField, i),
+            });
+        }
+
+        writer.Commit();
+    }
+
+    private static double Recall(DirectoryReader reader, float[][] queries, int[][] truth, int k, int ef)
+    {
+        var searcher = new IndexSearcher(reader);
+        var leaves = reader.Leaves;
+        var ords = leaves.Select(l => l.AtomicReader.GetNumericDocValues(OrdinalField)).ToArray();
+        double sum = 0;
+        for (var q = 0; q < queries.Length; q++)
+        {
+            var expected = truth[q].Take(k).ToHashSet();
+            var top = searcher.Search(new KnnVectorQuery(VectorField, queries[q], k, null, ef), k);
+            sum += top.ScoreDocs.Count(hit =>
+            {
+                var leaf = ReaderUtil.SubIndex(hit.Doc, leaves);
+                return expected.Contains((int)ords[leaf].Get(hit.Doc - leaves[leaf].DocBase));
+            }) / (double)k;
+        }
+
+        return sum / queries.Length;
+    }
+
+    private static double Time(Action action)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static double Round(double seconds) => Math.Round(seconds, 2);
+
+    private static string TempIndexDir() => Path.Combine(Path.GetTempPath(), "hybridsearch-knn-merge-" + Guid.NewGuid().ToString("N"));
+
+    private static void Log(string message) =>
+        Console.Error.WriteLine($"[{DateTime.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] {message}");
+}
