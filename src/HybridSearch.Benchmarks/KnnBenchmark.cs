@@ -201,10 +201,11 @@ internal static class KnnBenchmark
             VectorNormalization.NormalizeInPlace(copy);
             return copy;
         }).ToArray();
+        using var lease = values.Acquire();
         var watch = Stopwatch.StartNew();
         foreach (var q in normalised)
         {
-            searcher.Search(values.Graph, new HybridSearch.Graph.FloatQueryScorer(values.Vectors, values.Options.Dimension, values.Options.Similarity, q), k, ef, null);
+            searcher.Search(values.Graph, values.FloatScorer(q), k, ef, null);
         }
 
         return queries.Length / watch.Elapsed.TotalSeconds;

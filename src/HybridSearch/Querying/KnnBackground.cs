@@ -84,7 +84,7 @@ internal static class KnnBackground
         }
 
         var target = KnnVectorQuery.PrepareTarget(field, query, options.Similarity);
-        var scorers = leaves.Select(v => new FloatQueryScorer(v.Vectors, options.Dimension, options.Similarity, target)).ToArray();
+        var scorers = leaves.Select(v => v.FloatScorer(target)).ToArray();
 
         // An even stride over all ordinals of all segments: deterministic for a given index.
         var sample = (int)Math.Min(SampleSize, total);

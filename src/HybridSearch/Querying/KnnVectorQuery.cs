@@ -89,6 +89,17 @@ public sealed class KnnVectorQuery : Query
     /// <summary>Beam width of the graph search (at least <see cref="K"/>).</summary>
     public int Ef { get; }
 
+    /// <summary>On a segment whose field is int8-quantized, how many candidates per hit wanted the quantized graph walk
+    /// keeps for re-scoring with the float vectors (k × this, at least k). Default 3; larger is more accurate and
+    /// slower. Ignored for float segments.</summary>
+    public float Oversample
+    {
+        get => _oversample;
+        init => _oversample = value is >= 1f and <= 100f ? value : throw new ArgumentOutOfRangeException(nameof(Oversample), value, "Oversample must be between 1 and 100.");
+    }
+
+    private readonly float _oversample = 3f;
+
     /// <summary>When set, each segment's field must have been written by this embedder (and the query vector must have
     /// the field's dimension), else the search fails with <see cref="EmbedderMismatchException"/>
     /// (<see cref="VectorFieldOptions.CheckEmbedder"/>).</summary>
@@ -189,11 +200,16 @@ public sealed class KnnVectorQuery : Query
             return;
         }
 
-        var scorer = new FloatQueryScorer(values.Vectors, values.Options.Dimension, values.Options.Similarity, target);
+        using var lease = values.Acquire(); // the vectors are read in place from the mapped files
+        var scorer = values.FloatScorer(target);
         HnswSearchResult result;
         if (eligible <= Math.Max(K, ExactSearchThreshold))
         {
             result = ExactSearch(scorer, values.Count, accept, K);
+        }
+        else if (values.Quantizer is not null)
+        {
+            result = SearchQuantized(values, scorer, target, accept, accept is null ? int.MaxValue : eligible);
         }
         else
         {
@@ -257,7 +273,33 @@ public sealed class KnnVectorQuery : Query
         return (cached.Item1, cached.Item2);
     }
 
-    internal static HnswSearchResult ExactSearch(FloatQueryScorer scorer, int count, ulong[]? accept, int k)
+    /// <summary>
+    /// An int8 segment: the graph walk scores the quantized vectors for k × <see cref="Oversample"/> candidates (beam
+    /// at least that wide), then those candidates are re-scored with the float vectors and the best k kept, so the
+    /// returned scores are exact.
+    /// </summary>
+    private HnswSearchResult SearchQuantized(HnswVectorValues values, UnmanagedFloatQueryScorer scorer, float[] target, ulong[]? accept, int visitLimit)
+    {
+        var candidates = Math.Max(K, (int)Math.Ceiling(K * Oversample));
+        var searcher = t_searcher ??= new HnswGraphSearcher(values.Count);
+        var approximate = searcher.Search(values.Graph, values.QuantizedScorer(target), candidates, Math.Max(Ef, candidates), accept, visitLimit);
+        if (approximate.Incomplete)
+        {
+            return ExactSearch(scorer, values.Count, accept, K);
+        }
+
+        var heap = new TopKHeap(K);
+        for (var i = 0; i < approximate.Count; i++)
+        {
+            heap.Offer(approximate.Ordinals[i], scorer.Score(approximate.Ordinals[i]));
+        }
+
+        var (ordinals, scores) = heap.DrainBestFirst();
+        return new HnswSearchResult(ordinals, scores, ordinals.Length, approximate.Visited + approximate.Count, false);
+    }
+
+    internal static HnswSearchResult ExactSearch<TScorer>(TScorer scorer, int count, ulong[]? accept, int k)
+        where TScorer : struct, IHnswQueryScorer
     {
         var heap = new TopKHeap(k);
         for (var ord = 0; ord < count; ord++)
@@ -286,7 +328,8 @@ public sealed class KnnVectorQuery : Query
     /// <inheritdoc />
     public override bool Equals(object? obj) =>
         obj is KnnVectorQuery other && base.Equals(other) && Field == other.Field && K == other.K && Ef == other.Ef
-        && _target.AsSpan().SequenceEqual(other._target) && Equals(Filter, other.Filter) && ExpectedEmbedder == other.ExpectedEmbedder;
+        && _target.AsSpan().SequenceEqual(other._target) && Equals(Filter, other.Filter) && ExpectedEmbedder == other.ExpectedEmbedder
+        && Oversample == other.Oversample;
 
     /// <inheritdoc />
     public override int GetHashCode()
