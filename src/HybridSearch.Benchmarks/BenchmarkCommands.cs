@@ -10,7 +10,7 @@ internal static class BenchmarkCommands
           latency --collection DIR [--rounds 3]
           fusion-signals --index DIR --queries JUDGED.jsonl[,JUDGED2.jsonl...]
           visual-fusion --folder COCO_DIR [--outside DIR] [--methods rrf60,minmax,bounded]
-          knn --base B.fvecs --query Q.fvecs --k 10 --m 16 --ef-construction 100 --ef 10,20,40 --out-prefix P [--filter-mod N] [--groundtruth G.ivecs]
+          knn --base B.fvecs --query Q.fvecs --k 10 --m 16 --ef-construction 100 --ef 10,20,40 --out-prefix P [--filter-mod N] [--groundtruth G.ivecs] [--quantize none|int8]
           ingest (--manifest M.jsonl | --folder DIR) --index DIR [--allow-path DIR]... [--batch-size 32] [--commit-every 500] [--sample N] [--text minilm|none] [--workers N]
           image-retrieval --folder DIR [--index DIR] [--k 10]
           soak [--seconds 60] [--threads 4 | --processes 4] [--records 400] [--commit-every 20] [--seed 1]

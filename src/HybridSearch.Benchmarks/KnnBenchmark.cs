@@ -36,6 +36,11 @@ internal static class KnnBenchmark
         var outPrefix = args.Required("out-prefix");
         var filterMod = args.Int("filter-mod", 0, min: 0);
         var groundTruthPath = args.Optional("groundtruth");
+        var quantize = args.Optional("quantize") ?? "none";
+        if (quantize is not ("none" or "int8"))
+        {
+            throw new BenchmarkArgumentException($"--quantize must be none or int8, not '{quantize}'.");
+        }
 
         Log($"reading {basePath} and {queryPath}");
         var vectors = VectorFiles.ReadFvecs(basePath);
@@ -52,7 +57,13 @@ internal static class KnnBenchmark
         }
 
         HybridCodec.Register();
-        var options = new VectorFieldOptions(dim, VectorSimilarity.Cosine) { M = m, EfConstruction = efConstruction, Embedder = "fvecs" };
+        var options = new VectorFieldOptions(dim, VectorSimilarity.Cosine)
+        {
+            M = m,
+            EfConstruction = efConstruction,
+            Embedder = "fvecs",
+            Quantization = quantize == "int8" ? VectorQuantization.Int8 : VectorQuantization.None,
+        };
         var indexDir = Path.Combine(Path.GetTempPath(), "hybridsearch-knn-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -64,7 +75,10 @@ internal static class KnnBenchmark
 
             Log($"indexed {vectors.Length} x {dim} in {buildSeconds:F2} s");
             using var reopened = FSDirectory.Open(indexDir);
+            var heapBefore = FullGcHeapBytes();
             using var reader = DirectoryReader.Open(reopened);
+            var heapBytesOpen = FullGcHeapBytes() - heapBefore;
+            var diskBytes = new DirectoryInfo(indexDir).EnumerateFiles().Sum(f => f.Length);
             var searcher = new IndexSearcher(reader);
             var ordinals = OrdinalLookup(reader);
             var memoryBytes = reader.Leaves.Sum(l => (l.AtomicReader.GetBinaryDocValues(VectorField) as HnswVectorValues)?.RamBytesUsed() ?? 0);
@@ -131,6 +145,9 @@ internal static class KnnBenchmark
                 ["runs"] = runs,
                 ["segments"] = reader.Leaves.Count,
                 ["memory_ratio"] = Math.Round(memoryBytes / (double)rawBytes, 3),
+                ["quantize"] = quantize,
+                ["heap_bytes_open"] = heapBytesOpen,
+                ["disk_bytes"] = diskBytes,
             };
             if (filterMod > 0)
             {
@@ -209,6 +226,15 @@ internal static class KnnBenchmark
         }
 
         return queries.Length / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The managed heap after a full, compacting collection.</summary>
+    private static long FullGcHeapBytes()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: false);
     }
 
     private static Func<int, int> OrdinalLookup(DirectoryReader reader)

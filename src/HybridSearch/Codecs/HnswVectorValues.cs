@@ -145,6 +145,9 @@ public sealed unsafe class HnswVectorValues : BinaryDocValues
     internal FileLease Acquire() =>
         _files.TryAcquire() ? new FileLease(_files) : throw new ObjectDisposedException($"Vector field '{Field}'", "The segment's reader is closed.");
 
+    /// <summary>True when the files are memory-mapped (not copied from a directory that is not on disk).</summary>
+    internal bool IsMemoryMapped => _files.AllMapped;
+
     /// <summary>Managed heap held for this field (the mapped files are not counted: they are page cache).</summary>
     internal long RamBytesUsed()
     {

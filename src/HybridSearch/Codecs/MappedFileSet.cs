@@ -13,6 +13,9 @@ internal sealed class MappedFileSet(IReadOnlyList<MappedIndexFile> files) : IDis
     /// <summary>True while the reader that opened the files is open.</summary>
     public bool IsOpen => Volatile.Read(ref _closed) == 0;
 
+    /// <summary>True when every file is memory-mapped (false when the directory is not on disk and they were copied).</summary>
+    public bool AllMapped => files.All(f => f.IsMapped);
+
     /// <summary>True while the files are mapped (the reader is open, or a search still holds a reference).</summary>
     public bool IsMapped => Volatile.Read(ref _references) > 0;
 
