@@ -148,6 +148,9 @@ public sealed unsafe class HnswVectorValues : BinaryDocValues
     /// <summary>True when the files are memory-mapped (not copied from a directory that is not on disk).</summary>
     internal bool IsMemoryMapped => _files.AllMapped;
 
+    /// <summary>The segment's vector files as the directory lists them (its .cfs when compound), for error messages.</summary>
+    internal string FileLocation => _files.Location;
+
     /// <summary>Managed heap held for this field (the mapped files are not counted: they are page cache).</summary>
     internal long RamBytesUsed()
     {

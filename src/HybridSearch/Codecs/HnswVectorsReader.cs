@@ -54,7 +54,10 @@ internal sealed unsafe class HnswVectorsReader : DocValuesProducer
             var quantized = version >= HnswVectorsFormat.VersionQuantized
                 ? OpenFile(state, quantizedName, HnswVectorsFormat.QuantizedCodec, version, mapped)
                 : null;
-            _files = new MappedFileSet(mapped);
+            var location = state.Directory is CompoundFileDirectory
+                ? IndexFileNames.SegmentFileName(state.SegmentInfo.Name, string.Empty, IndexFileNames.COMPOUND_FILE_EXTENSION)
+                : string.Join(", ", _fileNames);
+            _files = new MappedFileSet(mapped, location);
             foreach (var entry in entries)
             {
                 _fields[entry.Info.Number] = OpenField(entry, data, index, quantized);

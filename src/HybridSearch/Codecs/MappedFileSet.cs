@@ -5,8 +5,11 @@ namespace HybridSearch.Codecs;
 /// progress holds another (<see cref="HnswVectorValues.Acquire"/>), and the files are unmapped when the last one is
 /// released, so closing a reader never pulls the pages from under a running search.
 /// </summary>
-internal sealed class MappedFileSet(IReadOnlyList<MappedIndexFile> files) : IDisposable
+internal sealed class MappedFileSet(IReadOnlyList<MappedIndexFile> files, string location) : IDisposable
 {
+    /// <summary>The files as the index directory lists them (the .cfs of a compound segment), for error messages.</summary>
+    public string Location { get; } = location;
+
     private int _references = 1;
     private int _closed;
 

@@ -203,29 +203,43 @@ public sealed class KnnVectorQuery : Query
         using var lease = values.Acquire(); // the vectors are read in place from the mapped files
         var scorer = values.FloatScorer(target);
         HnswSearchResult result;
-        if (eligible <= Math.Max(K, ExactSearchThreshold))
+        try
         {
-            result = ExactSearch(scorer, values.Count, accept, K);
-        }
-        else if (values.Quantizer is not null)
-        {
-            result = SearchQuantized(values, scorer, target, accept, accept is null ? int.MaxValue : eligible);
-        }
-        else
-        {
-            var searcher = t_searcher ??= new HnswGraphSearcher(values.Count);
-            result = searcher.Search(values.Graph, scorer, K, Ef, accept, accept is null ? int.MaxValue : eligible);
-            if (result.Incomplete)
+            if (eligible <= Math.Max(K, ExactSearchThreshold))
             {
                 result = ExactSearch(scorer, values.Count, accept, K);
             }
+            else if (values.Quantizer is not null)
+            {
+                result = SearchQuantized(values, scorer, target, accept, accept is null ? int.MaxValue : eligible);
+            }
+            else
+            {
+                var searcher = t_searcher ??= new HnswGraphSearcher(values.Count);
+                result = searcher.Search(values.Graph, scorer, K, Ef, accept, accept is null ? int.MaxValue : eligible);
+                if (result.Incomplete)
+                {
+                    result = ExactSearch(scorer, values.Count, accept, K);
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        {
+            // The graph and vectors are used in place, unverified until CheckIndex: damage surfaces here.
+            throw new CorruptIndexException($"Vector field '{Field}' of segment {reader}: the graph or vectors in {values.FileLocation} are damaged ({e.Message}); run 'hybridsearch check'.", e);
         }
 
         var docBase = leaf.DocBase;
         var similarity = values.Options.Similarity;
         for (var i = 0; i < result.Count; i++)
         {
-            docs.Add(docBase + values.OrdToDoc[result.Ordinals[i]]);
+            var doc = values.OrdToDoc[result.Ordinals[i]];
+            if ((uint)doc >= (uint)reader.MaxDoc)
+            {
+                throw new CorruptIndexException($"Vector field '{Field}' of segment {reader}: ordinal {result.Ordinals[i]} maps to document {doc}, outside the segment, in {values.FileLocation}.");
+            }
+
+            docs.Add(docBase + doc);
             scores.Add(ToScore(similarity, result.Scores[i]));
         }
     }

@@ -118,4 +118,31 @@ public sealed class OffHeapVectorsTests : IDisposable
         var error = Assert.ThrowsAny<Exception>(() => reader.Leaves[0].AtomicReader.CheckIntegrity());
         Assert.True((error as CorruptIndexException ?? error.InnerException as CorruptIndexException) is not null, error.ToString());
     }
+
+    [Fact]
+    public void ASearchThatMeetsADamagedGraphFailsAsCorruptionNamingTheFile()
+    {
+        var options = new VectorFieldOptions(8, VectorSimilarity.Cosine) { M = 4 };
+        using (var dir = FSDirectory.Open(_temp.Path))
+        using (var writer = OpenWriter(dir, options, compoundFiles: false))
+        {
+            AddAll(writer, RandomVectors(400, 8, seed: 66), options);
+        }
+
+        // Every node's first level 0 neighbour becomes an ordinal the segment does not have.
+        var file = System.IO.Directory.GetFiles(_temp.Path, "*.vex").Single();
+        var bytes = File.ReadAllBytes(file);
+        var start = (Lucene.Net.Codecs.CodecUtil.HeaderLength(HnswVectorsFormat.IndexCodec) + 63) / 64 * 64;
+        var stride = (2 * options.M + 1) * sizeof(int);
+        for (var node = 0; node < 400; node++)
+        {
+            BitConverter.TryWriteBytes(bytes.AsSpan(start + node * stride + sizeof(int), 4), 1_000_000);
+        }
+
+        File.WriteAllBytes(file, bytes);
+        using var damaged = FSDirectory.Open(_temp.Path);
+        using var reader = DirectoryReader.Open(damaged);
+        var error = Assert.Throws<CorruptIndexException>(() => new IndexSearcher(reader).Search(new KnnVectorQuery(Field, RandomVectors(1, 8, seed: 67)[0], 5), 5));
+        Assert.Contains(Path.GetFileName(file), error.Message, StringComparison.Ordinal);
+    }
 }
