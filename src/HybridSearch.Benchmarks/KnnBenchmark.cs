@@ -43,7 +43,7 @@ internal static class KnnBenchmark
         var filterMod = args.Int("filter-mod", 0, min: 0);
         var groundTruthPath = args.Optional("groundtruth");
         var writePath = args.Choice("write-path", "single-segment", "single-segment", "library");
-        var quantize = args.Choice("quantize", "none", "none");
+        var quantize = args.Choice("quantize", "none", "none", "int8");
         var commitEvery = args.Int("commit-every", 10_000, min: 1);
         var forceMerge = args.Flag("force-merge");
         var library = writePath == "library";
@@ -72,7 +72,13 @@ internal static class KnnBenchmark
         }
 
         HybridCodec.Register();
-        var options = new VectorFieldOptions(dim, VectorSimilarity.Cosine) { M = m, EfConstruction = efConstruction, Embedder = "fvecs" };
+        var options = new VectorFieldOptions(dim, VectorSimilarity.Cosine)
+        {
+            M = m,
+            EfConstruction = efConstruction,
+            Embedder = "fvecs",
+            Quantization = quantize == "int8" ? VectorQuantization.Int8 : VectorQuantization.None,
+        };
         var indexDir = keptIndexDir ?? Path.Combine(Path.GetTempPath(), "hybridsearch-knn-" + Guid.NewGuid().ToString("N"));
         var reuse = keptIndexDir is not null && System.IO.Directory.Exists(keptIndexDir) && System.IO.Directory.EnumerateFiles(keptIndexDir, "segments_*").Any();
         try
@@ -336,15 +342,17 @@ internal static class KnnBenchmark
             VectorNormalization.NormalizeInPlace(copy);
             return copy;
         }).ToArray();
+        using var lease = values.Acquire();
         var watch = Stopwatch.StartNew();
         foreach (var q in normalised)
         {
-            searcher.Search(values.Graph, new HybridSearch.Graph.FloatQueryScorer(values.Vectors, values.Options.Dimension, values.Options.Similarity, q), k, ef, null);
+            searcher.Search(values.Graph, values.FloatScorer(q), k, ef, null);
         }
 
         return queries.Length / watch.Elapsed.TotalSeconds;
     }
 
+    /// <summary>The managed heap after a full, compacting collection.</summary>
     private static Func<int, int> OrdinalLookup(DirectoryReader reader)
     {
         var leaves = reader.Leaves;

@@ -3,6 +3,7 @@ using HybridSearch.Ingestion.Dicom;
 using HybridSearch.Ingestion.Media;
 using HybridSearch.Ingestion.Pipeline;
 using HybridSearch.Ingestion.Sources;
+using HybridSearch.Vectors;
 
 namespace HybridSearch.Cli.Commands;
 
@@ -57,6 +58,12 @@ internal static class IndexCommand
         {
             Description = "Also store and index patient name, ID, birth date, accession number, institution and referring physician (off by default).",
         };
+        var quantize = new Option<string>("--quantize")
+        {
+            Description = "Vector fields' graph walk: none (float vectors) or int8 (7-bit quantized copies, best candidates re-scored with the floats; ~4x less memory read per hop). Default: what the index records (none for a new index).",
+            HelpName = "none|int8",
+        };
+        quantize.AcceptOnlyFromAmong("none", "int8");
         var cluster = ClusterOptions.Cluster();
         var shards = new Option<int>("--shards") { Description = "With --cluster: the shards of a new logical index (fixed at creation; ignored when it exists).", DefaultValueFactory = _ => 3, HelpName = "S" };
         CommonOptions.AddRangeValidator(shards, 1, 1024);
@@ -68,6 +75,7 @@ internal static class IndexCommand
             manifest,
             folder,
             commitEvery,
+            quantize,
             allowPaths,
             dicomGroup,
             dicomFrames,
@@ -104,7 +112,13 @@ internal static class IndexCommand
             IngestionSummary summary;
             try
             {
-                summary = await IndexingRunner.RunAsync(console, pipeline, source, indexPath, cancellationToken).ConfigureAwait(false);
+                var quantization = parseResult.GetValue(quantize) switch
+                {
+                    "int8" => VectorQuantization.Int8,
+                    "none" => VectorQuantization.None,
+                    _ => (VectorQuantization?)null,
+                };
+                summary = await IndexingRunner.RunAsync(console, pipeline, source, indexPath, cancellationToken, quantization).ConfigureAwait(false);
             }
             catch (IngestionCanceledException cancelled)
             {

@@ -1,7 +1,9 @@
 using HybridSearch.Cli.Output;
+using HybridSearch.Codecs;
 using HybridSearch.Indexing;
 using HybridSearch.Ingestion.Pipeline;
 using HybridSearch.Ingestion.Sources;
+using HybridSearch.Vectors;
 using Spectre.Console;
 
 namespace HybridSearch.Cli.Commands;
@@ -11,9 +13,16 @@ namespace HybridSearch.Cli.Commands;
 internal static class IndexingRunner
 {
     /// <summary>Ingests <paramref name="source"/> into the index at <paramref name="indexPath"/> (created when absent).</summary>
-    public static async Task<IngestionSummary> RunAsync(CliConsole console, IngestionPipeline pipeline, IRecordSource source, string indexPath, CancellationToken cancellationToken)
+    /// <param name="console">Where progress goes.</param>
+    /// <param name="pipeline">The ingestion pipeline.</param>
+    /// <param name="source">The records.</param>
+    /// <param name="indexPath">The index directory.</param>
+    /// <param name="cancellationToken">Stops the run (what was upserted is committed).</param>
+    /// <param name="quantize">The vector fields' quantization (<c>--quantize</c>); null keeps what an existing index
+    /// records (none for a new one).</param>
+    public static async Task<IngestionSummary> RunAsync(CliConsole console, IngestionPipeline pipeline, IRecordSource source, string indexPath, CancellationToken cancellationToken, VectorQuantization? quantize = null)
     {
-        using var index = HybridIndex.Open(indexPath, pipeline.CreateIndexOptions());
+        using var index = HybridIndex.Open(indexPath, WithQuantization(pipeline.CreateIndexOptions(), indexPath, quantize));
         if (!console.IsTerminal)
         {
             return await pipeline.RunAsync(source, index, new PlainIngestionProgress(console.Error), cancellationToken).ConfigureAwait(false);
@@ -62,5 +71,30 @@ internal static class IndexingRunner
         }
 
         return ExitCodes.IngestionFailures;
+    }
+
+    /// <summary>The pipeline's options with every vector field quantized as asked, or as the existing index records.</summary>
+    private static HybridIndexOptions WithQuantization(HybridIndexOptions options, string indexPath, VectorQuantization? quantize)
+    {
+        IReadOnlyDictionary<string, VectorFieldOptions>? stored = null;
+        if (quantize is null)
+        {
+            if (!System.IO.Directory.Exists(indexPath) || !System.IO.Directory.EnumerateFiles(indexPath, "segments_*").Any())
+            {
+                return options;
+            }
+
+            using var existing = HybridIndex.OpenReadOnly(indexPath);
+            stored = existing.VectorFields;
+        }
+
+        var result = options;
+        foreach (var (name, field) in options.VectorFields)
+        {
+            var wanted = quantize ?? (stored!.TryGetValue(name, out var recorded) ? recorded.Quantization : field.Quantization);
+            result = result.WithVectorField(name, field with { Quantization = wanted });
+        }
+
+        return result;
     }
 }

@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using HybridSearch.Graph;
+using HybridSearch.Vectors;
 using Lucene.Net.Codecs;
 using Lucene.Net.Index;
 using Lucene.Net.Store;
@@ -9,7 +11,8 @@ namespace HybridSearch.Codecs;
 
 /// <summary>
 /// Buffers one field's vectors at a time (from a flush or a merge), builds its HNSW graph and writes the vectors to
-/// .vec and the graph to .vex as it goes; metadata is written to .vem when the segment's writer is disposed.
+/// .vec, the graph to .vex and, for an int8 field, the quantized vectors to .veq as it goes; each field's metadata
+/// entry goes to .vem, which is closed when the segment's writer is disposed.
 /// See <see cref="HnswVectorsFormat"/> for the byte layout.
 /// </summary>
 internal sealed class HnswVectorsWriter : DocValuesConsumer
@@ -21,6 +24,7 @@ internal sealed class HnswVectorsWriter : DocValuesConsumer
     private IndexOutput? _meta;
     private IndexOutput? _data;
     private IndexOutput? _index;
+    private IndexOutput? _quantized;
     private readonly byte[] _copyBuffer = new byte[CopyChunkBytes];
 
     public HnswVectorsWriter(SegmentWriteState state, Func<string, VectorFieldOptions?> fieldOptions)
@@ -33,13 +37,14 @@ internal sealed class HnswVectorsWriter : DocValuesConsumer
             _meta = Create(state, HnswVectorsFormat.MetaExtension, HnswVectorsFormat.MetaCodec);
             _data = Create(state, HnswVectorsFormat.DataExtension, HnswVectorsFormat.DataCodec);
             _index = Create(state, HnswVectorsFormat.IndexExtension, HnswVectorsFormat.IndexCodec);
+            _quantized = Create(state, HnswVectorsFormat.QuantizedExtension, HnswVectorsFormat.QuantizedCodec);
             success = true;
         }
         finally
         {
             if (!success)
             {
-                IOUtils.DisposeWhileHandlingException(_meta, _data, _index);
+                IOUtils.DisposeWhileHandlingException(_meta, _data, _index, _quantized);
             }
         }
     }
@@ -61,7 +66,7 @@ internal sealed class HnswVectorsWriter : DocValuesConsumer
         if (HnswMergeContext.For(field.Name) is { } merge)
         {
             var merged = HnswGraphMerger.Merge(field.Name, _segment, options, merge.MergeState, merge.ToMerge);
-            WriteField(field, options, merged.Vectors, merged.OrdToDoc, merged.Graph);
+            WriteField(field, options, merged.Vectors.AsSpan(0, merged.OrdToDoc.Length * options.Dimension), merged.OrdToDoc, merged.Graph);
             return;
         }
 
@@ -100,20 +105,32 @@ internal sealed class HnswVectorsWriter : DocValuesConsumer
             count,
             new HnswBuildOptions(options.M, options.EfConstruction, options.Seed),
             options.EffectiveBuildThreads(count));
-        WriteField(field, options, vectors, CollectionsMarshal.AsSpan(ordToDoc), graph);
+        WriteField(field, options, vectors.AsSpan(0, count * dimension), CollectionsMarshal.AsSpan(ordToDoc), graph);
     }
 
-    private void WriteField(FieldInfo field, VectorFieldOptions options, float[] vectors, ReadOnlySpan<int> ordToDoc, HnswGraph graph)
+    /// <summary>
+    /// Writes one field's vectors (in ordinal order), its ordinal-to-document map, its graph and — for an int8 field —
+    /// its quantized vectors with this segment's quantization parameters, and the field's metadata entry. Flushes and
+    /// merges both end here, whatever built the graph.
+    /// </summary>
+    internal void WriteField(FieldInfo field, VectorFieldOptions options, ReadOnlySpan<float> vectors, ReadOnlySpan<int> ordToDoc, HnswGraph graph)
     {
         var dimension = options.Dimension;
         var count = ordToDoc.Length;
+        if (vectors.Length != (long)count * dimension || graph.Count != count)
+        {
+            throw new ArgumentException($"Field '{field.Name}': {vectors.Length} floats, {count} documents and a graph of {graph.Count} nodes do not agree (dimension {dimension}).");
+        }
+
         var data = _data!;
+        Align(data);
         var dataOffset = data.Position;
-        WriteLittleEndian(data, MemoryMarshal.AsBytes(vectors.AsSpan(0, count * dimension)));
+        WriteLittleEndian(data, MemoryMarshal.AsBytes(vectors));
         WriteLittleEndian(data, MemoryMarshal.AsBytes(ordToDoc));
         var dataLength = data.Position - dataOffset;
 
         var index = _index!;
+        Align(index);
         var indexOffset = index.Position;
         WriteLittleEndian(index, MemoryMarshal.AsBytes(graph.Level0));
         for (var level = 1; level <= graph.MaxLevel; level++)
@@ -123,6 +140,13 @@ internal sealed class HnswVectorsWriter : DocValuesConsumer
         }
 
         var indexLength = index.Position - indexOffset;
+
+        ScalarQuantizer? quantizer = null;
+        long quantizedOffset = 0, quantizedLength = 0;
+        if (options.Quantization == VectorQuantization.Int8)
+        {
+            (quantizer, quantizedOffset, quantizedLength) = WriteQuantized(options, vectors, count);
+        }
 
         var meta = _meta!;
         meta.WriteInt32(field.Number);
@@ -144,10 +168,60 @@ internal sealed class HnswVectorsWriter : DocValuesConsumer
             meta.WriteVInt32(graph.NodesOnLevel(level).Length);
         }
 
+        meta.WriteByte((byte)options.Quantization);
+        if (options.Quantization == VectorQuantization.Int8)
+        {
+            meta.WriteInt32(BitConverter.SingleToInt32Bits(quantizer?.Lower ?? 0f));
+            meta.WriteInt32(BitConverter.SingleToInt32Bits(quantizer?.Upper ?? 0f));
+            meta.WriteInt64(quantizedOffset);
+            meta.WriteInt64(quantizedLength);
+        }
+
         // Readers can tell at a glance which embedder made a field's vectors.
         field.PutAttribute("hnsw.embedder", options.Embedder);
         field.PutAttribute("hnsw.dimension", dimension.ToString(System.Globalization.CultureInfo.InvariantCulture));
         field.PutAttribute("hnsw.similarity", options.Similarity.ToString());
+    }
+
+    /// <summary>Finds this segment's quantiles and writes every vector's 7-bit copy and correction to .veq.</summary>
+    private (ScalarQuantizer? Quantizer, long Offset, long Length) WriteQuantized(VectorFieldOptions options, ReadOnlySpan<float> vectors, int count)
+    {
+        var output = _quantized!;
+        Align(output);
+        var offset = output.Position;
+        if (count == 0)
+        {
+            return (null, offset, 0);
+        }
+
+        var dimension = options.Dimension;
+        var quantizer = ScalarQuantizer.FromVectors(vectors, dimension, count, ScalarQuantizer.DefaultConfidence(dimension));
+        var recordBytes = Int8QueryScorer.RecordBytes(dimension);
+        var perChunk = Math.Max(1, _copyBuffer.Length / recordBytes);
+        for (var start = 0; start < count; start += perChunk)
+        {
+            var n = Math.Min(perChunk, count - start);
+            for (var i = 0; i < n; i++)
+            {
+                var record = _copyBuffer.AsSpan(i * recordBytes, recordBytes);
+                var correction = quantizer.Quantize(vectors.Slice((start + i) * dimension, dimension), record, options.Similarity);
+                BinaryPrimitives.WriteSingleLittleEndian(record[dimension..], correction);
+            }
+
+            output.WriteBytes(_copyBuffer, 0, n * recordBytes);
+        }
+
+        return (quantizer, offset, output.Position - offset);
+    }
+
+    /// <summary>Pads with zeros to a multiple of 64 bytes, so blocks read through pointers start on a cache line
+    /// (in a file of its own; a compound file shifts them, which costs only speed).</summary>
+    private static void Align(IndexOutput output)
+    {
+        while (output.Position % HnswVectorsFormat.BlockAlignment != 0)
+        {
+            output.WriteByte(0);
+        }
     }
 
     private void WriteLittleEndian(IndexOutput output, ReadOnlySpan<byte> bytes)
@@ -196,20 +270,25 @@ internal sealed class HnswVectorsWriter : DocValuesConsumer
                 CodecUtil.WriteFooter(_index);
             }
 
+            if (_quantized is not null)
+            {
+                CodecUtil.WriteFooter(_quantized);
+            }
+
             success = true;
         }
         finally
         {
             if (success)
             {
-                IOUtils.Dispose(_meta, _data, _index);
+                IOUtils.Dispose(_meta, _data, _index, _quantized);
             }
             else
             {
-                IOUtils.DisposeWhileHandlingException(_meta, _data, _index);
+                IOUtils.DisposeWhileHandlingException(_meta, _data, _index, _quantized);
             }
 
-            _meta = _data = _index = null;
+            _meta = _data = _index = _quantized = null;
         }
     }
 }

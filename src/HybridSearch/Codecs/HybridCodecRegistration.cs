@@ -34,16 +34,16 @@ internal static class HybridCodecRegistration
                 Codec.SetCodecFactory(new DefaultCodecFactory { CustomCodecTypes = [typeof(HybridCodec)] });
             }
 
-            if (!Resolves(() => DocValuesFormat.ForName(HnswVectorsFormat.FormatName)))
+            if (!Resolves(() => DocValuesFormat.ForName(HnswVectorsFormat.FormatName)) || !Resolves(() => DocValuesFormat.ForName(HnswVectors10Format.FormatName)))
             {
                 var current = DocValuesFormat.GetDocValuesFormatFactory();
                 if (current.GetType() != typeof(DefaultDocValuesFormatFactory))
                 {
                     throw new InvalidOperationException(
-                        $"A custom Lucene doc values format factory ({current.GetType().FullName}) is installed and does not know format '{HnswVectorsFormat.FormatName}'; add typeof(HnswVectorsFormat) to it.");
+                        $"A custom Lucene doc values format factory ({current.GetType().FullName}) is installed and does not know formats '{HnswVectorsFormat.FormatName}' and '{HnswVectors10Format.FormatName}'; add typeof(HnswVectorsFormat) and typeof(HnswVectors10Format) to it.");
                 }
 
-                DocValuesFormat.SetDocValuesFormatFactory(new DefaultDocValuesFormatFactory { CustomDocValuesFormatTypes = [typeof(HnswVectorsFormat)] });
+                DocValuesFormat.SetDocValuesFormatFactory(new DefaultDocValuesFormatFactory { CustomDocValuesFormatTypes = [typeof(HnswVectorsFormat), typeof(HnswVectors10Format)] });
             }
 
             _registered = true;

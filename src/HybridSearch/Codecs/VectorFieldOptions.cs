@@ -9,7 +9,7 @@ namespace HybridSearch.Codecs;
 /// </summary>
 /// <example>
 /// <code>
-/// var options = new VectorFieldOptions(512, VectorSimilarity.Cosine) { Embedder = "resnet18" };
+/// var options = new VectorFieldOptions(512, VectorSimilarity.Cosine) { Embedder = "resnet18", Quantization = VectorQuantization.Int8 };
 /// </code>
 /// </example>
 public sealed record VectorFieldOptions
@@ -84,6 +84,15 @@ public sealed record VectorFieldOptions
         var n => n,
     };
 
+    /// <summary>How the graph walk reads the vectors: <see cref="VectorQuantization.None"/> (floats, the default) or
+    /// <see cref="VectorQuantization.Int8"/> (7-bit scalar-quantized copies, parameters per segment, the best candidates
+    /// re-scored with the floats, which are kept). Takes effect for segments written (or merged) from then on.</summary>
+    public VectorQuantization Quantization
+    {
+        get => _quantization;
+        init => _quantization = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Quantization), value, "Unknown vector quantization.");
+    }
+
     /// <summary>Name of the embedder that produced the vectors (recorded in the index), or empty when unknown.</summary>
     public string Embedder
     {
@@ -120,4 +129,5 @@ public sealed record VectorFieldOptions
     private readonly int _m = 16;
     private readonly int _efConstruction = 100;
     private readonly string _embedder = string.Empty;
+    private readonly VectorQuantization _quantization = VectorQuantization.None;
 }

@@ -8,7 +8,8 @@ namespace HybridSearch.Graph;
 /// </summary>
 public sealed class HnswGraph
 {
-    private readonly int[] _level0;
+    // Level 0 may live in a memory-mapped index file (the codec's reader) or in an array (the builder).
+    private readonly ReadOnlyMemory<int> _level0;
 
     // Per node, its neighbour lists on levels 1..level(node), each of stride M+1 (null for level-0-only nodes).
     // This node-major copy is what searches walk: no binary search per hop.
@@ -17,7 +18,7 @@ public sealed class HnswGraph
     private readonly int[][] _levelNodes;      // index level-1
     private readonly int[][] _levelNeighbours; // index level-1
 
-    private HnswGraph(int count, int m, int maxLevel, int entryPoint, int[] level0, int[]?[] upperByNode, int[][] levelNodes, int[][] levelNeighbours)
+    private HnswGraph(int count, int m, int maxLevel, int entryPoint, ReadOnlyMemory<int> level0, int[]?[] upperByNode, int[][] levelNodes, int[][] levelNeighbours)
     {
         Count = count;
         M = m;
@@ -48,9 +49,7 @@ public sealed class HnswGraph
     public int UpperStride => M + 1;
 
     /// <summary>Level 0 adjacency: Count records of <see cref="Level0Stride"/> ints, [count, n1, ..., padding].</summary>
-    public ReadOnlySpan<int> Level0 => _level0;
-
-    internal int[] Level0Array => _level0;
+    public ReadOnlySpan<int> Level0 => _level0.Span;
 
     internal int[]?[] UpperByNode => _upperByNode;
 
@@ -80,8 +79,9 @@ public sealed class HnswGraph
         int nodeLevel = LevelOf(node);
         if (level == 0)
         {
+            var level0 = _level0.Span;
             int offset = node * Level0Stride;
-            return new ReadOnlySpan<int>(_level0, offset + 1, _level0[offset]);
+            return level0.Slice(offset + 1, level0[offset]);
         }
 
         if (level > nodeLevel)
@@ -110,6 +110,33 @@ public sealed class HnswGraph
     public static HnswGraph FromArrays(int count, int m, int maxLevel, int entryPoint, int[] level0, int[][] upperNodes, int[][] upperNeighbours)
     {
         ArgumentNullException.ThrowIfNull(level0);
+        return Create(count, m, maxLevel, entryPoint, level0, upperNodes, upperNeighbours, checkLevel0: true);
+    }
+
+    /// <summary>
+    /// Wraps a level 0 block kept elsewhere (a memory-mapped file) and upper levels read into arrays. Everything but
+    /// the level 0 lists is validated here (it is small); level 0 is validated by <see cref="CheckLevel0"/>, which an
+    /// integrity check calls, so opening does not read every node. A damaged level 0 can only make a search fail
+    /// with an exception (spans and scorers check their bounds), never read outside the block.
+    /// </summary>
+    internal static HnswGraph FromStorage(int count, int m, int maxLevel, int entryPoint, ReadOnlyMemory<int> level0, int[][] upperNodes, int[][] upperNeighbours) =>
+        Create(count, m, maxLevel, entryPoint, level0, upperNodes, upperNeighbours, checkLevel0: false);
+
+    /// <summary>Validates every level 0 neighbour list (count in range, neighbours in range, no self links, no duplicates).</summary>
+    /// <exception cref="InvalidDataException">A list is invalid; the message names the node.</exception>
+    internal void CheckLevel0()
+    {
+        var seen = new int[Count];
+        var level0 = _level0.Span;
+        int stride0 = Level0Stride;
+        for (int node = 0; node < Count; node++)
+        {
+            CheckList(level0.Slice(node * stride0, stride0), 2 * M, node, 0, Count, seen, node + 1, null);
+        }
+    }
+
+    private static HnswGraph Create(int count, int m, int maxLevel, int entryPoint, ReadOnlyMemory<int> level0, int[][] upperNodes, int[][] upperNeighbours, bool checkLevel0)
+    {
         ArgumentNullException.ThrowIfNull(upperNodes);
         ArgumentNullException.ThrowIfNull(upperNeighbours);
         if (count < 0)
@@ -145,9 +172,13 @@ public sealed class HnswGraph
 
         var seen = new int[count]; // generation marks for duplicate detection
         int generation = 0;
-        for (int node = 0; node < count; node++)
+        if (checkLevel0)
         {
-            CheckList(level0.AsSpan(node * stride0, stride0), 2 * m, node, 0, count, seen, ++generation, null);
+            var block = level0.Span;
+            for (int node = 0; node < count; node++)
+            {
+                CheckList(block.Slice(node * stride0, stride0), 2 * m, node, 0, count, seen, ++generation, null);
+            }
         }
 
         int[]?[] upperByNode = new int[]?[count];

@@ -86,7 +86,7 @@ public sealed class HnswGraphSearcher
             DescendUpperLevels(graph.UpperByNode, graph.M, graph.MaxLevel, 0, ref scorer, ref entry, ref entryScore, null);
             if (!_incomplete)
             {
-                SearchLevel(graph.Level0Array, graph.UpperByNode, graph.M, 0, ref scorer, entry, entryScore, Math.Max(ef, k), acceptBits, null);
+                SearchLevel(graph.Level0, graph.UpperByNode, graph.M, 0, ref scorer, entry, entryScore, Math.Max(ef, k), acceptBits, null);
             }
         }
 
@@ -152,7 +152,7 @@ public sealed class HnswGraphSearcher
 
         try
         {
-            SearchLevel(graph.Level0Array, graph.UpperByNode, graph.M, 0, ref scorer, entry.Node, entry.Score, ef, acceptBits, null);
+            SearchLevel(graph.Level0, graph.UpperByNode, graph.M, 0, ref scorer, entry.Node, entry.Score, ef, acceptBits, null);
             if (shared is not null && _pendingCount > 0)
             {
                 shared.Offer(_pending.AsSpan(0, _pendingCount));
@@ -314,7 +314,7 @@ public sealed class HnswGraphSearcher
     /// accepted ones only) are left in the results heap, worst on top. With <paramref name="nodeLocks"/> (parallel
     /// builds) each neighbour list is read under its node's lock.
     /// </summary>
-    internal void SearchLevel<TScorer>(int[] level0, int[]?[] upperByNode, int m, int level, ref TScorer scorer, int entry, float entryScore, int ef, ulong[]? acceptBits, object[]? nodeLocks)
+    internal void SearchLevel<TScorer>(ReadOnlySpan<int> level0, int[]?[] upperByNode, int m, int level, ref TScorer scorer, int entry, float entryScore, int ef, ulong[]? acceptBits, object[]? nodeLocks)
         where TScorer : struct, IHnswQueryScorer
     {
         int generation = NextGeneration();
@@ -352,7 +352,7 @@ public sealed class HnswGraphSearcher
             }
 
             int candidate = ScoredKey.Ordinal(candidateKey);
-            int[] block;
+            ReadOnlySpan<int> block;
             int offset;
             if (level == 0)
             {
@@ -426,10 +426,10 @@ public sealed class HnswGraphSearcher
 
     /// <summary>Copies the unvisited neighbours of one list into the batch, marks them visited and prefetches them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int CollectUnvisited<TScorer>(ref TScorer scorer, int[] block, int offset, int[] visited, int generation)
+    private int CollectUnvisited<TScorer>(ref TScorer scorer, ReadOnlySpan<int> block, int offset, int[] visited, int generation)
         where TScorer : struct, IHnswQueryScorer
     {
-        ReadOnlySpan<int> neighbours = new(block, offset + 1, block[offset]);
+        ReadOnlySpan<int> neighbours = block.Slice(offset + 1, block[offset]);
         EnsureBatch(neighbours.Length);
         Span<int> batch = _batch;
         int pending = 0;

@@ -14,12 +14,13 @@ internal static class IndexSchemaStore
     public const string FusionProfileKey = "hybridsearch.fusion_profile";
     public const string FormatVersion = "1";
 
-    private sealed record StoredVectorField(int Dimension, string Similarity, int M, int EfConstruction, long Seed, string Embedder);
+    // Quantization was added later: a schema stored before it has none (null), which means VectorQuantization.None.
+    private sealed record StoredVectorField(int Dimension, string Similarity, int M, int EfConstruction, long Seed, string Embedder, string? Quantization = null);
 
     public static string VectorFieldsToJson(IReadOnlyDictionary<string, VectorFieldOptions> fields) =>
         JsonSerializer.Serialize(fields.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(
             p => p.Key,
-            p => new StoredVectorField(p.Value.Dimension, p.Value.Similarity.ToString(), p.Value.M, p.Value.EfConstruction, p.Value.Seed, p.Value.Embedder)));
+            p => new StoredVectorField(p.Value.Dimension, p.Value.Similarity.ToString(), p.Value.M, p.Value.EfConstruction, p.Value.Seed, p.Value.Embedder, p.Value.Quantization.ToString())));
 
     public static Dictionary<string, VectorFieldOptions> VectorFieldsFromJson(string? json, string indexPath)
     {
@@ -39,6 +40,7 @@ internal static class IndexSchemaStore
                     EfConstruction = f.EfConstruction,
                     Seed = f.Seed,
                     Embedder = f.Embedder ?? string.Empty,
+                    Quantization = f.Quantization is null ? VectorQuantization.None : Enum.Parse<VectorQuantization>(f.Quantization),
                 };
             }
         }

@@ -103,14 +103,27 @@ internal static class KnnBackground
         picks.Sort(static (a, b) => a.Hash.CompareTo(b.Hash));
         var count = Math.Min(SampleSize, picks.Count);
         var target = KnnVectorQuery.PrepareTarget(field, query, options.Similarity);
-        var scorers = leaves.Select(v => new FloatQueryScorer(v.Vectors, options.Dimension, options.Similarity, target)).ToArray();
         var hashes = new ulong[count];
         var scores = new float[count];
-        for (var i = 0; i < count; i++)
+
+        // The scorers read the vectors in place from the mapped files: hold them until the sample is scored.
+        var leases = leaves.Select(v => v.Acquire()).ToList();
+        try
         {
-            var (hash, leaf, ordinal) = picks[i];
-            hashes[i] = hash;
-            scores[i] = KnnVectorQuery.ToScore(options.Similarity, scorers[leaf].Score(ordinal));
+            var scorers = leaves.Select(v => v.FloatScorer(target)).ToArray();
+            for (var i = 0; i < count; i++)
+            {
+                var (hash, leaf, ordinal) = picks[i];
+                hashes[i] = hash;
+                scores[i] = KnnVectorQuery.ToScore(options.Similarity, scorers[leaf].Score(ordinal));
+            }
+        }
+        finally
+        {
+            foreach (var lease in leases)
+            {
+                lease.Dispose();
+            }
         }
 
         return new KnnBackgroundSample(field, hashes, scores);

@@ -89,6 +89,17 @@ public sealed class KnnVectorQuery : Query
     /// <summary>Beam width of the graph search (at least <see cref="K"/>).</summary>
     public int Ef { get; }
 
+    /// <summary>On a segment whose field is int8-quantized, how many candidates per hit wanted the quantized graph walk
+    /// keeps for re-scoring with the float vectors (k × this, at least k). Default 3; larger is more accurate and
+    /// slower. Ignored for float segments.</summary>
+    public float Oversample
+    {
+        get => _oversample;
+        init => _oversample = value is >= 1f and <= 100f ? value : throw new ArgumentOutOfRangeException(nameof(Oversample), value, "Oversample must be between 1 and 100.");
+    }
+
+    private readonly float _oversample = 3f;
+
     /// <summary>When set, each segment's field must have been written by this embedder (and the query vector must have
     /// the field's dimension), else the search fails with <see cref="EmbedderMismatchException"/>
     /// (<see cref="VectorFieldOptions.CheckEmbedder"/>).</summary>
@@ -135,6 +146,36 @@ public sealed class KnnVectorQuery : Query
             }
         }
 
+        // The plans' scorers read the vectors in place from the mapped files: hold every segment's files until the
+        // search is done (a reader closed meanwhile unmaps them only after the last lease is released).
+        var leases = new List<HnswVectorValues.FileLease>(plans.Count);
+        try
+        {
+            foreach (var plan in plans)
+            {
+                leases.Add(plan.Values.Acquire());
+                plan.Prepare(normalisedTarget!);
+            }
+
+            return SearchPlans(reader, plans);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        {
+            // The graph and vectors are used in place, unverified until CheckIndex: damage surfaces here.
+            var damaged = plans.FirstOrDefault(p => p.Result is null) ?? plans[0];
+            throw new CorruptIndexException($"Vector field '{Field}' of segment {damaged.Leaf.AtomicReader}: the graph or vectors in {damaged.Values.FileLocation} are damaged ({e.Message}); run 'hybridsearch check'.", e);
+        }
+        finally
+        {
+            foreach (var lease in leases)
+            {
+                lease.Dispose();
+            }
+        }
+    }
+
+    private Query SearchPlans(IndexReader reader, List<LeafPlan> plans)
+    {
         var shared = plans.Count > 1 ? new SharedScoreBound(Ef) : null;
         var searcher = t_searcher ??= new HnswGraphSearcher(0);
         foreach (var plan in plans)
@@ -146,7 +187,9 @@ public sealed class KnnVectorQuery : Query
             }
             else
             {
-                plan.Entry = searcher.FindEntry(plan.Values.Graph, plan.Scorer, plan.VisitLimit);
+                plan.Entry = plan.Quantized is { } quantized
+                    ? searcher.FindEntry(plan.Values.Graph, quantized, plan.VisitLimit)
+                    : searcher.FindEntry(plan.Values.Graph, plan.Scorer, plan.VisitLimit);
             }
         }
 
@@ -171,9 +214,17 @@ public sealed class KnnVectorQuery : Query
             var result = plan.Result!.Value;
             var docBase = plan.Leaf.DocBase;
             var similarity = plan.Values.Options.Similarity;
+            var ordToDoc = plan.Values.OrdToDoc;
+            var maxDoc = plan.Leaf.AtomicReader.MaxDoc;
             for (var i = 0; i < result.Count; i++)
             {
-                docs.Add(docBase + plan.Values.OrdToDoc[result.Ordinals[i]]);
+                var doc = ordToDoc[result.Ordinals[i]];
+                if ((uint)doc >= (uint)maxDoc)
+                {
+                    throw new CorruptIndexException($"Vector field '{Field}' of segment {plan.Leaf.AtomicReader}: ordinal {result.Ordinals[i]} maps to document {doc}, outside the segment, in {plan.Values.FileLocation}.");
+                }
+
+                docs.Add(docBase + doc);
                 scores.Add(ToScore(similarity, result.Scores[i]));
             }
         }
@@ -183,24 +234,53 @@ public sealed class KnnVectorQuery : Query
 
     private void SearchGraph(HnswGraphSearcher searcher, LeafPlan plan, SharedScoreBound? shared)
     {
-        var result = searcher.SearchFrom(plan.Values.Graph, plan.Scorer, plan.Entry, K, Ef, plan.Accept, plan.VisitLimit, shared);
-        if (result.Incomplete)
+        // A walk offers what it finds to the shared bound as it goes (a quantized walk its int8 estimates, on the same
+        // similarity scale); only a fallback to exact search offers its scores afterwards.
+        HnswSearchResult result;
+        if (plan.Quantized is { } quantized)
         {
-            result = ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K);
-            shared?.Offer(result.Scores.AsSpan(0, result.Count));
+            // The int8 walk keeps k x Oversample candidates (its scores are estimates), re-scored with the floats.
+            var candidates = Math.Max(K, (int)Math.Ceiling(K * Oversample));
+            result = searcher.SearchFrom(plan.Values.Graph, quantized, plan.Entry, candidates, Math.Max(Ef, candidates), plan.Accept, plan.VisitLimit, shared);
+            result = result.Incomplete ? ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K) : Rescore(plan.Scorer, result);
+        }
+        else
+        {
+            result = searcher.SearchFrom(plan.Values.Graph, plan.Scorer, plan.Entry, K, Ef, plan.Accept, plan.VisitLimit, shared);
+            if (result.Incomplete)
+            {
+                result = ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K);
+                shared?.Offer(result.Scores.AsSpan(0, result.Count));
+            }
         }
 
         plan.Result = result;
     }
 
-    /// <summary>One segment's part of the search: its eligible ordinals and whether it is searched exactly.</summary>
-    private sealed class LeafPlan(AtomicReaderContext leaf, HnswVectorValues values, FloatQueryScorer scorer, ulong[]? accept, bool exact, int visitLimit)
+    /// <summary>The best <see cref="K"/> of a quantized walk's candidates by their exact float similarity.</summary>
+    private HnswSearchResult Rescore(UnmanagedFloatQueryScorer scorer, HnswSearchResult approximate)
+    {
+        var heap = new TopKHeap(K);
+        for (var i = 0; i < approximate.Count; i++)
+        {
+            heap.Offer(approximate.Ordinals[i], scorer.Score(approximate.Ordinals[i]));
+        }
+
+        var (ordinals, scores) = heap.DrainBestFirst();
+        return new HnswSearchResult(ordinals, scores, ordinals.Length, approximate.Visited + approximate.Count, false);
+    }
+
+    /// <summary>One segment's part of the search: its eligible ordinals, whether it is searched exactly, and its
+    /// scorers (float, and int8 for a quantized field's walk), made once the segment's files are leased.</summary>
+    private sealed class LeafPlan(AtomicReaderContext leaf, HnswVectorValues values, ulong[]? accept, bool exact, int visitLimit)
     {
         public AtomicReaderContext Leaf { get; } = leaf;
 
         public HnswVectorValues Values { get; } = values;
 
-        public FloatQueryScorer Scorer { get; } = scorer;
+        public UnmanagedFloatQueryScorer Scorer { get; private set; }
+
+        public Int8QueryScorer? Quantized { get; private set; }
 
         public ulong[]? Accept { get; } = accept;
 
@@ -211,6 +291,12 @@ public sealed class KnnVectorQuery : Query
         public HnswEntry Entry { get; set; }
 
         public HnswSearchResult? Result { get; set; }
+
+        public void Prepare(float[] target)
+        {
+            Scorer = Values.FloatScorer(target);
+            Quantized = !Exact && Values.Quantizer is not null ? Values.QuantizedScorer(target) : null;
+        }
     }
 
     private HnswVectorValues? VectorsOf(AtomicReader reader)
@@ -280,9 +366,8 @@ public sealed class KnnVectorQuery : Query
             return null;
         }
 
-        var scorer = new FloatQueryScorer(values.Vectors, values.Options.Dimension, values.Options.Similarity, target);
         var exact = eligible <= Math.Max(K, ExactSearchThreshold);
-        return new LeafPlan(leaf, values, scorer, accept, exact, accept is null ? int.MaxValue : eligible);
+        return new LeafPlan(leaf, values, accept, exact, accept is null ? int.MaxValue : eligible);
     }
 
     private static (ulong[] Accept, int Eligible) AcceptFromIterator(DocIdSetIterator iterator, HnswVectorValues values)
@@ -328,7 +413,13 @@ public sealed class KnnVectorQuery : Query
         return (cached.Item1, cached.Item2);
     }
 
-    internal static HnswSearchResult ExactSearch(FloatQueryScorer scorer, int count, ulong[]? accept, int k)
+    /// <summary>
+    /// An int8 segment: the graph walk scores the quantized vectors for k × <see cref="Oversample"/> candidates (beam
+    /// at least that wide), then those candidates are re-scored with the float vectors and the best k kept, so the
+    /// returned scores are exact.
+    /// </summary>
+    internal static HnswSearchResult ExactSearch<TScorer>(TScorer scorer, int count, ulong[]? accept, int k)
+        where TScorer : struct, IHnswQueryScorer
     {
         var heap = new TopKHeap(k);
         for (var ord = 0; ord < count; ord++)
@@ -357,7 +448,8 @@ public sealed class KnnVectorQuery : Query
     /// <inheritdoc />
     public override bool Equals(object? obj) =>
         obj is KnnVectorQuery other && base.Equals(other) && Field == other.Field && K == other.K && Ef == other.Ef
-        && _target.AsSpan().SequenceEqual(other._target) && Equals(Filter, other.Filter) && ExpectedEmbedder == other.ExpectedEmbedder;
+        && _target.AsSpan().SequenceEqual(other._target) && Equals(Filter, other.Filter) && ExpectedEmbedder == other.ExpectedEmbedder
+        && Oversample == other.Oversample;
 
     /// <inheritdoc />
     public override int GetHashCode()
