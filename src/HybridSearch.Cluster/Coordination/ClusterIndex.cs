@@ -59,7 +59,7 @@ public sealed class ClusterIndex : IIndexedRecordSink
         CheckName(name);
         var fields = vectorFields.OrderBy(f => f.Key, StringComparer.Ordinal)
             .Select(f => new WireVectorField(f.Key, f.Value.Dimension, f.Value.Similarity, f.Value.Embedder)).ToList();
-        var descriptor = await Catalogue(client).GetOrCreateAsync(name, shards, fields).ConfigureAwait(false);
+        var descriptor = await CatalogueCallAsync(() => Catalogue(client).GetOrCreateAsync(name, shards, fields)).ConfigureAwait(false);
         return new ClusterIndex(client, descriptor);
     }
 
@@ -69,7 +69,7 @@ public sealed class ClusterIndex : IIndexedRecordSink
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var descriptor = await Catalogue(client).GetAsync(name).ConfigureAwait(false)
+        var descriptor = await CatalogueCallAsync(() => Catalogue(client).GetAsync(name)).ConfigureAwait(false)
             ?? throw new HybridSearchException($"index '{name}': the cluster has no index of that name (create it with `hybridsearch index --cluster URL --index {name} ...`).");
         return new ClusterIndex(client, descriptor);
     }
@@ -78,7 +78,7 @@ public sealed class ClusterIndex : IIndexedRecordSink
     public static async Task<IReadOnlyList<(string Name, int Shards)>> ListAsync(IClusterClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var list = await Catalogue(client).ListAsync().ConfigureAwait(false);
+        var list = await CatalogueCallAsync(() => Catalogue(client).ListAsync()).ConfigureAwait(false);
         return list.Select(i => (i.Name, i.Shards)).ToList();
     }
 
@@ -262,7 +262,7 @@ public sealed class ClusterIndex : IIndexedRecordSink
     /// removes it); this instance and every index opened afterwards fuse with it.</summary>
     public async Task SetFusionProfileAsync(FusionProfile? profile)
     {
-        _descriptor = await Catalogue(_client).SetFusionProfileAsync(Name, profile?.ToJson()).ConfigureAwait(false);
+        _descriptor = await CatalogueCallAsync(() => Catalogue(_client).SetFusionProfileAsync(Name, profile?.ToJson())).ConfigureAwait(false);
         _profile = null;
     }
 
@@ -410,6 +410,29 @@ public sealed class ClusterIndex : IIndexedRecordSink
     private IShardGrain Shard(int shard) => _client.GetGrain<IShardGrain>($"{_descriptor.Name}/{shard}");
 
     private static IIndexCatalogGrain Catalogue(IClusterClient client) => client.GetGrain<IIndexCatalogGrain>("catalogue");
+
+    /// <summary>How long a catalogue call is retried while its silo is unreachable: the catalogue grain lives on one
+    /// silo, and after that silo dies Orleans reactivates it elsewhere only once membership has declared the silo dead
+    /// (seconds to tens of seconds). Shard calls do not wait like this: a missing shard makes a partial result.</summary>
+    private static readonly TimeSpan CatalogueRetryWindow = TimeSpan.FromSeconds(60);
+
+    /// <summary>Runs a catalogue call, retrying while the silo holding the catalogue is unreachable or dead.</summary>
+    private static async Task<T> CatalogueCallAsync<T>(Func<Task<T>> call)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is OrleansMessageRejectionException or SiloUnavailableException or TimeoutException
+                && watch.Elapsed < CatalogueRetryWindow)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+            }
+        }
+    }
 
     private static void CheckName(string name)
     {

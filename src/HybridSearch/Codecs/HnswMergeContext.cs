@@ -10,7 +10,7 @@ namespace HybridSearch.Codecs;
 internal sealed class HnswMergeContext
 {
     [ThreadStatic]
-    private static HnswMergeContext? t_current;
+    private static HnswMergeContext? _threadCurrent;
 
     private HnswMergeContext(string field, MergeState mergeState, IList<BinaryDocValues> toMerge)
     {
@@ -29,18 +29,18 @@ internal sealed class HnswMergeContext
     public IList<BinaryDocValues> ToMerge { get; }
 
     /// <summary>The merge of <paramref name="field"/> in progress on this thread, or null.</summary>
-    public static HnswMergeContext? For(string field) => t_current is { } current && current.Field == field ? current : null;
+    public static HnswMergeContext? For(string field) => _threadCurrent is { } current && current.Field == field ? current : null;
 
     /// <summary>Makes the merge current on this thread until the returned scope is disposed.</summary>
     public static IDisposable Enter(string field, MergeState mergeState, IList<BinaryDocValues> toMerge)
     {
-        var previous = t_current;
-        t_current = new HnswMergeContext(field, mergeState, toMerge);
+        var previous = _threadCurrent;
+        _threadCurrent = new HnswMergeContext(field, mergeState, toMerge);
         return new Scope(previous);
     }
 
     private sealed class Scope(HnswMergeContext? previous) : IDisposable
     {
-        public void Dispose() => t_current = previous;
+        public void Dispose() => _threadCurrent = previous;
     }
 }

@@ -13,7 +13,7 @@ namespace HybridSearch.Fusion;
 /// </remarks>
 public sealed class RankedLeg
 {
-    private readonly LegHit[] hits;
+    private readonly LegHit[] _hits;
 
     /// <summary>Creates a leg.</summary>
     /// <param name="name">Leg name, unique among the legs fused together; names the leg in explanations and errors.</param>
@@ -82,8 +82,8 @@ public sealed class RankedLeg
                 $"Leg '{name}': theoreticalMaxScore must be finite and above theoreticalMinScore.");
         }
 
-        this.hits = new LegHit[hits.Count];
-        for (var i = 0; i < this.hits.Length; i++)
+        _hits = new LegHit[hits.Count];
+        for (var i = 0; i < _hits.Length; i++)
         {
             var hit = hits[i];
             if (string.IsNullOrEmpty(hit.Key))
@@ -99,15 +99,15 @@ public sealed class RankedLeg
             }
 
             // Ranks are positions, so a list that is not best-first would silently disagree with its own scores.
-            if (i > 0 && hit.Score > this.hits[i - 1].Score)
+            if (i > 0 && hit.Score > _hits[i - 1].Score)
             {
                 throw new ArgumentException(
                     $"Leg '{name}': hit '{hit.Key}' at position {i} has score {Format(hit.Score)}, above the previous " +
-                    $"hit's {Format(this.hits[i - 1].Score)}; hits must be given best first.",
+                    $"hit's {Format(_hits[i - 1].Score)}; hits must be given best first.",
                     nameof(hits));
             }
 
-            this.hits[i] = hit;
+            _hits[i] = hit;
         }
 
         Name = name;
@@ -123,7 +123,7 @@ public sealed class RankedLeg
     public string Name { get; }
 
     /// <summary>The hits as given (before <see cref="MinScore"/> filtering and de-duplication), best first.</summary>
-    public IReadOnlyList<LegHit> Hits => hits;
+    public IReadOnlyList<LegHit> Hits => _hits;
 
     /// <summary>Multiplier of the leg's normalised scores; 0 reports the leg without letting it count.</summary>
     public float Weight { get; }
@@ -148,9 +148,9 @@ public sealed class RankedLeg
     /// </summary>
     internal List<LegHit> Window()
     {
-        var window = new List<LegHit>(hits.Length);
-        var seen = new HashSet<string>(hits.Length, StringComparer.Ordinal);
-        foreach (var hit in hits)
+        var window = new List<LegHit>(_hits.Length);
+        var seen = new HashSet<string>(_hits.Length, StringComparer.Ordinal);
+        foreach (var hit in _hits)
         {
             // Hits are best first, so everything after the first hit below the floor is below it too.
             if (MinScore is float floor && hit.Score < floor)

@@ -8,7 +8,9 @@ namespace HybridSearch.Graph;
 internal sealed partial class HnswBuildState<TScorer>
     where TScorer : struct, IHnswScorer
 {
-    private TScorer _scorer; // not readonly: calling a member on a readonly struct field would copy it each call
+#pragma warning disable IDE0044 // not readonly: calling a member on a readonly struct field would copy it each call
+    private TScorer _scorer;
+#pragma warning restore IDE0044
     private readonly int _count;
     private readonly int _m;
     private readonly int _maxConn0;

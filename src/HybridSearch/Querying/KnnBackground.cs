@@ -1,7 +1,6 @@
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using HybridSearch.Codecs;
-using HybridSearch.Graph;
 using HybridSearch.Indexing;
 using Lucene.Net.Index;
 using Lucene.Net.Search;

@@ -35,7 +35,7 @@ public sealed class KnnVectorQuery : Query
     public const int ExactSearchThreshold = 256;
 
     [ThreadStatic]
-    private static HnswGraphSearcher? t_searcher;
+    private static HnswGraphSearcher? _threadSearcher;
 
     private readonly float[] _target;
 
@@ -177,7 +177,7 @@ public sealed class KnnVectorQuery : Query
     private Query SearchPlans(IndexReader reader, List<LeafPlan> plans)
     {
         var shared = plans.Count > 1 ? new SharedScoreBound(Ef) : null;
-        var searcher = t_searcher ??= new HnswGraphSearcher(0);
+        var searcher = _threadSearcher ??= new HnswGraphSearcher(0);
         foreach (var plan in plans)
         {
             if (plan.Exact)
@@ -197,7 +197,7 @@ public sealed class KnnVectorQuery : Query
         if (SegmentParallelism > 1 && graphPlans.Length > 1)
         {
             Parallel.ForEach(graphPlans, new ParallelOptions { MaxDegreeOfParallelism = SegmentParallelism }, plan =>
-                SearchGraph(t_searcher ??= new HnswGraphSearcher(0), plan, shared));
+                SearchGraph(_threadSearcher ??= new HnswGraphSearcher(0), plan, shared));
         }
         else
         {

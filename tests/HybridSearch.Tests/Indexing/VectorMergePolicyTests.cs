@@ -27,7 +27,9 @@ public sealed class VectorMergePolicyTests : IDisposable
         // test scale, the merges must happen (14 commits, 14 segments without them) and keep every record.
         var defaults = HybridIndexOptions.Default.WithVectorField(IndexFieldNames.ImageVector, new VectorFieldOptions(Dim, VectorSimilarity.Cosine) { Embedder = "test" });
         var ours = IndexWithCommits(_temp.Combine("ours"), defaults);
-        Assert.InRange(ours, 1, VectorMergePolicy.MaxSegmentsBeforeFold + 1); // a segment flushed at close may follow the last fold
+        // Without merges there would be 14 segments. How many folds finish before close depends on timing (two merge
+        // threads, folds of whatever is idle when a commit triggers them), so the bound is loose but fails without merging.
+        Assert.InRange(ours, 1, Commits / 2);
         Assert.Equal(2, HybridIndexOptions.Default.SegmentsPerTier);
         Assert.Throws<ArgumentOutOfRangeException>(() => HybridIndexOptions.Default.WithSegmentsPerTier(1));
 
