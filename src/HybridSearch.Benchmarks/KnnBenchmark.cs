@@ -27,8 +27,8 @@ namespace HybridSearch.Benchmarks;
 /// </summary>
 internal static class KnnBenchmark
 {
-    private const string VectorField = "vector";
-    private const string OrdinalField = "ord";
+    internal const string VectorField = "vector";
+    internal const string OrdinalField = "ord";
     private const string EligibleField = "eligible";
 
     public static void Run(BenchmarkArguments args)
@@ -353,7 +353,7 @@ internal static class KnnBenchmark
     }
 
     /// <summary>The managed heap after a full, compacting collection.</summary>
-    private static Func<int, int> OrdinalLookup(DirectoryReader reader)
+    internal static Func<int, int> OrdinalLookup(DirectoryReader reader)
     {
         var leaves = reader.Leaves;
         var values = leaves.Select(l => l.AtomicReader.GetNumericDocValues(OrdinalField)).ToArray();
@@ -399,7 +399,7 @@ internal static class KnnBenchmark
         };
     }
 
-    private static double Recall(int[][] results, int[][] truth, int k)
+    internal static double Recall(int[][] results, int[][] truth, int k)
     {
         double sum = 0;
         for (var q = 0; q < results.Length; q++)
@@ -411,6 +411,6 @@ internal static class KnnBenchmark
         return sum / results.Length;
     }
 
-    private static void Log(string message) =>
+    internal static void Log(string message) =>
         Console.Error.WriteLine($"[{DateTime.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] {message}");
 }

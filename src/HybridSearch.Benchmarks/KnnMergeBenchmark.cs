@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using HybridSearch.Codecs;
 using HybridSearch.Querying;
@@ -21,8 +20,9 @@ namespace HybridSearch.Benchmarks;
 /// </summary>
 internal static class KnnMergeBenchmark
 {
-    private const string VectorField = "vector";
-    private const string OrdinalField = "ord";
+    // The same index layout as the knn command, so its ordinal lookup and recall apply here.
+    private const string VectorField = KnnBenchmark.VectorField;
+    private const string OrdinalField = KnnBenchmark.OrdinalField;
 
     public static void Run(BenchmarkArguments args)
     {
@@ -149,21 +149,11 @@ internal static class KnnMergeBenchmark
     private static double Recall(DirectoryReader reader, float[][] queries, int[][] truth, int k, int ef)
     {
         var searcher = new IndexSearcher(reader);
-        var leaves = reader.Leaves;
-        var ords = leaves.Select(l => l.AtomicReader.GetNumericDocValues(OrdinalField)).ToArray();
-        double sum = 0;
-        for (var q = 0; q < queries.Length; q++)
-        {
-            var expected = truth[q].Take(k).ToHashSet();
-            var top = searcher.Search(new KnnVectorQuery(VectorField, queries[q], k, null, ef), k);
-            sum += top.ScoreDocs.Count(hit =>
-            {
-                var leaf = ReaderUtil.SubIndex(hit.Doc, leaves);
-                return expected.Contains((int)ords[leaf].Get(hit.Doc - leaves[leaf].DocBase));
-            }) / (double)k;
-        }
-
-        return sum / queries.Length;
+        var ordinalOf = KnnBenchmark.OrdinalLookup(reader);
+        var results = queries
+            .Select(query => searcher.Search(new KnnVectorQuery(VectorField, query, k, null, ef), k).ScoreDocs.Select(hit => ordinalOf(hit.Doc)).ToArray())
+            .ToArray();
+        return KnnBenchmark.Recall(results, truth, k);
     }
 
     private static double Time(Action action)
@@ -177,6 +167,5 @@ internal static class KnnMergeBenchmark
 
     private static string TempIndexDir() => Path.Combine(Path.GetTempPath(), "hybridsearch-knn-merge-" + Guid.NewGuid().ToString("N"));
 
-    private static void Log(string message) =>
-        Console.Error.WriteLine($"[{DateTime.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] {message}");
+    private static void Log(string message) => KnnBenchmark.Log(message);
 }
