@@ -52,6 +52,7 @@ internal static class KnnBenchmark
         // Diagnostics: --index-dir keeps the index (and reuses it when it exists); --greediness sets how much of a
         // segment's beam the bound shared across segments may cut (0 = segments searched independently).
         var keptIndexDir = args.Optional("index-dir");
+        var buildThreads = args.Int("build-threads", 0, min: 0); // 0 = the library's default; 1 = a deterministic graph
         if (args.Optional("greediness") is { } greediness)
         {
             HnswGraphSearcher.Greediness = float.Parse(greediness, CultureInfo.InvariantCulture);
@@ -77,6 +78,7 @@ internal static class KnnBenchmark
             M = m,
             EfConstruction = efConstruction,
             Embedder = "fvecs",
+            BuildThreads = buildThreads,
             Quantization = quantize == "int8" ? VectorQuantization.Int8 : VectorQuantization.None,
         };
         var indexDir = keptIndexDir ?? Path.Combine(Path.GetTempPath(), "hybridsearch-knn-" + Guid.NewGuid().ToString("N"));

@@ -430,6 +430,7 @@ public sealed class HybridIndex : IDisposable, IIndexedRecordSink
         {
             if (_writer is not null)
             {
+                FinishFolds(_writer);
                 lock (_commitGate)
                 {
                     // Disposing the writer commits pending changes; the schema goes with them.
@@ -445,6 +446,28 @@ public sealed class HybridIndex : IDisposable, IIndexedRecordSink
             Analyzer.Dispose();
             _directory.Dispose();
             _writerLock?.Dispose(); // last: the next writer may start only when this one has closed every file
+        }
+    }
+
+    /// <summary>Lucene starts no merge while a writer closes, so the small segments a running fold left behind would
+    /// stay, and a closed index would search like several. Before closing, the merge policy folds what is left into the
+    /// largest segment (<see cref="VectorMergePolicy.FoldEverything"/>), and the writer waits for it.</summary>
+    private static void FinishFolds(IndexWriter writer)
+    {
+        if (writer.Config.MergePolicy is not VectorMergePolicy policy)
+        {
+            return;
+        }
+
+        policy.FoldEverything = true;
+        for (var round = 0; round < 3; round++)
+        {
+            writer.MaybeMerge();
+            writer.WaitForMerges();
+            if (!writer.HasPendingMerges())
+            {
+                break;
+            }
         }
     }
 

@@ -14,11 +14,21 @@ namespace HybridSearch.Indexing;
 /// the small tiers: it never merges fewer than MaxMergeAtOnce (10) segments, so 50,000 vectors committed every 10,000
 /// stayed in 5 segments, each searched on its own. Merges run on the concurrent scheduler (<see cref="Configure"/>),
 /// so writers do not stall behind them.
+/// <para>While the largest segment is itself being merged, the idle segments wait for that fold to finish (unless more
+/// than <see cref="MaxSegmentsWhileFolding"/> pile up): folding them together meanwhile grew a second large segment
+/// (200,000 vectors committed every 10,000 ended as 100k + 70k + 3 × 10k, each searched on its own). And because Lucene
+/// starts no merge while a writer closes, <see cref="HybridIndex.Dispose"/> first asks for a closing fold
+/// (<see cref="FoldEverything"/>): a closed index is one segment (below the tiered size), not what the last running
+/// fold happened to leave behind.</para>
 /// </summary>
 internal sealed class VectorMergePolicy : TieredMergePolicy
 {
     /// <summary>Segments an index may hold before the idle ones are folded into the largest.</summary>
     public const int MaxSegmentsBeforeFold = 3;
+
+    /// <summary>Idle segments that may pile up while the largest segment is being merged before they are merged
+    /// among themselves (bounding the segments a search visits during a long fold).</summary>
+    public const int MaxSegmentsWhileFolding = 8;
 
     /// <summary>Merges that may wait before an indexing thread is stalled.</summary>
     public const int MaxPendingMerges = 6;
@@ -37,13 +47,24 @@ internal sealed class VectorMergePolicy : TieredMergePolicy
         scheduler.SetMaxMergesAndThreads(MaxPendingMerges, MaxMergeThreads);
     }
 
+    /// <summary>When set (by <see cref="HybridIndex.Dispose"/> just before closing the writer), any two or more idle
+    /// segments below the tiered size are folded into the largest, whatever their number.</summary>
+    public bool FoldEverything { get; set; }
+
     /// <inheritdoc />
     public override MergeSpecification? FindMerges(MergeTrigger mergeTrigger, SegmentInfos infos)
     {
         ArgumentNullException.ThrowIfNull(infos);
+        if (infos.Count < 2)
+        {
+            return null;
+        }
+
         var merging = m_writer.Get().MergingSegments;
         var idle = infos.Segments.Where(info => !merging.Contains(info)).ToList();
-        if (idle.Count <= MaxSegmentsBeforeFold)
+        var largestIsMerging = merging.Contains(infos.Segments.MaxBy(Size)!);
+        var limit = FoldEverything ? 1 : largestIsMerging ? MaxSegmentsWhileFolding : MaxSegmentsBeforeFold;
+        if (idle.Count <= limit)
         {
             return null;
         }
@@ -51,7 +72,7 @@ internal sealed class VectorMergePolicy : TieredMergePolicy
         var sizes = idle.ToDictionary(info => info, Size);
         if (sizes.Values.Max() >= MaxMergedSegmentMB * 1024 * 1024)
         {
-            return base.FindMerges(mergeTrigger, infos);
+            return FoldEverything ? null : base.FindMerges(mergeTrigger, infos);
         }
 
         var spec = new MergeSpecification();

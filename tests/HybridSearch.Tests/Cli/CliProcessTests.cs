@@ -79,6 +79,103 @@ public sealed partial class CliProcessTests : IDisposable
         Assert.True(HybridIndex.Check(index).IsClean);
     }
 
+    [Fact]
+    public async Task AWriterKilledInTheMiddleOfAMergeLosesNothingCommittedAndItsPartialSegmentIsCleanedUp()
+    {
+        var index = _temp.Combine("index");
+        using var writer = CliProcess.Start("index", "--index", index, "--manifest", Manifest(4000), "--commit-every", "50");
+
+        // Past 1,000 committed records a flush of 50 is under 10% of the index, so Lucene writes it as a compound
+        // file; the segments written as separate files are the merges' folds (more than 10% of the index). A fold's
+        // vector file without its .si yet is a merge writing right now (Lucene writes the .si after the data).
+        Assert.True(await CliProcess.EventuallyAsync(() => Progress(writer) >= 1000 && Records(index) >= 1000, Patience), $"indexing never got going: {writer.Error}");
+        var committed = RecordIds(index); // a subset of what is committed when the kill comes
+        string? merging = null;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (merging is null && !writer.Process.HasExited && watch.Elapsed < Patience)
+        {
+            merging = SegmentBeingMerged(index);
+            if (merging is null)
+            {
+                await Task.Delay(1);
+            }
+        }
+
+        writer.Process.Kill(); // SIGKILL, at once
+        await writer.WaitAsync(Patience);
+        Assert.True(merging is not null, $"no merge was caught in flight before the writer finished: {writer.Error}");
+        Assert.True(Directory.EnumerateFiles(index, merging + "_*.vec").Any() && !File.Exists(Path.Combine(index, merging + ".si")), "the kill came after the merge had finished its files");
+
+        using (var reopened = HybridIndex.Open(index))
+        {
+            Assert.Empty(Directory.EnumerateFiles(index, merging + "_*")); // the partial fold is garbage, deleted on open
+            var after = RecordIds(reopened);
+            Assert.Empty(committed.Except(after));
+            reopened.Upsert(new IndexedRecord("after-the-crash", text: "a record written after the crash"));
+            reopened.Commit();
+            Assert.Equal(after.Count + 1, RecordIds(reopened).Count);
+        }
+
+        Assert.True(HybridIndex.Check(index).IsClean);
+    }
+
+    /// <summary>The name of a segment whose vector file exists without the segment's .si (a merge writing its files),
+    /// or null.</summary>
+    private static string? SegmentBeingMerged(string index)
+    {
+        try
+        {
+            foreach (var vectors in Directory.EnumerateFiles(index, "_*_HnswVectors*.vec"))
+            {
+                var name = Path.GetFileName(vectors);
+                var segment = name[..name.IndexOf('_', 1)];
+                if (!File.Exists(Path.Combine(index, segment + ".si")))
+                {
+                    return segment;
+                }
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+
+        return null;
+    }
+
+    private static HashSet<string> RecordIds(string index)
+    {
+        using var reader = HybridIndex.OpenReadOnly(index);
+        return RecordIds(reader);
+    }
+
+    private static HashSet<string> RecordIds(HybridIndex index)
+    {
+        index.Refresh();
+        using var lease = index.AcquireSearcher();
+        var recordKind = RecordDocumentBuilder.KindName(DocumentKind.Record);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var leaf in lease.Searcher.IndexReader.Leaves)
+        {
+            var reader = leaf.AtomicReader;
+            var live = reader.LiveDocs;
+            for (var doc = 0; doc < reader.MaxDoc; doc++)
+            {
+                if (live is not null && !live.Get(doc))
+                {
+                    continue;
+                }
+
+                var stored = reader.Document(doc);
+                if (stored.Get(IndexFieldNames.Kind) == recordKind)
+                {
+                    ids.Add(stored.Get(IndexFieldNames.Id));
+                }
+            }
+        }
+
+        return ids;
+    }
+
     [SkippableFact]
     public async Task Ctrl_C_during_index_commits_what_is_done_prints_the_summary_and_exits_130()
     {

@@ -153,19 +153,27 @@ public sealed class QuantizedVectorsTests : IDisposable
             }
 
             index.Commit();
+            index.Refresh(); // searched as the last commit left it, before closing folds the segments into one
+            using var lease = index.AcquireSearcher();
+            Assert.True(lease.Searcher.IndexReader.Leaves.Count > 1, "expected several segments");
+            SearchesReturnFullRows(lease.Searcher, vectors);
         }
 
         using var reopened = HybridIndex.OpenReadOnly(path);
         Assert.Equal(VectorQuantization.Int8, reopened.VectorFields[IndexFieldNames.ImageVector].Quantization); // the schema keeps it
-        using var lease = reopened.AcquireSearcher();
-        var searcher = lease.Searcher;
-        Assert.True(searcher.IndexReader.Leaves.Count > 1, "expected several segments");
+        using var closed = reopened.AcquireSearcher();
+        Assert.Single(closed.Searcher.IndexReader.Leaves); // closing folded them
+        SearchesReturnFullRows(closed.Searcher, vectors);
+    }
+
+    private static void SearchesReturnFullRows(IndexSearcher searcher, float[][] vectors)
+    {
         foreach (var group in new[] { "rare", "third" })
         {
             var filter = new TermQuery(new Term(IndexFieldNames.Metadata("group"), group));
             Func<int, bool> eligible = group == "rare" ? i => i % 100 == 0 : i => i % 100 != 0 && i % 3 == 0;
             var recall = 0.0;
-            var queries = RandomVectors(10, dim, seed: 52);
+            var queries = RandomVectors(10, vectors[0].Length, seed: 52);
             foreach (var query in queries)
             {
                 var hits = searcher.Search(new KnnVectorQuery(IndexFieldNames.ImageVector, query, 10, filter, ef: 64), 10).ScoreDocs;
