@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using HybridSearch.Querying;
 
@@ -12,13 +13,28 @@ namespace HybridSearch.Benchmarks;
 /// </summary>
 internal static class BeirBenchmark
 {
-    public static void Run(BenchmarkArguments args)
+    private static readonly Option<string> CollectionOption = BenchmarkOptions.Text("--collection", "BEIR-style collection directory (corpus.jsonl, queries.jsonl, qrels/test.tsv).", required: true);
+    private static readonly Option<string> LegOption = BenchmarkOptions.Text("--leg", "bm25, dense or hybrid.", required: true);
+    private static readonly Option<string> RunOption = BenchmarkOptions.Text("--run", "The TREC run file to write.", required: true);
+    private static readonly Option<int> TopOption = BenchmarkOptions.Int("--top", 1000, "Hits per query in the run.", min: 1);
+
+    public static Command CreateCommand()
     {
-        var collection = BeirCollection.Load(args.Required("collection"));
-        var leg = args.Required("leg");
-        var runPath = args.Required("run");
-        var top = args.Int("top", 1000, min: 1);
+        var command = new Command("beir", "Index a BEIR-style collection, run its queries on one leg or both, write a TREC run and print the scores.")
+        {
+            CollectionOption, LegOption, RunOption, TopOption,
+        };
+        command.SetAction((parse, _) => Task.Run(() => Run(parse)));
+        return command;
+    }
+
+    public static void Run(ParseResult args)
+    {
+        var leg = args.GetRequiredValue(LegOption);
+        var top = args.GetValue(TopOption);
         var options = Options(leg, top);
+        var collection = BeirCollection.Load(args.GetRequiredValue(CollectionOption));
+        var runPath = args.GetRequiredValue(RunOption);
 
         using var beir = BeirIndex.Build(collection);
         BeirIndex.Log($"indexed {collection.Corpus.Count} documents in {beir.IndexSeconds:F1} s; running {collection.Queries.Count} queries ({leg})");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -16,11 +17,25 @@ namespace HybridSearch.Benchmarks;
 /// </summary>
 internal static class DecodeBenchmark
 {
-    public static void Run(BenchmarkArguments args)
+    private static readonly Option<string> ManifestOption = BenchmarkOptions.ExistingFile("--manifest", "Manifest (.jsonl) naming the images.");
+    private static readonly Option<string> CompareOption = BenchmarkOptions.ExistingFile("--compare", "A second manifest to compare with.", required: false);
+    private static readonly Option<int> RoundsOption = BenchmarkOptions.Int("--rounds", 3, "Rounds (the best counts).", min: 1);
+
+    public static Command CreateCommand()
     {
-        var first = ImagePaths(args.RequiredFile("manifest"));
-        var second = args.Optional("compare") is null ? null : ImagePaths(args.RequiredFile("compare"));
-        var rounds = args.Int("rounds", 3, min: 1);
+        var command = new Command("decode", "Images per second through the pipeline's image decoder, optionally against a second manifest.")
+        {
+            ManifestOption, CompareOption, RoundsOption,
+        };
+        command.SetAction((parse, _) => Task.Run(() => Run(parse)));
+        return command;
+    }
+
+    public static void Run(ParseResult args)
+    {
+        var first = ImagePaths(args.GetRequiredValue(ManifestOption));
+        var second = args.GetValue(CompareOption) is { } compare ? ImagePaths(compare) : null;
+        var rounds = args.GetValue(RoundsOption);
         var decoder = new BoundedImageDecoder();
         double bestFirst = 0, bestSecond = 0;
         for (var round = 0; round < rounds; round++)

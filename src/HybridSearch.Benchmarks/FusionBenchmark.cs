@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using HybridSearch.Fusion;
@@ -33,11 +34,27 @@ internal static class FusionBenchmark
     /// <summary>The default off-topic text: about nothing in MED, CISI, Cranfield or COCO's captions.</summary>
     public const string DefaultOffTopic = "recipe for chocolate chip cookies with brown butter and sea salt";
 
-    public static void Run(BenchmarkArguments args)
+    private static readonly Option<string> CollectionOption = BenchmarkOptions.Text("--collection", "BEIR-style collection directory with qrels.", required: true);
+    private static readonly Option<string> OutOption = BenchmarkOptions.Text("--out", "Directory for the TREC runs of every method.");
+    private static readonly Option<int> TopOption = BenchmarkOptions.Int("--top", 1000, "Hits per query.", min: 1);
+    private static readonly Option<string> MethodsOption = BenchmarkOptions.Text("--methods", "Fusion methods to measure, a comma list (default all).");
+    private static readonly Option<string> OffTopicOption = BenchmarkOptions.Text("--offtopic", "The off-topic text of the weak-leg cases.");
+
+    public static Command CreateCommand()
     {
-        var collection = BeirCollection.Load(args.Required("collection"));
-        var outDir = args.Optional("out");
-        var top = args.Int("top", 1000, min: 1);
+        var command = new Command("fusion", "nDCG@10 / MRR of every fusion method on real and weak legs of a collection.")
+        {
+            CollectionOption, OutOption, TopOption, MethodsOption, OffTopicOption,
+        };
+        command.SetAction((parse, _) => Task.Run(() => Run(parse)));
+        return command;
+    }
+
+    public static void Run(ParseResult args)
+    {
+        var collection = BeirCollection.Load(args.GetRequiredValue(CollectionOption));
+        var outDir = args.GetValue(OutOption);
+        var top = args.GetValue(TopOption);
         if (collection.Qrels.Count == 0)
         {
             throw new BenchmarkArgumentException($"--collection: '{collection.Directory}' has no qrels/test.tsv to score against.");
@@ -50,13 +67,13 @@ internal static class FusionBenchmark
 
         // A text unrelated to the collection's subject as a whole (the other weak leg kind: a stray or nonsense query),
         // as opposed to Unrelated, which is another real query of the same collection.
-        var offTopic = args.Optional("offtopic") ?? DefaultOffTopic;
+        var offTopic = args.GetValue(OffTopicOption) ?? DefaultOffTopic;
         HybridQuery Real(int i) => HybridQuery.ForText(queries[i].Text);
         HybridQuery WeakDense(int i) => HybridQuery.ForText(queries[i].Text).WithSemanticText(Unrelated(i));
         HybridQuery WeakBm25(int i) => HybridQuery.ForText(Unrelated(i)).WithSemanticText(queries[i].Text);
         HybridQuery OffTopicDense(int i) => HybridQuery.ForText(queries[i].Text).WithSemanticText(offTopic);
         HybridQuery OffTopicBm25(int i) => HybridQuery.ForText(offTopic).WithSemanticText(queries[i].Text);
-        var only = args.Optional("methods")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var only = args.GetValue(MethodsOption)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         var table = new Dictionary<string, IrMetrics.Scores>(StringComparer.Ordinal);
         IrMetrics.Scores Measure(string name, Func<int, HybridQuery> query, HybridSearchOptions options)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using HybridSearch.Embedding;
 using HybridSearch.Fusion;
@@ -19,16 +20,34 @@ namespace HybridSearch.Benchmarks;
 /// </summary>
 internal static class FusionSignalsBenchmark
 {
-    public static async Task RunAsync(BenchmarkArguments args)
+    private static readonly Option<string> IndexOption = BenchmarkOptions.Text("--index", "The index to run the judged queries on.");
+    private static readonly Option<string> QueriesOption = BenchmarkOptions.Text("--queries", "Judged query files (.jsonl), a comma list.");
+    private static readonly Option<string> SaveLegsOption = BenchmarkOptions.Text("--save-legs", "Directory to save each file's legs in.");
+    private static readonly Option<string> LegsOption = BenchmarkOptions.Text("--legs", "Saved legs files (NAME.legs.jsonl), a comma list, instead of --index and --queries.");
+    private static readonly Option<string> VariantsOption = BenchmarkOptions.Text("--variants", "Fusion variants to re-fuse, separated by ';'.");
+    private static readonly Option<int?> TuneOption = BenchmarkOptions.OptionalInt("--tune", "Print what 'hybridsearch tune' would fit with this many folds instead.");
+    private static readonly Option<string> MetricOption = BenchmarkOptions.Choice("--metric", "mrr_at_10", "The metric --tune fits", "mrr_at_10", "ndcg_at_10");
+
+    public static Command CreateCommand()
+    {
+        var command = new Command("fusion-signals", "Per-leg signals and fusion variants on judged queries (or saved legs).")
+        {
+            IndexOption, QueriesOption, SaveLegsOption, LegsOption, VariantsOption, TuneOption, MetricOption,
+        };
+        command.SetAction((parse, _) => RunAsync(parse));
+        return command;
+    }
+
+    public static async Task RunAsync(ParseResult args)
     {
         foreach (var (name, legsPerQuery) in await LoadAsync(args))
         {
-            if (args.Optional("tune") is { } folds)
+            if (args.GetValue(TuneOption) is { } folds)
             {
                 // What `hybridsearch tune` would print for these legs, without running the embedders again.
-                var metric = args.Optional("metric") == "ndcg_at_10" ? TuningMetric.NdcgAt10 : TuningMetric.MrrAt10;
+                var metric = args.GetRequiredValue(MetricOption) == "ndcg_at_10" ? TuningMetric.NdcgAt10 : TuningMetric.MrrAt10;
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                var result = FusionTuner.Fit(legsPerQuery.Select(q => new JudgedLegs(q.Legs, q.Relevant)).ToList(), HybridSearchOptions.Default.Fusion, metric, int.Parse(folds, System.Globalization.CultureInfo.InvariantCulture));
+                var result = FusionTuner.Fit(legsPerQuery.Select(q => new JudgedLegs(q.Legs, q.Relevant)).ToList(), HybridSearchOptions.Default.Fusion, metric, folds);
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
                     file = name,
@@ -43,7 +62,7 @@ internal static class FusionSignalsBenchmark
                 continue;
             }
 
-            foreach (var legName in args.Optional("variants") is not null ? [] : legsPerQuery.SelectMany(q => q.Legs.Select(l => l.Name)).Distinct().ToList())
+            foreach (var legName in args.GetValue(VariantsOption) is not null ? [] : legsPerQuery.SelectMany(q => q.Legs.Select(l => l.Name)).Distinct().ToList())
             {
                 var good = new List<(LegSignal S, RankedLeg L)>();
                 var bad = new List<(LegSignal S, RankedLeg L)>();
@@ -111,7 +130,7 @@ internal static class FusionSignalsBenchmark
                 ["plain"] = HybridSearchOptions.Default.Fusion with { Corroboration = false, Discrimination = false },
                 ["rrf60"] = new FusionOptions(),
             };
-            foreach (var variant in (args.Optional("variants") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var variant in (args.GetValue(VariantsOption) ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
             {
                 // strength,depth,corroboration: e.g. "1,10,1"
                 var v = variant.Split(',').Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
@@ -132,10 +151,10 @@ internal static class FusionSignalsBenchmark
     /// Per file, each judged query's legs: read from <c>--legs</c> files (saved earlier), or run once on <c>--index</c>
     /// for each <c>--queries</c> file and, with <c>--save-legs DIR</c>, saved there as <c>NAME.legs.jsonl</c>.
     /// </summary>
-    private static async Task<List<(string Name, List<(IReadOnlyList<RankedLeg> Legs, HashSet<string> Relevant)> Queries)>> LoadAsync(BenchmarkArguments args)
+    private static async Task<List<(string Name, List<(IReadOnlyList<RankedLeg> Legs, HashSet<string> Relevant)> Queries)>> LoadAsync(ParseResult args)
     {
         var files = new List<(string, List<(IReadOnlyList<RankedLeg>, HashSet<string>)>)>();
-        if (args.Optional("legs") is { } saved)
+        if (args.GetValue(LegsOption) is { } saved)
         {
             foreach (var file in saved.Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
@@ -146,12 +165,12 @@ internal static class FusionSignalsBenchmark
             return files;
         }
 
-        using var index = HybridIndex.OpenReadOnly(args.Required("index"));
+        using var index = HybridIndex.OpenReadOnly(args.GetValue(IndexOption) ?? throw new BenchmarkArgumentException("give --legs FILES, or --index DIR and --queries FILES."));
         using var text = new MiniLMTextEmbedder();
         using var image = new ResNet18ImageEmbedder();
         var searcher = new HybridSearcher(index, text, image);
-        var saveTo = args.Optional("save-legs");
-        foreach (var file in args.Required("queries").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        var saveTo = args.GetValue(SaveLegsOption);
+        foreach (var file in (args.GetValue(QueriesOption) ?? throw new BenchmarkArgumentException("missing required option --queries.")).Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             var judged = JudgedQueryFile.Read(file);
             var entries = new List<SavedLegsFile.Entry>();

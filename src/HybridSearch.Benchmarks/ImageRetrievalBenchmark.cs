@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -26,16 +27,30 @@ namespace HybridSearch.Benchmarks;
 /// </remarks>
 internal static class ImageRetrievalBenchmark
 {
-    public static async Task RunAsync(BenchmarkArguments args)
+    private static readonly Option<string> FolderOption = BenchmarkOptions.Text("--folder", "Folder of images, one subfolder per class.", required: true);
+    private static readonly Option<string> IndexOption = BenchmarkOptions.Text("--index", "Keep the index in this directory (default: a temporary one).");
+    private static readonly Option<int> KOption = BenchmarkOptions.Int("--k", 10, "Hits per query image.", min: 1);
+
+    public static Command CreateCommand()
     {
-        var folder = args.Required("folder");
+        var command = new Command("image-retrieval", "Index a class-per-folder image set and measure same-class precision of image queries.")
+        {
+            FolderOption, IndexOption, KOption,
+        };
+        command.SetAction((parse, _) => RunAsync(parse));
+        return command;
+    }
+
+    public static async Task RunAsync(ParseResult args)
+    {
+        var folder = args.GetRequiredValue(FolderOption);
         if (!Directory.Exists(folder))
         {
             throw new BenchmarkArgumentException($"--folder: directory '{folder}' does not exist.");
         }
 
-        var k = args.Int("k", 10, min: 1);
-        var givenIndex = args.Optional("index");
+        var k = args.GetValue(KOption);
+        var givenIndex = args.GetValue(IndexOption);
         var indexPath = givenIndex ?? Path.Combine(Path.GetTempPath(), "hybridsearch-image-retrieval-" + Guid.NewGuid().ToString("N"));
         try
         {

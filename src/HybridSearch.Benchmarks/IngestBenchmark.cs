@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -22,30 +23,46 @@ namespace HybridSearch.Benchmarks;
 /// </summary>
 internal static class IngestBenchmark
 {
-    public static async Task RunAsync(BenchmarkArguments args)
+    private static readonly Option<string> ManifestOption = BenchmarkOptions.ExistingFile("--manifest", "Manifest (.jsonl) of the records to ingest.", required: false);
+    private static readonly Option<string> FolderOption = BenchmarkOptions.Text("--folder", "Folder of files to ingest.");
+    private static readonly Option<string> IndexOption = BenchmarkOptions.Text("--index", "The index directory to write.", required: true);
+    private static readonly Option<string[]> AllowPathOption = BenchmarkOptions.Repeated("--allow-path", "A directory manifest paths may point into (repeat).");
+    private static readonly Option<int> BatchSizeOption = BenchmarkOptions.Int("--batch-size", 32, "Images per embedding batch.", min: 1);
+    private static readonly Option<int> CommitEveryOption = BenchmarkOptions.Int("--commit-every", 500, "Records per commit.", min: 1);
+    private static readonly Option<int?> SampleOption = BenchmarkOptions.OptionalInt("--sample", "Images timed through inference alone (default 4 batches).", min: 1);
+    private static readonly Option<string> TextOption = BenchmarkOptions.Choice("--text", "minilm", "Text embedder", "minilm", "none");
+    private static readonly Option<int?> WorkersOption = BenchmarkOptions.OptionalInt("--workers", "Pipeline workers (default one per core).", min: 1);
+
+    public static Command CreateCommand()
     {
-        var manifest = args.Optional("manifest");
-        var folder = args.Optional("folder");
+        var command = new Command("ingest", "Items per second through the ingestion pipeline, and through inference alone.")
+        {
+            ManifestOption, FolderOption, IndexOption, AllowPathOption, BatchSizeOption, CommitEveryOption, SampleOption, TextOption, WorkersOption,
+        };
+        command.SetAction((parse, _) => RunAsync(parse));
+        return command;
+    }
+
+    public static async Task RunAsync(ParseResult args)
+    {
+        var manifest = args.GetValue(ManifestOption);
+        var folder = args.GetValue(FolderOption);
         if ((manifest is null) == (folder is null))
         {
             throw new BenchmarkArgumentException("give exactly one of --manifest M.jsonl or --folder DIR.");
         }
 
-        var indexPath = args.Required("index");
-        var batchSize = args.Int("batch-size", 32, min: 1);
-        var commitEvery = args.Int("commit-every", 500, min: 1);
-        var sampleSize = args.Int("sample", 4 * batchSize, min: 1);
-        var workers = args.Int("workers", Environment.ProcessorCount, min: 1);
-        var text = args.Optional("text") ?? "minilm";
-        if (text is not ("minilm" or "none"))
-        {
-            throw new BenchmarkArgumentException($"--text: '{text}' is not minilm or none.");
-        }
+        var indexPath = args.GetRequiredValue(IndexOption);
+        var batchSize = args.GetValue(BatchSizeOption);
+        var commitEvery = args.GetValue(CommitEveryOption);
+        var sampleSize = args.GetValue(SampleOption) ?? 4 * batchSize;
+        var workers = args.GetValue(WorkersOption) ?? Environment.ProcessorCount;
+        var text = args.GetRequiredValue(TextOption);
 
         // Manifest paths must stay inside the manifest's folder unless a directory is allowed, as for the CLI.
-        var allowed = args.All("allow-path");
+        var allowed = args.GetRequiredValue(AllowPathOption);
         IRecordSource source = manifest is not null
-            ? new ManifestReader(args.RequiredFile("manifest"), new ManifestReaderOptions { AllowedDirectories = allowed })
+            ? new ManifestReader(manifest, new ManifestReaderOptions { AllowedDirectories = allowed })
             : new FolderRecordSource(folder!, new FolderIngestionOptions { AllowedDirectories = allowed });
         if (folder is not null && !Directory.Exists(folder))
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -31,31 +32,60 @@ internal static class KnnBenchmark
     internal const string OrdinalField = "ord";
     private const string EligibleField = "eligible";
 
-    public static void Run(BenchmarkArguments args)
+    private static readonly Option<string> BaseOption = BenchmarkOptions.ExistingFile("--base", "Base vectors (.fvecs).");
+    private static readonly Option<string> QueryOption = BenchmarkOptions.ExistingFile("--query", "Query vectors (.fvecs).");
+    private static readonly Option<int> KOption = BenchmarkOptions.Int("--k", 10, "Hits per query.", min: 1);
+    private static readonly Option<int> MOption = BenchmarkOptions.Int("--m", 16, "HNSW M.", min: 2);
+    private static readonly Option<int> EfConstructionOption = BenchmarkOptions.Int("--ef-construction", 100, "HNSW efConstruction.", min: 1);
+    private static readonly Option<int[]> EfOption = BenchmarkOptions.IntList("--ef", "Search beam widths, a comma list (10,20,40).", required: true);
+    private static readonly Option<string> OutPrefixOption = BenchmarkOptions.Text("--out-prefix", "Prefix P of the result files P.ef<ef>.ivecs.", required: true);
+    private static readonly Option<int> FilterModOption = BenchmarkOptions.Int("--filter-mod", 0, "Filter to every N-th vector (0: no filter).", min: 0);
+    private static readonly Option<string> GroundTruthOption = BenchmarkOptions.ExistingFile("--groundtruth", "Exact neighbours (.ivecs), for recall.", required: false);
+    private static readonly Option<string> WritePathOption = BenchmarkOptions.Choice("--write-path", "single-segment", "How vectors are indexed", "single-segment", "library");
+    private static readonly Option<string> QuantizeOption = BenchmarkOptions.Choice("--quantize", "none", "Vector quantization", "none", "int8");
+    private static readonly Option<int> CommitEveryOption = BenchmarkOptions.Int("--commit-every", 10_000, "Records per commit on the library path.", min: 1);
+    private static readonly Option<bool> ForceMergeOption = BenchmarkOptions.Flag("--force-merge", "Force-merge to one segment before searching.");
+    private static readonly Option<string> IndexDirOption = BenchmarkOptions.Text("--index-dir", "Diagnostics: keep the index there (and reuse it when it exists).");
+    private static readonly Option<float?> GreedinessOption = BenchmarkOptions.OptionalFloat("--greediness", "Diagnostics: share of a segment's beam the bound shared across segments may cut (0: segments searched independently).");
+    private static readonly Option<int> BuildThreadsOption = BenchmarkOptions.Int("--build-threads", 0, "Diagnostics: graph build threads (0: the library's default; 1: the deterministic single-thread graph).", min: 0);
+    private static readonly Option<bool> CompareRawOption = BenchmarkOptions.Flag("--compare-raw", "Diagnostics: also time the raw graph search without Lucene.");
+
+    public static Command CreateCommand()
     {
-        var basePath = args.RequiredFile("base");
-        var queryPath = args.RequiredFile("query");
-        var k = args.Int("k", 10, min: 1);
-        var m = args.Int("m", 16, min: 2);
-        var efConstruction = args.Int("ef-construction", 100, min: 1);
-        var efs = args.IntList("ef");
-        var outPrefix = args.Required("out-prefix");
-        var filterMod = args.Int("filter-mod", 0, min: 0);
-        var groundTruthPath = args.Optional("groundtruth");
-        var writePath = args.Choice("write-path", "single-segment", "single-segment", "library");
-        var quantize = args.Choice("quantize", "none", "none", "int8");
-        var commitEvery = args.Int("commit-every", 10_000, min: 1);
-        var forceMerge = args.Flag("force-merge");
+        var command = new Command("knn", "Index base vectors, then search every query per ef; writes P.ef<ef>.ivecs and prints qps and recall.")
+        {
+            BaseOption, QueryOption, KOption, MOption, EfConstructionOption, EfOption, OutPrefixOption, FilterModOption, GroundTruthOption,
+            WritePathOption, QuantizeOption, CommitEveryOption, ForceMergeOption, IndexDirOption, GreedinessOption, BuildThreadsOption, CompareRawOption,
+        };
+        command.SetAction((parse, _) => Task.Run(() => Run(parse)));
+        return command;
+    }
+
+    public static void Run(ParseResult args)
+    {
+        var basePath = args.GetRequiredValue(BaseOption);
+        var queryPath = args.GetRequiredValue(QueryOption);
+        var k = args.GetValue(KOption);
+        var m = args.GetValue(MOption);
+        var efConstruction = args.GetValue(EfConstructionOption);
+        var efs = args.GetRequiredValue(EfOption);
+        var outPrefix = args.GetRequiredValue(OutPrefixOption);
+        var filterMod = args.GetValue(FilterModOption);
+        var groundTruthPath = args.GetValue(GroundTruthOption);
+        var writePath = args.GetRequiredValue(WritePathOption);
+        var quantize = args.GetRequiredValue(QuantizeOption);
+        var commitEvery = args.GetValue(CommitEveryOption);
+        var forceMerge = args.GetValue(ForceMergeOption);
         var library = writePath == "library";
         var vectorField = library ? IndexFieldNames.ImageVector : VectorField;
 
         // Diagnostics: --index-dir keeps the index (and reuses it when it exists); --greediness sets how much of a
         // segment's beam the bound shared across segments may cut (0 = segments searched independently).
-        var keptIndexDir = args.Optional("index-dir");
-        var buildThreads = args.Int("build-threads", 0, min: 0); // 0 = the library's default; 1 = a deterministic graph
-        if (args.Optional("greediness") is { } greediness)
+        var keptIndexDir = args.GetValue(IndexDirOption);
+        var buildThreads = args.GetValue(BuildThreadsOption); // 0 = the library's default; 1 = a deterministic graph
+        if (args.GetValue(GreedinessOption) is { } greediness)
         {
-            HnswGraphSearcher.Greediness = float.Parse(greediness, CultureInfo.InvariantCulture);
+            HnswGraphSearcher.Greediness = greediness;
         }
 
         Log($"reading {basePath} and {queryPath}");
@@ -166,7 +196,7 @@ internal static class KnnBenchmark
                     run["recall"] = Math.Round(Recall(results, groundTruth, k), 4);
                 }
 
-                if (args.Optional("compare-raw") == "true")
+                if (args.GetValue(CompareRawOption))
                 {
                     run["raw_graph_qps"] = Math.Round(RawGraphQps(reader, vectorField, queries, k, ef), 1);
                 }

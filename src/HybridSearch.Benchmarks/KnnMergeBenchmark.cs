@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using HybridSearch.Codecs;
@@ -24,25 +25,45 @@ internal static class KnnMergeBenchmark
     private const string VectorField = KnnBenchmark.VectorField;
     private const string OrdinalField = KnnBenchmark.OrdinalField;
 
-    public static void Run(BenchmarkArguments args)
+    private static readonly Option<string> BaseOption = BenchmarkOptions.ExistingFile("--base", "Base vectors (.fvecs).");
+    private static readonly Option<int?> SplitOption = BenchmarkOptions.OptionalInt("--split", "Vectors in the first (larger) segment (default 9/10 of them).", min: 1);
+    private static readonly Option<int> MOption = BenchmarkOptions.Int("--m", 16, "HNSW M.", min: 2);
+    private static readonly Option<int> EfConstructionOption = BenchmarkOptions.Int("--ef-construction", 100, "HNSW efConstruction.", min: 1);
+    private static readonly Option<int> BuildThreadsOption = BenchmarkOptions.Int("--build-threads", 1, "Threads of each graph build.", min: 1);
+    private static readonly Option<string> QueryOption = BenchmarkOptions.ExistingFile("--query", "Query vectors (.fvecs), for recall.", required: false);
+    private static readonly Option<string> GroundTruthOption = BenchmarkOptions.ExistingFile("--groundtruth", "Exact neighbours (.ivecs), for recall.", required: false);
+    private static readonly Option<int> KOption = BenchmarkOptions.Int("--k", 10, "Hits per query.", min: 1);
+    private static readonly Option<int[]> EfOption = BenchmarkOptions.IntList("--ef", "Search beam widths for recall, a comma list (40,80).", required: false);
+
+    public static Command CreateCommand()
     {
-        var vectors = VectorFiles.ReadFvecs(args.RequiredFile("base"));
-        var split = args.Int("split", vectors.Length * 9 / 10, min: 1);
+        var command = new Command("knn-merge", "Time a merge of two segments that keeps the larger one's graph against a from-scratch build.")
+        {
+            BaseOption, SplitOption, MOption, EfConstructionOption, BuildThreadsOption, QueryOption, GroundTruthOption, KOption, EfOption,
+        };
+        command.SetAction((parse, _) => Task.Run(() => Run(parse)));
+        return command;
+    }
+
+    public static void Run(ParseResult args)
+    {
+        var vectors = VectorFiles.ReadFvecs(args.GetRequiredValue(BaseOption));
+        var split = args.GetValue(SplitOption) ?? vectors.Length * 9 / 10;
         if (split >= vectors.Length)
         {
             throw new BenchmarkArgumentException($"--split {split} must be below the {vectors.Length} base vectors.");
         }
 
-        var k = args.Int("k", 10, min: 1);
-        var efs = args.Optional("ef") is null ? [] : args.IntList("ef");
-        var threads = args.Int("build-threads", 1, min: 1);
-        var queries = args.Optional("query") is { } queryPath ? VectorFiles.ReadFvecs(queryPath) : [];
-        var truth = args.Optional("groundtruth") is { } truthPath ? VectorFiles.ReadIvecs(truthPath) : null;
+        var k = args.GetValue(KOption);
+        var efs = args.GetRequiredValue(EfOption);
+        var threads = args.GetValue(BuildThreadsOption);
+        var queries = args.GetValue(QueryOption) is { } queryPath ? VectorFiles.ReadFvecs(queryPath) : [];
+        var truth = args.GetValue(GroundTruthOption) is { } truthPath ? VectorFiles.ReadIvecs(truthPath) : null;
         var dim = vectors[0].Length;
         var options = new VectorFieldOptions(dim, VectorSimilarity.Cosine)
         {
-            M = args.Int("m", 16, min: 2),
-            EfConstruction = args.Int("ef-construction", 100, min: 1),
+            M = args.GetValue(MOption),
+            EfConstruction = args.GetValue(EfConstructionOption),
             Embedder = "fvecs",
             BuildThreads = threads,
         };

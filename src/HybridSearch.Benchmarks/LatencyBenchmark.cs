@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using HybridSearch.Querying;
@@ -13,10 +14,23 @@ namespace HybridSearch.Benchmarks;
 /// </summary>
 internal static class LatencyBenchmark
 {
-    public static async Task RunAsync(BenchmarkArguments args)
+    private static readonly Option<string> CollectionOption = BenchmarkOptions.Text("--collection", "BEIR-style collection directory.", required: true);
+    private static readonly Option<int> RoundsOption = BenchmarkOptions.Int("--rounds", 3, "Times every query is run per configuration.", min: 1);
+
+    public static Command CreateCommand()
     {
-        var collection = BeirCollection.Load(args.Required("collection"));
-        var rounds = args.Int("rounds", 3, min: 1);
+        var command = new Command("latency", "p50/p95 latency of each leg alone and of all text legs fused.")
+        {
+            CollectionOption, RoundsOption,
+        };
+        command.SetAction((parse, _) => RunAsync(parse));
+        return command;
+    }
+
+    public static async Task RunAsync(ParseResult args)
+    {
+        var collection = BeirCollection.Load(args.GetRequiredValue(CollectionOption));
+        var rounds = args.GetValue(RoundsOption);
         using var beir = await Task.Run(() => BeirIndex.Build(collection));
         BeirIndex.Log($"indexed {collection.Corpus.Count} documents in {beir.IndexSeconds:F1} s");
 

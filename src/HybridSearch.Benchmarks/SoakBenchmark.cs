@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -29,26 +30,44 @@ internal static class SoakBenchmark
     public static void Log(string message) =>
         Console.Error.WriteLine($"[{DateTime.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] [{_role}] {message}");
 
-    public static async Task<int> RunAsync(BenchmarkArguments args)
+    private static readonly Option<int> SecondsOption = BenchmarkOptions.Int("--seconds", 60, "How long to run.", min: 1);
+    private static readonly Option<int> ThreadsOption = BenchmarkOptions.Int("--threads", 4, "Query threads (one process).", min: 1);
+    private static readonly Option<int?> ProcessesOption = BenchmarkOptions.OptionalInt("--processes", "Reader processes next to a writer process, instead of threads.", min: 1);
+    private static readonly Option<int> RecordsOption = BenchmarkOptions.Int("--records", 400, "Records written before the run starts.", min: 1);
+    private static readonly Option<int> CommitEveryOption = BenchmarkOptions.Int("--commit-every", 20, "Writes per commit.", min: 1);
+    private static readonly Option<int> SeedOption = BenchmarkOptions.Int("--seed", 1, "Seed of the corpus and the workers.");
+
+    // The child processes' own options (--processes starts them with these).
+    private static readonly Option<string> RoleOption = new("--role") { Description = "A child process's role: writer or reader.", Hidden = true };
+    private static readonly Option<string> IndexOption = new("--index") { Description = "A child process's index directory.", Hidden = true };
+    private static readonly Option<string> DeletionLogOption = new("--deletion-log") { Description = "A child process's deletion log.", Hidden = true };
+
+    public static Command CreateCommand()
     {
-        switch (args.Optional("role"))
+        RoleOption.AcceptOnlyFromAmong("writer", "reader");
+        var command = new Command("soak", "Concurrent writes, deletes and queries on one index, checking every answer; memory and counters at the end.")
         {
-            case null:
-                return args.Optional("processes") is null ? await RunThreadsAsync(args) : await RunProcessesAsync(args);
-            case "writer":
-                return await RunWriterRoleAsync(args);
-            case "reader":
-                return await RunReaderRoleAsync(args);
-            case var role:
-                throw new BenchmarkArgumentException($"--role: '{role}' is not writer or reader.");
-        }
+            SecondsOption, ThreadsOption, ProcessesOption, RecordsOption, CommitEveryOption, SeedOption, RoleOption, IndexOption, DeletionLogOption,
+        };
+        command.SetAction((parse, _) => RunAsync(parse));
+        return command;
     }
 
-    private static async Task<int> RunThreadsAsync(BenchmarkArguments args)
+    public static async Task<int> RunAsync(ParseResult args) => args.GetValue(RoleOption) switch
     {
-        var seconds = args.Int("seconds", 60, min: 1);
-        var threads = args.Int("threads", 4, min: 1);
-        var seed = args.Int("seed", 1);
+        "writer" => await RunWriterRoleAsync(args),
+        "reader" => await RunReaderRoleAsync(args),
+        _ => args.GetValue(ProcessesOption) is null ? await RunThreadsAsync(args) : await RunProcessesAsync(args),
+    };
+
+    private static string ChildPath(ParseResult args, Option<string> option) =>
+        args.GetValue(option) ?? throw new BenchmarkArgumentException($"missing required option {option.Name} (of a --role process).");
+
+    private static async Task<int> RunThreadsAsync(ParseResult args)
+    {
+        var seconds = args.GetValue(SecondsOption);
+        var threads = args.GetValue(ThreadsOption);
+        var seed = args.GetValue(SeedOption);
         using var folder = new SoakFolder();
         using var embedder = new CachingTextEmbedder(new MiniLMTextEmbedder());
         var corpus = new SoakCorpus(seed);
@@ -56,8 +75,8 @@ internal static class SoakBenchmark
         var counters = new SoakCounters();
         var deletions = new SoakDeletions();
         using var index = HybridIndex.Open(folder.IndexPath, SoakCorpus.IndexOptions(embedder.Info));
-        var writer = new SoakWriter(index, corpus, counters, args.Int("commit-every", 20, min: 1), seed, deletions.Publish);
-        writer.Seed(args.Int("records", 400, min: 1));
+        var writer = new SoakWriter(index, corpus, counters, args.GetValue(CommitEveryOption), seed, deletions.Publish);
+        writer.Seed(args.GetValue(RecordsOption));
         var liveAtStart = writer.LiveRecords;
         var segmentsAtStart = index.GetStats().LuceneSegments;
         var searcher = new HybridSearcher(index, embedder);
@@ -89,15 +108,15 @@ internal static class SoakBenchmark
         return Finish(report);
     }
 
-    private static async Task<int> RunProcessesAsync(BenchmarkArguments args)
+    private static async Task<int> RunProcessesAsync(ParseResult args)
     {
-        var seconds = args.Int("seconds", 60, min: 1);
-        var readers = args.Int("processes", 4, min: 1);
-        var seed = args.Int("seed", 1);
+        var seconds = args.GetValue(SecondsOption);
+        var readers = args.GetValue(ProcessesOption) ?? 4;
+        var seed = args.GetValue(SeedOption);
         using var folder = new SoakFolder();
         string[] common = ["--index", folder.IndexPath, "--deletion-log", folder.DeletionLogPath];
 
-        using var writer = SoakChild.Start("writer", [.. common, "--seed", Text(seed), "--records", Text(args.Int("records", 400, min: 1)), "--commit-every", Text(args.Int("commit-every", 20, min: 1))]);
+        using var writer = SoakChild.Start("writer", [.. common, "--seed", Text(seed), "--records", Text(args.GetValue(RecordsOption)), "--commit-every", Text(args.GetValue(CommitEveryOption))]);
         await writer.WaitReadyAsync();
         var children = new List<SoakChild> { writer };
         try
@@ -158,18 +177,18 @@ internal static class SoakBenchmark
         }
     }
 
-    private static async Task<int> RunWriterRoleAsync(BenchmarkArguments args)
+    private static async Task<int> RunWriterRoleAsync(ParseResult args)
     {
         _role = $"writer {Environment.ProcessId}";
-        var seed = args.Int("seed", 1);
+        var seed = args.GetValue(SeedOption);
         using var embedder = new MiniLMTextEmbedder();
         var corpus = new SoakCorpus(seed);
         corpus.EmbedSentences(embedder);
         var counters = new SoakCounters();
-        using var log = SoakDeletionLog.CreateForWriting(args.Required("deletion-log"));
-        using var index = HybridIndex.Open(args.Required("index"), SoakCorpus.IndexOptions(embedder.Info));
-        var writer = new SoakWriter(index, corpus, counters, args.Int("commit-every", 20, min: 1), seed, log.Append);
-        writer.Seed(args.Int("records", 400, min: 1));
+        using var log = SoakDeletionLog.CreateForWriting(ChildPath(args, DeletionLogOption));
+        using var index = HybridIndex.Open(ChildPath(args, IndexOption), SoakCorpus.IndexOptions(embedder.Info));
+        var writer = new SoakWriter(index, corpus, counters, args.GetValue(CommitEveryOption), seed, log.Append);
+        writer.Seed(args.GetValue(RecordsOption));
         var liveAtStart = writer.LiveRecords;
         var segmentsAtStart = index.GetStats().LuceneSegments;
         var until = await ReadyAndWaitAsync();
@@ -182,7 +201,7 @@ internal static class SoakBenchmark
         await running;
 
         // What a reader opening the index now sees must be what the writer wrote.
-        using (var reader = HybridIndex.OpenReadOnly(args.Required("index")))
+        using (var reader = HybridIndex.OpenReadOnly(ChildPath(args, IndexOption)))
         {
             writer.VerifyFinal(reader);
         }
@@ -202,16 +221,16 @@ internal static class SoakBenchmark
         return Finish(report);
     }
 
-    private static async Task<int> RunReaderRoleAsync(BenchmarkArguments args)
+    private static async Task<int> RunReaderRoleAsync(ParseResult args)
     {
         _role = $"reader {Environment.ProcessId}";
-        var seed = args.Int("seed", 1);
+        var seed = args.GetValue(SeedOption);
         using var embedder = new CachingTextEmbedder(new MiniLMTextEmbedder());
         var corpus = new SoakCorpus(seed);
         var counters = new SoakCounters();
         var deletions = new SoakDeletions();
-        using var log = SoakDeletionLog.OpenForReading(args.Required("deletion-log"));
-        using var index = HybridIndex.OpenReadOnly(args.Required("index"));
+        using var log = SoakDeletionLog.OpenForReading(ChildPath(args, DeletionLogOption));
+        using var index = HybridIndex.OpenReadOnly(ChildPath(args, IndexOption));
         var searcher = new HybridSearcher(index, embedder);
         var lastReopen = Stopwatch.StartNew();
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using HybridSearch.Codecs;
@@ -34,9 +35,25 @@ internal static class VisualFusionBenchmark
 
     private sealed record Item(string Id, string Path, string[] Captions);
 
-    public static void Run(BenchmarkArguments args)
+    private static readonly Option<string> FolderOption = BenchmarkOptions.Text("--folder", "COCO-style folder of captioned images.", required: true);
+    private static readonly Option<string> OutsideOption = BenchmarkOptions.Text("--outside", "Folder of distractor images (.jpg) indexed too.");
+    private static readonly Option<string> MethodsOption = BenchmarkOptions.Text("--methods", "Fusion methods, a comma list (default rrf60,minmax,bounded).");
+    private static readonly Option<string> CaptionsOption = BenchmarkOptions.Choice("--captions", "text", "Where captions go: the record's text or the image's caption", "text", "image");
+    private static readonly Option<string> SaveLegsOption = BenchmarkOptions.Text("--save-legs", "Directory to save the legs of every query in.");
+
+    public static Command CreateCommand()
     {
-        var folder = args.Required("folder");
+        var command = new Command("visual-fusion", "Fusion of the visual and text legs on captioned images, strong and weak legs.")
+        {
+            FolderOption, OutsideOption, MethodsOption, CaptionsOption, SaveLegsOption,
+        };
+        command.SetAction((parse, _) => Task.Run(() => Run(parse)));
+        return command;
+    }
+
+    public static void Run(ParseResult args)
+    {
+        var folder = args.GetRequiredValue(FolderOption);
         if (!System.IO.Directory.Exists(folder))
         {
             throw new BenchmarkArgumentException($"--folder: '{folder}' does not exist.");
@@ -48,16 +65,11 @@ internal static class VisualFusionBenchmark
             throw new BenchmarkArgumentException($"--folder: '{folder}' has fewer than 4 captioned images.");
         }
 
-        var outside = args.Optional("outside") is { } outsideFolder
+        var outside = args.GetValue(OutsideOption) is { } outsideFolder
             ? System.IO.Directory.EnumerateFiles(outsideFolder, "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
             : [];
-        var captionsOnImages = (args.Optional("captions") ?? "text") switch
-        {
-            "text" => false,
-            "image" => true,
-            var other => throw new BenchmarkArgumentException($"--captions: '{other}' is not 'text' (the record's text) or 'image' (the image's caption)."),
-        };
-        var methods = (args.Optional("methods") ?? "rrf60,minmax,bounded").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var captionsOnImages = args.GetRequiredValue(CaptionsOption) == "image";
+        var methods = (args.GetValue(MethodsOption) ?? "rrf60,minmax,bounded").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var directory = Path.Combine(Path.GetTempPath(), "hybridsearch-visual-" + Guid.NewGuid().ToString("N"));
         using var text = new MiniLMTextEmbedder();
         using var image = new ResNet18ImageEmbedder();
@@ -109,7 +121,7 @@ internal static class VisualFusionBenchmark
             index.Refresh();
             Log($"indexed {items.Count} images in {watch.Elapsed.TotalSeconds:F1} s");
             var searcher = new HybridSearcher(index, text, image, imageDecoder: decoder);
-            if (args.Optional("save-legs") is { } saveTo)
+            if (args.GetValue(SaveLegsOption) is { } saveTo)
             {
                 SaveLegs(saveTo, captionsOnImages ? "coco_image" : "coco", items, outside, searcher);
             }

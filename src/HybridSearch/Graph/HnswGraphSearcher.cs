@@ -80,13 +80,14 @@ public sealed class HnswGraphSearcher
         }
 
         Begin(graph.Count, visitLimit);
+        var context = new HnswSearchContext<TScorer>(ref scorer, graph.Level0, graph.UpperByNode, graph.M, acceptBits, null);
         int entry = graph.EntryPoint;
         if (TryScore(ref scorer, entry, out float entryScore))
         {
-            DescendUpperLevels(graph.UpperByNode, graph.M, graph.MaxLevel, 0, ref scorer, ref entry, ref entryScore, null);
+            DescendUpperLevels(ref context, graph.MaxLevel, 0, ref entry, ref entryScore);
             if (!_incomplete)
             {
-                SearchLevel(graph.Level0, graph.UpperByNode, graph.M, 0, ref scorer, entry, entryScore, Math.Max(ef, k), acceptBits, null);
+                SearchLevel(ref context, 0, entry, entryScore, Math.Max(ef, k));
             }
         }
 
@@ -107,7 +108,8 @@ public sealed class HnswGraphSearcher
             return new HnswEntry(entry, 0, _scored, true);
         }
 
-        DescendUpperLevels(graph.UpperByNode, graph.M, graph.MaxLevel, 0, ref scorer, ref entry, ref entryScore, null);
+        var context = new HnswSearchContext<TScorer>(ref scorer, graph.Level0, graph.UpperByNode, graph.M, null, null);
+        DescendUpperLevels(ref context, graph.MaxLevel, 0, ref entry, ref entryScore);
         return new HnswEntry(entry, entryScore, _scored, _incomplete);
     }
 
@@ -152,7 +154,8 @@ public sealed class HnswGraphSearcher
 
         try
         {
-            SearchLevel(graph.Level0, graph.UpperByNode, graph.M, 0, ref scorer, entry.Node, entry.Score, ef, acceptBits, null);
+            var context = new HnswSearchContext<TScorer>(ref scorer, graph.Level0, graph.UpperByNode, graph.M, acceptBits, null);
+            SearchLevel(ref context, 0, entry.Node, entry.Score, ef);
             if (shared is not null && _pendingCount > 0)
             {
                 shared.Offer(_pending.AsSpan(0, _pendingCount));
@@ -253,12 +256,15 @@ public sealed class HnswGraphSearcher
 
     /// <summary>
     /// Greedy walk (beam width 1) from <paramref name="node"/> on levels maxLevel down to targetLevel+1.
-    /// With <paramref name="nodeLocks"/> (parallel builds) each neighbour list is copied under its node's lock.
+    /// With the context's locks (parallel builds) each neighbour list is copied under its node's lock.
     /// </summary>
-    internal void DescendUpperLevels<TScorer>(int[]?[] upperByNode, int m, int maxLevel, int targetLevel, ref TScorer scorer, ref int node, ref float score, object[]? nodeLocks)
+    internal void DescendUpperLevels<TScorer>(scoped ref HnswSearchContext<TScorer> context, int maxLevel, int targetLevel, ref int node, ref float score)
         where TScorer : struct, IHnswQueryScorer
     {
-        int stride = m + 1;
+        ref TScorer scorer = ref context.Scorer;
+        int[]?[] upperByNode = context.UpperByNode;
+        HnswNodeLocks? nodeLocks = context.Locks;
+        int stride = context.M + 1;
         int best = node;
         float bestScore = score;
         for (int level = maxLevel; level > targetLevel; level--)
@@ -276,7 +282,7 @@ public sealed class HnswGraphSearcher
                 }
                 else
                 {
-                    lock (nodeLocks[best % nodeLocks.Length])
+                    lock (nodeLocks.For(best))
                     {
                         int n = links[start];
                         EnsureBatch(n);
@@ -311,12 +317,19 @@ public sealed class HnswGraphSearcher
 
     /// <summary>
     /// Beam search of width <paramref name="ef"/> on one level from one entry node. The kept results (at most ef,
-    /// accepted ones only) are left in the results heap, worst on top. With <paramref name="nodeLocks"/> (parallel
-    /// builds) each neighbour list is read under its node's lock.
+    /// accepted ones only) are left in the results heap, worst on top. With the context's locks (parallel builds)
+    /// each neighbour list is read under its node's lock.
     /// </summary>
-    internal void SearchLevel<TScorer>(ReadOnlySpan<int> level0, int[]?[] upperByNode, int m, int level, ref TScorer scorer, int entry, float entryScore, int ef, ulong[]? acceptBits, object[]? nodeLocks)
+    internal void SearchLevel<TScorer>(scoped ref HnswSearchContext<TScorer> context, int level, int entry, float entryScore, int ef)
         where TScorer : struct, IHnswQueryScorer
     {
+        // The loop reads locals, not the context: same code as separate parameters.
+        ref TScorer scorer = ref context.Scorer;
+        ReadOnlySpan<int> level0 = context.Level0;
+        int[]?[] upperByNode = context.UpperByNode;
+        int m = context.M;
+        ulong[]? acceptBits = context.AcceptBits;
+        HnswNodeLocks? nodeLocks = context.Locks;
         int generation = NextGeneration();
         int[] visited = _visited;
         LongMinHeap candidates = _candidates;
@@ -374,7 +387,7 @@ public sealed class HnswGraphSearcher
             }
             else
             {
-                lock (nodeLocks[candidate % nodeLocks.Length])
+                lock (nodeLocks.For(candidate))
                 {
                     pending = CollectUnvisited(ref scorer, block, offset, visited, generation);
                 }
