@@ -128,7 +128,7 @@ internal static class FusionSignalsBenchmark
                 ["no-discrimination"] = HybridSearchOptions.Default.Fusion with { Discrimination = false },
                 ["no-corroboration"] = HybridSearchOptions.Default.Fusion with { Corroboration = false },
                 ["plain"] = HybridSearchOptions.Default.Fusion with { Corroboration = false, Discrimination = false },
-                ["rrf60"] = new FusionOptions(),
+                ["rrf60"] = FusionOptions.ReciprocalRank,
             };
             foreach (var variant in (args.GetValue(VariantsOption) ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
             {

@@ -25,13 +25,13 @@ internal sealed record FusionTuning
     public static FusionTuning Default { get; } = new();
 
     /// <summary>The fusion method.</summary>
-    public FusionMethod Method { get; init; } = HybridSearchOptions.DefaultFusionMethod;
+    public FusionMethod Method { get; init; } = FusionOptions.Default.Method;
 
     /// <summary>k of reciprocal-rank fusion.</summary>
     public double RrfK { get; init; } = FusionOptions.DefaultRrfK;
 
     /// <summary>Whether legs are weighed by corroboration (bounded fusion only).</summary>
-    public bool Corroboration { get; init; } = true;
+    public bool Corroboration { get; init; } = FusionOptions.Default.Corroboration;
 
     /// <summary>Candidate window per leg, or null for the library's.</summary>
     public int? Window { get; init; }

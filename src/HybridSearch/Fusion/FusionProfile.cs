@@ -117,8 +117,8 @@ public sealed record FusionProfile
         };
     }
 
-    /// <summary>Reads a profile written by <see cref="ToJson"/>; missing settings take <see cref="FusionOptions"/>'s
-    /// bounded defaults with corroboration and discrimination on.</summary>
+    /// <summary>Reads a profile written by <see cref="ToJson"/>; missing settings take those of
+    /// <see cref="FusionOptions.Default"/>.</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The profile.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
@@ -129,15 +129,17 @@ public sealed record FusionProfile
         try
         {
             var root = JsonNode.Parse(json) as JsonObject ?? throw new FormatException("a fusion profile must be a JSON object.");
-            var method = root["method"]?.GetValue<string>() ?? "bounded";
+            var defaults = FusionOptions.Default;
+            var method = root["method"]?.GetValue<string>();
             var fusion = new FusionOptions
             {
-                Method = MethodNames.TryGetValue(method, out var m) ? m : throw new FormatException($"fusion profile: unknown method '{method}' (one of {string.Join(", ", MethodNames.Keys)})."),
-                RrfK = root["rrf_k"]?.GetValue<double>() ?? FusionOptions.DefaultRrfK,
-                Corroboration = root["corroboration"]?.GetValue<bool>() ?? true,
-                Discrimination = root["discrimination"]?.GetValue<bool>() ?? true,
-                NarrowingStrength = root["narrowing_strength"]?.GetValue<double>() ?? 1,
-                SignalDepth = root["signal_depth"]?.GetValue<int>() ?? 10,
+                Method = method is null ? defaults.Method
+                    : MethodNames.TryGetValue(method, out var m) ? m : throw new FormatException($"fusion profile: unknown method '{method}' (one of {string.Join(", ", MethodNames.Keys)})."),
+                RrfK = root["rrf_k"]?.GetValue<double>() ?? defaults.RrfK,
+                Corroboration = root["corroboration"]?.GetValue<bool>() ?? defaults.Corroboration,
+                Discrimination = root["discrimination"]?.GetValue<bool>() ?? defaults.Discrimination,
+                NarrowingStrength = root["narrowing_strength"]?.GetValue<double>() ?? defaults.NarrowingStrength,
+                SignalDepth = root["signal_depth"]?.GetValue<int>() ?? defaults.SignalDepth,
             };
             return new FusionProfile(fusion, ReadLegValues(root, "weights"), ReadLegValues(root, "min_scores"));
         }

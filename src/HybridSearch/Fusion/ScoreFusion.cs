@@ -36,7 +36,7 @@ public static class ScoreFusion
 {
     /// <summary>Fuses the legs into the full fused list (every key of every leg's window).</summary>
     /// <param name="legs">The legs; their names must be unique (ordinal). An empty list gives an empty result.</param>
-    /// <param name="options">The method and its settings, e.g. <see cref="FusionOptions.Default"/>.</param>
+    /// <param name="options">The method and its settings, e.g. <see cref="FusionOptions.Default"/> (the library's default) or <see cref="FusionOptions.ReciprocalRank"/>.</param>
     /// <returns>All fused hits, best first, ranked from 1.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="legs"/>, one of its items, or <paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">
@@ -48,7 +48,7 @@ public static class ScoreFusion
     /// var fused = ScoreFusion.Fuse(
     ///     [new RankedLeg("lexical", [new("a", 12.5f), new("b", 7f)]),
     ///      new RankedLeg("semantic", [new("b", 0.82f), new("c", 0.64f)], weight: 2)],
-    ///     FusionOptions.Default);
+    ///     FusionOptions.ReciprocalRank);
     /// // b: 1/(60+2) + 2/(60+1) ≈ 0.04892, a: 1/(60+1) ≈ 0.01639, c: 2/(60+2) ≈ 0.03226 → b, c, a
     /// </code>
     /// </example>

@@ -15,7 +15,7 @@ namespace HybridSearch.Querying;
 /// from. A page beyond the configured window deepens the windows for that request (it is still correct for that
 /// deeper list, but may reorder earlier ranks slightly): raise <see cref="CandidateWindow"/> to paginate deeper
 /// stably.</para>
-/// <para><b>Default fusion.</b> <see cref="DefaultFusionMethod"/> documents the default method and why.</para>
+/// <para><b>Default fusion.</b> <see cref="FusionOptions.Default"/> documents the default fusion and why.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -34,22 +34,9 @@ public sealed record HybridSearchOptions
 
     /// <summary>
     /// The defaults: page of 10 from offset 0, candidate window 100 per leg, every leg weight 1, no minimum scores,
-    /// fusion <see cref="DefaultFusionMethod"/>, snippets on, explanations off.
+    /// fusion <see cref="FusionOptions.Default"/>, snippets on, explanations off.
     /// </summary>
     public static HybridSearchOptions Default { get; } = new();
-
-    /// <summary>The fusion method of <see cref="Default"/>: bounded scores (each leg normalised by its own score range,
-    /// not stretched to its window), every leg weight 1, with per-query corroboration of the legs
-    /// (<see cref="FusionOptions.Corroboration"/>) and narrowing (<see cref="FusionOptions.Discrimination"/>: with two query
-    /// inputs, the part of a leg's evidence that cannot tell its first 10 apart counts only for records the other
-    /// input also ranks, and two flat legs over the same words agreeing on generic records do not outvote the image;
-    /// measured in the README's Fusion section, MedPix category + image 0.262 → 0.464 (0.92× the image alone), caption
-    /// words + image 1.06× the words alone, text-only and image-only queries unchanged).</summary>
-    /// <remarks>Chosen by measurement against reciprocal rank, min-max and z-score on MED, CISI, Cranfield and COCO,
-    /// with off-topic inputs for robustness: see <c>docs/decisions/0001-default-fusion.md</c> and the README's Fusion
-    /// section. When an application knows which input to trust, set weights (<see cref="WithWeight"/>), minimum scores
-    /// (<see cref="WithMinScore"/>) or turn corroboration off (<see cref="WithCorroboration"/>).</remarks>
-    public const FusionMethod DefaultFusionMethod = FusionMethod.BoundedScore;
 
     /// <summary>Number of fused hits returned.</summary>
     public int PageSize { get; private init; } = 10;
@@ -72,10 +59,8 @@ public sealed record HybridSearchOptions
     /// <summary>The legs allowed to run, or null for every leg the query has input for.</summary>
     public IReadOnlySet<SearchLeg>? Legs { get; private init; }
 
-    /// <summary>The fusion method (default <see cref="DefaultFusionMethod"/>), its RRF constant (default 60, used
-    /// only by reciprocal-rank fusion) and whether legs are weighed by corroboration (default on; see
-    /// <see cref="FusionOptions.Corroboration"/>).</summary>
-    public FusionOptions Fusion { get; private init; } = new() { Method = DefaultFusionMethod, Corroboration = true, Discrimination = true };
+    /// <summary>The fusion method and its settings (default <see cref="FusionOptions.Default"/>).</summary>
+    public FusionOptions Fusion { get; private init; } = FusionOptions.Default;
 
     /// <summary>How the visual leg combines several query images.</summary>
     public MultiImageCombination ImageCombination { get; private init; } = MultiImageCombination.Max;

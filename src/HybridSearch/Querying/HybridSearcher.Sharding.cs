@@ -27,7 +27,7 @@ public sealed partial class HybridSearcher
         var fields = new HashSet<string>(StringComparer.Ordinal);
         if (query.Text is { } text)
         {
-            foreach (var (leg, legFields) in new[] { (SearchLeg.Lexical, LexicalFields), (SearchLeg.Transcript, TranscriptFields) })
+            foreach (var (leg, legFields) in new[] { (SearchLeg.Lexical, LexicalLeg.RecordFields), (SearchLeg.Transcript, LexicalLeg.TranscriptFields) })
             {
                 if (!options.Allows(leg))
                 {
@@ -74,7 +74,7 @@ public sealed partial class HybridSearcher
         options ??= DefaultOptions;
         try
         {
-            var (lease, searcher, outcomes) = await RunLegsAsync(query, options, statistics, cancellationToken).ConfigureAwait(false);
+            var (lease, searcher, outcomes) = await RunLegsWithStatisticsAsync(query, options, statistics, cancellationToken).ConfigureAwait(false);
             using (lease)
             {
                 var documents = searcher.IndexReader.NumDocs;
@@ -83,7 +83,7 @@ public sealed partial class HybridSearcher
                     o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
                     o.Window,
                     o.ScoreFloor,
-                    o.Bm25Query is null ? null : Bm25Ceiling(searcher, o.Bm25Query),
+                    o.Bm25Query is null ? null : LegScoreBounds.Bm25Ceiling(searcher, o.Bm25Query),
                     documents,
                     o.Embedding + o.Search,
                     // Each query vector's scores against this shard's sketch; the coordinator merges the shards' sketches
@@ -110,13 +110,11 @@ public sealed partial class HybridSearcher
         options ??= DefaultOptions;
         try
         {
-            var (lease, searcher, outcomes) = await RunLegsAsync(query, options, statistics, cancellationToken).ConfigureAwait(false);
+            var (lease, searcher, outcomes) = await RunLegsWithStatisticsAsync(query, options, statistics, cancellationToken).ConfigureAwait(false);
             using (lease)
             {
                 var byLeg = outcomes.ToDictionary(o => o.Leg);
-                var snippetQuery = byLeg.TryGetValue(SearchLeg.Lexical, out var lexical) ? lexical.Bm25Query
-                    : byLeg.TryGetValue(SearchLeg.Transcript, out var transcript) ? transcript.Bm25Query
-                    : query.Text is null ? null : ParseBm25(query.Text, LexicalFields);
+                var snippetQuery = SnippetQuery(query, byLeg);
                 var described = new List<SearchHit>(hits.Count);
                 foreach (var hit in hits)
                 {
@@ -172,31 +170,13 @@ public sealed partial class HybridSearcher
                 .OrderByDescending(h => h.Score).ThenBy(h => h.Key, StringComparer.Ordinal)
                 .Take(window).ToList();
             var best = hits.Count == 0 ? 0f : hits[0].Score;
-            float floor, ceiling;
-            if (group.Any(l => l.Bm25Ceiling is not null))
-            {
+            var bounds = group.Any(l => l.Bm25Ceiling is not null)
                 // Every shard computed the same ceiling from the same global statistics; Max guards against a shard without them.
-                floor = 0f;
-                ceiling = Math.Max(Math.Max(group.Max(l => l.Bm25Ceiling ?? 0f), best), 1e-6f);
-            }
-            else
-            {
+                ? LegScoreBounds.Bm25(group.Max(l => l.Bm25Ceiling ?? 0f), best)
                 // The background score of the whole collection, from the shards' sketches merged per query vector (the
-                // same sample one index would take), combined over the visual leg's vectors as RunVisual combines them.
-                var background = PooledBackground(group.Key, group.ToList(), options.ImageCombination);
-                ceiling = Math.Max(1f, best);
-                floor = options.Fusion.Method == FusionMethod.BoundedScore ? Math.Min(background ?? 0.5f, 0.999f * ceiling) : 0f;
-            }
-
-            ranked.Add(new RankedLeg(
-                SearchLegNames.Of(group.Key),
-                hits,
-                options.WeightOf(group.Key),
-                options.MinScores.TryGetValue(group.Key, out var min) ? min : null,
-                theoreticalMinScore: floor,
-                theoreticalMaxScore: ceiling,
-                queryInput: QueryInputOf(group.Key, query),
-                searchedContent: SearchedContentOf(group.Key)));
+                // same sample one index would take), combined over the visual leg's vectors as VisualLeg combines them.
+                : LegScoreBounds.Knn(best, PooledBackground(group.Key, group.ToList(), options.ImageCombination), options.Fusion.Method);
+            ranked.Add(Ranked(group.Key, hits, bounds, query, options));
         }
 
         return ranked;
@@ -226,22 +206,16 @@ public sealed partial class HybridSearcher
         return background;
     }
 
-    private async Task<(SearcherLease Lease, IndexSearcher Searcher, LegOutcome[] Outcomes)> RunLegsAsync(HybridQuery query, HybridSearchOptions options, CorpusStatistics? statistics, CancellationToken cancellationToken)
+    /// <summary>Runs the legs as <see cref="SearchAsync"/> does, on a searcher that scores BM25 with
+    /// <paramref name="statistics"/> when given; the caller disposes the lease.</summary>
+    private async Task<(SearcherLease Lease, IndexSearcher Searcher, LegOutcome[] Outcomes)> RunLegsWithStatisticsAsync(HybridQuery query, HybridSearchOptions options, CorpusStatistics? statistics, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (query.Text is null && query.SemanticText is null && query.Images.Count == 0)
-        {
-            throw new InvalidHybridQueryException("query", "it has no text and no images, so there is nothing to search for.");
-        }
-
-        var filter = query.Filter.ToLuceneQuery(_index);
         var lease = _index.AcquireSearcher();
         try
         {
             var searcher = statistics is null ? lease.Searcher : new GlobalStatisticsSearcher(lease.Searcher, statistics);
-            var legs = Plan(query, options, searcher, filter, cancellationToken);
-            var outcomes = await Task.WhenAll(legs.Select(run => Task.Run(run, cancellationToken))).ConfigureAwait(false);
-            Array.Sort(outcomes, static (a, b) => a.Leg.CompareTo(b.Leg));
+            var outcomes = await RunLegsAsync(query, options, searcher, cancellationToken).ConfigureAwait(false);
             return (lease, searcher, outcomes);
         }
         catch

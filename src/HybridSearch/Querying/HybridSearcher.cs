@@ -4,8 +4,6 @@ using HybridSearch.Embedding;
 using HybridSearch.Fusion;
 using HybridSearch.Indexing;
 using HybridSearch.Ingestion.Media;
-using Lucene.Net.Index;
-using Lucene.Net.Search;
 
 namespace HybridSearch.Querying;
 
@@ -38,10 +36,6 @@ namespace HybridSearch.Querying;
 /// </example>
 public sealed partial class HybridSearcher
 {
-    // Title + text live in one combined field, which measured better than separate fields (see IndexFieldNames.Content).
-    private static readonly string[] LexicalFields = [IndexFieldNames.Content, IndexFieldNames.Caption];
-    private static readonly string[] TranscriptFields = [IndexFieldNames.Transcript];
-
     private readonly HybridIndex _index;
     private readonly BoundedImageDecoder _decoder;
     private readonly SearchHitDescriber _describer;
@@ -116,14 +110,12 @@ public sealed partial class HybridSearcher
         options = WithIndexProfile(options);
         using var lease = _index.AcquireSearcher();
         var searcher = lease.Searcher;
-        var (outcomes, ranked) = await RunLegsAsync(query, options, searcher, cancellationToken).ConfigureAwait(false);
+        var (outcomes, ranked) = await RunAndRankLegsAsync(query, options, searcher, cancellationToken).ConfigureAwait(false);
         var fused = ScoreFusion.Fuse(ranked, options.Fusion);
         var page = ScoreFusion.Page(fused, options.Offset, options.PageSize);
 
         var byLeg = outcomes.ToDictionary(o => o.Leg);
-        var snippetQuery = byLeg.TryGetValue(SearchLeg.Lexical, out var lexical) ? lexical.Bm25Query
-            : byLeg.TryGetValue(SearchLeg.Transcript, out var transcript) ? transcript.Bm25Query
-            : query.Text is null ? null : ParseBm25(query.Text, LexicalFields);
+        var snippetQuery = SnippetQuery(query, byLeg);
         var hits = new List<SearchHit>(page.Count);
         foreach (var hit in page)
         {
@@ -163,7 +155,7 @@ public sealed partial class HybridSearcher
         try
         {
             using var lease = _index.AcquireSearcher();
-            var (_, ranked) = await RunLegsAsync(query, WithIndexProfile(options ?? DefaultOptions), lease.Searcher, cancellationToken).ConfigureAwait(false);
+            var (_, ranked) = await RunAndRankLegsAsync(query, WithIndexProfile(options ?? DefaultOptions), lease.Searcher, cancellationToken).ConfigureAwait(false);
             return ranked;
         }
         catch (Exception exception) when (_index.TranslateCorruption(exception) is { } corrupt)
@@ -203,301 +195,4 @@ public sealed partial class HybridSearcher
 
     /// <summary>The index's profile JSON and its parsed form, parsed once per stored text.</summary>
     private sealed record StoredProfile(string Json, FusionProfile Profile);
-
-    private async Task<(LegOutcome[] Outcomes, List<RankedLeg> Ranked)> RunLegsAsync(HybridQuery query, HybridSearchOptions options, IndexSearcher searcher, CancellationToken cancellationToken)
-    {
-        if (query.Text is null && query.SemanticText is null && query.Images.Count == 0)
-        {
-            throw new InvalidHybridQueryException("query", "it has no text and no images, so there is nothing to search for.");
-        }
-
-        if (query.Images.Count > 0 && ImageEmbedder is null && ClipImageEmbedder is null)
-        {
-            throw new InvalidHybridQueryException($"query images ({string.Join(", ", query.Images)})", "the searcher has no image embedder; pass one to the HybridSearcher constructor.");
-        }
-
-        var filter = query.Filter.ToLuceneQuery(_index);
-        var legs = Plan(query, options, searcher, filter, cancellationToken);
-
-        // Each leg on its own thread-pool task: BM25 legs and kNN legs (with their query embedding) overlap.
-        var outcomes = await Task.WhenAll(legs.Select(run => Task.Run(run, cancellationToken))).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        Array.Sort(outcomes, static (a, b) => a.Leg.CompareTo(b.Leg));
-
-        var ranked = outcomes.Select(o =>
-        {
-            var (floor, ceiling) = ScoreBounds(searcher, o, options.Fusion.Method);
-            return new RankedLeg(
-                SearchLegNames.Of(o.Leg),
-                o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
-                options.WeightOf(o.Leg),
-                options.MinScores.TryGetValue(o.Leg, out var min) ? min : null,
-                theoreticalMinScore: floor,
-                theoreticalMaxScore: ceiling,
-                queryInput: QueryInputOf(o.Leg, query),
-                searchedContent: SearchedContentOf(o.Leg));
-        }).ToList();
-        return (outcomes, ranked);
-    }
-
-    private List<Func<LegOutcome>> Plan(HybridQuery query, HybridSearchOptions options, IndexSearcher searcher, Query? filter, CancellationToken cancellationToken)
-    {
-        var legs = new List<Func<LegOutcome>>();
-        var text = query.Text;
-        var semanticText = query.EffectiveSemanticText;
-        if (text is not null && options.Allows(SearchLeg.Lexical))
-        {
-            var bm25 = ParseBm25(text, LexicalFields);
-            legs.Add(() => RunBm25(SearchLeg.Lexical, searcher, bm25, filter, options.WindowOf(SearchLeg.Lexical)));
-        }
-
-        if (semanticText is not null && options.Allows(SearchLeg.SemanticText) && TextEmbedder is not null
-            && CheckEmbedder(IndexFieldNames.TextVector, TextEmbedder.Info))
-        {
-            var embedder = TextEmbedder;
-            legs.Add(() => RunSemantic(searcher, embedder, semanticText, filter, options, cancellationToken));
-        }
-
-        if (options.Allows(SearchLeg.Visual))
-        {
-            var probes = new List<VisualProbe>();
-            if (query.Images.Count > 0 && ImageEmbedder is not null && CheckEmbedder(IndexFieldNames.ImageVector, ImageEmbedder.Info))
-            {
-                probes.Add(new VisualProbe(IndexFieldNames.ImageVector, ImageEmbedder, null));
-            }
-
-            if (query.Images.Count > 0 && ClipImageEmbedder is not null && CheckEmbedder(IndexFieldNames.ClipImageVector, ClipImageEmbedder.Info))
-            {
-                probes.Add(new VisualProbe(IndexFieldNames.ClipImageVector, ClipImageEmbedder, null));
-            }
-
-            if (semanticText is not null && ClipTextEmbedder is not null && CheckEmbedder(IndexFieldNames.ClipImageVector, ClipTextEmbedder.Info))
-            {
-                probes.Add(new VisualProbe(IndexFieldNames.ClipImageVector, null, ClipTextEmbedder));
-            }
-
-            if (probes.Count > 0)
-            {
-                legs.Add(() => RunVisual(searcher, query, probes, filter, options, cancellationToken));
-            }
-        }
-
-        if (text is not null && options.Allows(SearchLeg.Transcript))
-        {
-            var bm25 = ParseBm25(text, TranscriptFields);
-            legs.Add(() => RunBm25(SearchLeg.Transcript, searcher, bm25, filter, options.WindowOf(SearchLeg.Transcript)));
-        }
-
-        return legs;
-    }
-
-    /// <summary>
-    /// Which part of the query a leg answers, for corroboration: the visual leg answers the query images when there
-    /// are any (with CLIP and no images it answers the text); every other leg answers the text.
-    /// </summary>
-    private static string QueryInputOf(SearchLeg leg, HybridQuery query) =>
-        leg == SearchLeg.Visual && query.Images.Count > 0 ? "image" : "text";
-
-    /// <summary>
-    /// What a leg searches, for corroboration: the lexical and semantic legs are two estimates of the same record text
-    /// (rivals); transcripts and images are other content, complementary to it.
-    /// </summary>
-    private static string SearchedContentOf(SearchLeg leg) => leg switch
-    {
-        SearchLeg.Lexical or SearchLeg.SemanticText => "record text",
-        SearchLeg.Transcript => "transcripts",
-        _ => "images",
-    };
-
-    /// <summary>False when the index has no such field (nothing to search); throws when it was written by another model.</summary>
-    private bool CheckEmbedder(string field, EmbedderInfo info)
-    {
-        if (!_index.VectorFields.TryGetValue(field, out var stored))
-        {
-            return false;
-        }
-
-        stored.CheckEmbedder(field, info.Name, info.Dimension, info.Similarity, "the query was embedded by");
-        return true;
-    }
-
-    /// <summary>
-    /// The range a leg's scores live in, for score-based fusion. kNN legs score (1 + cosine) / 2: the ceiling is 1
-    /// and, for <see cref="FusionMethod.BoundedScore"/>, the floor is what an unrelated document scores for this query
-    /// vector in this index (<see cref="KnnBackground"/>; cosine 0 when unknown). BM25 legs: floor 0, ceiling the
-    /// score of a full match of the query (see <see cref="Bm25Ceiling"/>).
-    /// </summary>
-    private (float Floor, float Ceiling) ScoreBounds(IndexSearcher searcher, LegOutcome outcome, FusionMethod method)
-    {
-        var best = outcome.Candidates.Count == 0 ? 0f : outcome.Candidates.Max(c => c.Score);
-        if (outcome.Bm25Query is null)
-        {
-            var floor = method == FusionMethod.BoundedScore ? Math.Min(outcome.ScoreFloor ?? 0.5f, 0.999f * Math.Max(1f, best)) : 0f;
-            return (floor, Math.Max(1f, best));
-        }
-
-        var ceiling = Bm25Ceiling(searcher, outcome.Bm25Query);
-        return (0f, Math.Max(Math.Max(ceiling, best), 1e-6f));
-    }
-
-    /// <summary>
-    /// The BM25 score that stands for "matches the whole query": per field, Σ over the query's distinct terms of
-    /// idf(t) — the score of a document of average length containing every query term once (for queries of more than
-    /// <see cref="LongQueryTerms"/> terms, scaled by √(LongQueryTerms / n)) — and the largest field's value, since a document is either a record (content) or an image (caption). Normalised by it, a BM25 score reads
-    /// roughly as the share of the query's evidence a document holds (repeated terms can pass 1 and are clamped), on a
-    /// scale comparable with a cosine similarity; a document matching only a common word of the query scores a small
-    /// fraction, however it ranks within its leg.
-    /// </summary>
-    private float Bm25Ceiling(IndexSearcher searcher, Query query)
-    {
-        var terms = new HashSet<Term>();
-        try
-        {
-            searcher.Rewrite(query).ExtractTerms(terms);
-        }
-        catch (NotSupportedException)
-        {
-            return 0f; // A query type without terms to extract (rare); the caller falls back to the window's best.
-        }
-
-        var perField = new Dictionary<string, (double Sum, int Terms)>(StringComparer.Ordinal);
-        foreach (var term in terms)
-        {
-            // The same statistics FieldScopedBm25Similarity scores with: documents that have the field.
-            var stats = searcher.CollectionStatistics(term.Field);
-            var docs = stats is { DocCount: > 0 } ? stats.DocCount : stats?.MaxDoc ?? searcher.IndexReader.MaxDoc;
-            // Through the searcher, so a searcher that supplies global (all-shard) statistics is honoured.
-            var df = searcher.TermStatistics(term, TermContext.Build(searcher.TopReaderContext, term)).DocFreq;
-            var idf = Math.Log(1 + (docs - df + 0.5) / (df + 0.5));
-            var (sum, count) = perField.GetValueOrDefault(term.Field);
-            perField[term.Field] = (sum + idf, count + 1);
-        }
-
-        // Beyond LongQueryTerms terms the ceiling grows as √n, not n (mean idf × √(LongQueryTerms · n)): no document
-        // holds a long question's every word, and the share of it that relevant documents do hold falls as the question
-        // grows. Without this a 25-word question's best match read as weak as one common word of an off-topic phrase.
-        return perField.Count == 0 ? 0f : (float)perField.Values.Max(f => f.Sum * Math.Min(1.0, Math.Sqrt(LongQueryTerms / (double)f.Terms)));
-    }
-
-    /// <summary>Query length (distinct terms in a field) up to which a full BM25 match means holding every term once;
-    /// chosen on MED, CISI and Cranfield with the <c>fusion</c> benchmark (8–15 measured alike, 12 best overall).</summary>
-    private const int LongQueryTerms = 12;
-
-    /// <summary>Turns keywords into a BM25 query over <paramref name="fields"/> with the index's analyzer: Lucene
-    /// syntax when the text uses it, plain words otherwise (<see cref="LexicalQueryBuilder.BuildSearchBoxQuery"/>).</summary>
-    private Query ParseBm25(string text, string[] fields) => new LexicalQueryBuilder(_index.Analyzer, fields).BuildSearchBoxQuery(text);
-
-    private static LegOutcome RunBm25(SearchLeg leg, IndexSearcher searcher, Query query, Query? filter, int window)
-    {
-        var watch = Stopwatch.StartNew();
-        var luceneFilter = filter is null ? null : new QueryWrapperFilter(filter);
-        var candidates = RecordGrouping.GroupDeepening(searcher, window, maxDepth: null, depth =>
-        {
-            var top = searcher.Search(query, luceneFilter, depth);
-            return (top.ScoreDocs, top.TotalHits <= depth);
-        });
-        return new LegOutcome(leg, candidates, query, window, TimeSpan.Zero, watch.Elapsed);
-    }
-
-    private static LegOutcome RunSemantic(IndexSearcher searcher, ITextEmbedder embedder, string text, Query? filter, HybridSearchOptions options, CancellationToken cancellationToken)
-    {
-        var watch = Stopwatch.StartNew();
-        var vector = embedder.Embed([text], cancellationToken)[0];
-        cancellationToken.ThrowIfCancellationRequested();
-        var embedding = watch.Elapsed;
-        watch.Restart();
-        var window = options.WindowOf(SearchLeg.SemanticText);
-        var candidates = Knn(searcher, IndexFieldNames.TextVector, vector, embedder.Info.Name, filter, window, options.KnnEf);
-        var floor = KnnBackground.Score(searcher, IndexFieldNames.TextVector, vector);
-        return new LegOutcome(SearchLeg.SemanticText, candidates, null, window, embedding, watch.Elapsed, floor, [(IndexFieldNames.TextVector, vector)]);
-    }
-
-    private LegOutcome RunVisual(IndexSearcher searcher, HybridQuery query, List<VisualProbe> probes, Query? filter, HybridSearchOptions options, CancellationToken cancellationToken)
-    {
-        var watch = Stopwatch.StartNew();
-        var vectors = new List<(string Field, string Embedder, float[] Vector)>();
-        if (probes.Any(p => p.Images is not null) && query.Images.All(i => i.Embeddings is not null))
-        {
-            // Embedded already, by a sharded index's coordinator: the shard has the vectors, not the files.
-            foreach (var probe in probes.Where(p => p.Images is not null))
-            {
-                vectors.AddRange(query.Images.Select(i => (probe.Field, probe.Images!.Info.Name, i.Embeddings!.TryGetValue(probe.Field, out var v) ? v
-                    : throw new InvalidHybridQueryException($"query image '{i.Name}'", $"it was sent without a vector for field '{probe.Field}'."))));
-            }
-        }
-        else if (probes.Any(p => p.Images is not null))
-        {
-            var decoded = query.Images.Select(i => i.DecodeAsync(_decoder, cancellationToken).GetAwaiter().GetResult()).ToList();
-            try
-            {
-                var images = decoded.Select(d => d.Image).ToList();
-                foreach (var probe in probes.Where(p => p.Images is not null))
-                {
-                    vectors.AddRange(probe.Images!.Embed(images, cancellationToken).Select(v => (probe.Field, probe.Images.Info.Name, v)));
-                }
-            }
-            finally
-            {
-                decoded.ForEach(d => d.Dispose());
-            }
-        }
-
-        foreach (var probe in probes.Where(p => p.Text is not null))
-        {
-            vectors.Add((probe.Field, probe.Text!.Info.Name, probe.Text.Embed([query.EffectiveSemanticText!], cancellationToken)[0]));
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var embedding = watch.Elapsed;
-        watch.Restart();
-        var window = options.WindowOf(SearchLeg.Visual);
-        var combined = new Dictionary<string, LegCandidate>(StringComparer.Ordinal);
-        float? floor = null;
-        foreach (var (field, embedder, vector) in vectors)
-        {
-            // Max combination: the floor of the most generous probe; Sum: the probes' floors add up like their scores.
-            if (KnnBackground.Score(searcher, field, vector) is float background)
-            {
-                floor = options.ImageCombination == MultiImageCombination.Sum ? (floor ?? 0f) + background : Math.Max(floor ?? 0f, background);
-            }
-
-            foreach (var candidate in Knn(searcher, field, vector, embedder, filter, window, options.KnnEf))
-            {
-                if (!combined.TryGetValue(candidate.RecordId, out var previous))
-                {
-                    combined[candidate.RecordId] = candidate;
-                }
-                else if (options.ImageCombination == MultiImageCombination.Sum)
-                {
-                    var best = candidate.Score > previous.Score ? candidate : previous;
-                    combined[candidate.RecordId] = best with { Score = previous.Score + candidate.Score };
-                }
-                else if (candidate.Score > previous.Score)
-                {
-                    combined[candidate.RecordId] = candidate;
-                }
-            }
-        }
-
-        var candidates = combined.Values.ToList();
-        RecordGrouping.SortBestFirst(candidates);
-        RecordGrouping.Trim(candidates, window);
-        return new LegOutcome(SearchLeg.Visual, candidates, null, window, embedding, watch.Elapsed, floor, vectors.Select(v => (v.Field, v.Vector)).ToList());
-    }
-
-    /// <summary>Filtered kNN grouped by record: asks for twice the window in documents and deepens while records
-    /// share documents and more may exist.</summary>
-    private static List<LegCandidate> Knn(IndexSearcher searcher, string field, float[] vector, string embedder, Query? filter, int window, int? ef)
-    {
-        var maxDoc = Math.Max(searcher.IndexReader.MaxDoc, 1);
-        return RecordGrouping.GroupDeepening(searcher, window, maxDoc, k =>
-        {
-            var top = searcher.Search(new KnnVectorQuery(field, vector, k, filter, ef) { ExpectedEmbedder = embedder }, k);
-            return (top.ScoreDocs, top.ScoreDocs.Length < k);
-        });
-    }
-
-    /// <summary>One visual probe: a field searched with the query images embedded by <see cref="Images"/>, or with
-    /// the query text embedded by <see cref="Text"/> (CLIP).</summary>
-    private sealed record VisualProbe(string Field, IImageEmbedder? Images, ITextEmbedder? Text);
 }

@@ -93,7 +93,7 @@ public class FusionInputValidationTests
     public void DuplicateLegNamesAreRejected()
     {
         var error = Assert.Throws<ArgumentException>(() => ScoreFusion.Fuse(
-            [new RankedLeg("lexical", [H("a", 1)]), new RankedLeg("lexical", [H("b", 1)])], FusionOptions.Default));
+            [new RankedLeg("lexical", [H("a", 1)]), new RankedLeg("lexical", [H("b", 1)])], FusionOptions.ReciprocalRank));
 
         Assert.Contains("'lexical'", error.Message, StringComparison.Ordinal);
     }
@@ -112,8 +112,8 @@ public class FusionInputValidationTests
     [Fact]
     public void NullArgumentsAreRejected()
     {
-        Assert.Throws<ArgumentNullException>(() => ScoreFusion.Fuse(null!, FusionOptions.Default));
+        Assert.Throws<ArgumentNullException>(() => ScoreFusion.Fuse(null!, FusionOptions.ReciprocalRank));
         Assert.Throws<ArgumentNullException>(() => ScoreFusion.Fuse([], null!));
-        Assert.Throws<ArgumentNullException>(() => ScoreFusion.Fuse([null!], FusionOptions.Default));
+        Assert.Throws<ArgumentNullException>(() => ScoreFusion.Fuse([null!], FusionOptions.ReciprocalRank));
     }
 }

@@ -15,11 +15,11 @@ public class FusionPagingTests
     [Fact]
     public void SecondPageIsRanksElevenToTwentyOfTheFullList()
     {
-        var full = ScoreFusion.Fuse(Legs(), FusionOptions.Default);
+        var full = ScoreFusion.Fuse(Legs(), FusionOptions.ReciprocalRank);
         Assert.Equal(25, full.Count);
 
-        var pageOne = ScoreFusion.Page(ScoreFusion.Fuse(Legs(), FusionOptions.Default), 0, 10);
-        var pageTwo = ScoreFusion.Page(ScoreFusion.Fuse(Legs(), FusionOptions.Default), 10, 10);
+        var pageOne = ScoreFusion.Page(ScoreFusion.Fuse(Legs(), FusionOptions.ReciprocalRank), 0, 10);
+        var pageTwo = ScoreFusion.Page(ScoreFusion.Fuse(Legs(), FusionOptions.ReciprocalRank), 10, 10);
 
         Assert.Equal(Enumerable.Range(1, 10), pageOne.Select(hit => hit.Rank));
         Assert.Equal(Enumerable.Range(11, 10), pageTwo.Select(hit => hit.Rank));
@@ -30,7 +30,7 @@ public class FusionPagingTests
     [Fact]
     public void LastPageIsShortAndBeyondTheEndIsEmpty()
     {
-        var full = ScoreFusion.Fuse(Legs(), FusionOptions.Default);
+        var full = ScoreFusion.Fuse(Legs(), FusionOptions.ReciprocalRank);
 
         Assert.Equal([21, 22, 23, 24, 25], ScoreFusion.Page(full, 20, 10).Select(hit => hit.Rank));
         Assert.Empty(ScoreFusion.Page(full, 25, 10));
@@ -41,7 +41,7 @@ public class FusionPagingTests
     [Fact]
     public void BadPageArgumentsAreRejected()
     {
-        var full = ScoreFusion.Fuse(Legs(), FusionOptions.Default);
+        var full = ScoreFusion.Fuse(Legs(), FusionOptions.ReciprocalRank);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => ScoreFusion.Page(full, -1, 10));
         Assert.Throws<ArgumentOutOfRangeException>(() => ScoreFusion.Page(full, 0, 0));
@@ -72,12 +72,12 @@ public class FusionPagingTests
         var window = FusionWindow.Required(10, 10);
         var cut = new RankedLeg("lexical", lexical.Hits.Take(window).ToArray());
 
-        var fromFull = ScoreFusion.Page(ScoreFusion.Fuse([lexical], FusionOptions.Default), 10, 10);
-        var fromCut = ScoreFusion.Page(ScoreFusion.Fuse([cut], FusionOptions.Default), 10, 10);
+        var fromFull = ScoreFusion.Page(ScoreFusion.Fuse([lexical], FusionOptions.ReciprocalRank), 10, 10);
+        var fromCut = ScoreFusion.Page(ScoreFusion.Fuse([cut], FusionOptions.ReciprocalRank), 10, 10);
 
         Assert.Equal(fromFull.Select(hit => (hit.Key, hit.Score)), fromCut.Select(hit => (hit.Key, hit.Score)));
         // One hit short of the window and the page loses its last record.
         var tooShort = new RankedLeg("lexical", lexical.Hits.Take(window - 1).ToArray());
-        Assert.Equal(9, ScoreFusion.Page(ScoreFusion.Fuse([tooShort], FusionOptions.Default), 10, 10).Count);
+        Assert.Equal(9, ScoreFusion.Page(ScoreFusion.Fuse([tooShort], FusionOptions.ReciprocalRank), 10, 10).Count);
     }
 }

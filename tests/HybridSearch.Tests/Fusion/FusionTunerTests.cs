@@ -24,7 +24,7 @@ public class FusionTunerTests
     [Fact]
     public void MetricsAreHandComputed()
     {
-        var fused = ScoreFusion.Fuse([Leg("l", "text", "x", "y", "z")], new FusionOptions());
+        var fused = ScoreFusion.Fuse([Leg("l", "text", "x", "y", "z")], FusionOptions.ReciprocalRank);
         var relevant = new HashSet<string>(["y", "z"], StringComparer.Ordinal);
 
         Assert.Equal(0.5, FusionMetrics.ReciprocalRankAt10(fused, relevant), 12);
@@ -36,7 +36,7 @@ public class FusionTunerTests
     [Fact]
     public void FitFindsTheLegToSilenceAndBeatsTheDefaultOnHeldOutFolds()
     {
-        var defaults = new FusionOptions { Method = FusionMethod.BoundedScore, Corroboration = true, Discrimination = true };
+        var defaults = FusionOptions.Default;
 
         var result = FusionTuner.Fit(GoodAndNoise(30), defaults, TuningMetric.MrrAt10, folds: 3);
 
@@ -62,7 +62,7 @@ public class FusionTunerTests
                 Leg("noise", "image", i == 0 ? 1f : 0.5f, $"n{i}", $"m{i}", $"o{i}", $"p{i}"),
             ],
             new HashSet<string>([$"a{i}"], StringComparer.Ordinal))).ToList();
-        var defaults = new FusionOptions { Method = FusionMethod.BoundedScore, Corroboration = true, Discrimination = true };
+        var defaults = FusionOptions.Default;
         var baseline = new FusionProfile(defaults, new Dictionary<string, float>(), new Dictionary<string, float>());
         var silenced = new FusionProfile(defaults, new Dictionary<string, float> { ["good"] = 1, ["noise"] = 0 }, new Dictionary<string, float>());
         Assert.Equal(0.96, FusionTuner.Score(queries, baseline, TuningMetric.MrrAt10), 9);
@@ -78,7 +78,7 @@ public class FusionTunerTests
     [Fact]
     public void FitRefusesFewerThanTwentyQueries()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => FusionTuner.Fit(GoodAndNoise(19), new FusionOptions()));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => FusionTuner.Fit(GoodAndNoise(19), FusionOptions.ReciprocalRank));
         Assert.Contains("at least 20", error.Message, StringComparison.Ordinal);
     }
 
@@ -121,7 +121,7 @@ public class FusionTunerTests
             [Leg("a", "text", a), Leg("b", "image", b)], new HashSet<string>([$"r{relevant}"], StringComparer.Ordinal)));
         genQuery.Array[3, 8].Sample(queries =>
         {
-            var defaults = new FusionOptions { Method = FusionMethod.BoundedScore, Corroboration = true, Discrimination = true };
+            var defaults = FusionOptions.Default;
             var profile = FusionTuner.FitProfile(queries, defaults);
 
             Assert.All(profile.Weights.Values, w => Assert.InRange(w, 0f, FusionTuner.MaximumWeight));

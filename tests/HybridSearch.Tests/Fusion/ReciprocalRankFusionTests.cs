@@ -6,7 +6,7 @@ public class ReciprocalRankFusionTests
 {
     private const double Tolerance = 1e-12;
 
-    private static readonly FusionOptions Rrf = FusionOptions.Default;
+    private static readonly FusionOptions Rrf = FusionOptions.ReciprocalRank;
 
     private static LegHit H(string key, float score) => new(key, score);
 

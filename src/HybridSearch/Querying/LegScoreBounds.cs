@@ -1,0 +1,80 @@
+using HybridSearch.Fusion;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+
+namespace HybridSearch.Querying;
+
+/// <summary>
+/// The range a leg's scores live in, for score-based fusion (<see cref="RankedLeg.TheoreticalMinScore"/> and
+/// <see cref="RankedLeg.TheoreticalMaxScore"/>). kNN legs score (1 + cosine) / 2: the ceiling is 1 and, for
+/// <see cref="FusionMethod.BoundedScore"/>, the floor is what an unrelated document scores for this query vector in this
+/// index (<see cref="KnnBackground"/>; cosine 0 when unknown). BM25 legs: floor 0, ceiling the score of a full match of
+/// the query (see <see cref="Bm25Ceiling"/>). One rule for a single index and for the merged legs of many shards.
+/// </summary>
+internal static class LegScoreBounds
+{
+    /// <summary>Query length (distinct terms in a field) up to which a full BM25 match means holding every term once;
+    /// chosen on MED, CISI and Cranfield with the <c>fusion</c> benchmark (8–15 measured alike, 12 best overall).</summary>
+    private const int LongQueryTerms = 12;
+
+    /// <summary>The bounds of a leg run on <paramref name="searcher"/>.</summary>
+    public static (float Floor, float Ceiling) Of(IndexSearcher searcher, LegOutcome outcome, FusionMethod method)
+    {
+        var best = outcome.Candidates.Count == 0 ? 0f : outcome.Candidates.Max(c => c.Score);
+        return outcome.Bm25Query is null
+            ? Knn(best, outcome.ScoreFloor, method)
+            : Bm25(Bm25Ceiling(searcher, outcome.Bm25Query), best);
+    }
+
+    /// <summary>A kNN leg's bounds from its best score and its background score (null when unknown).</summary>
+    public static (float Floor, float Ceiling) Knn(float best, float? background, FusionMethod method)
+    {
+        var ceiling = Math.Max(1f, best);
+        var floor = method == FusionMethod.BoundedScore ? Math.Min(background ?? 0.5f, 0.999f * ceiling) : 0f;
+        return (floor, ceiling);
+    }
+
+    /// <summary>A BM25 leg's bounds from its <see cref="Bm25Ceiling"/> and its best score (which a document repeating
+    /// the query's terms can lift above the ceiling).</summary>
+    public static (float Floor, float Ceiling) Bm25(float ceiling, float best) => (0f, Math.Max(Math.Max(ceiling, best), 1e-6f));
+
+    /// <summary>
+    /// The BM25 score that stands for "matches the whole query": per field, Σ over the query's distinct terms of
+    /// idf(t) — the score of a document of average length containing every query term once (for queries of more than
+    /// <see cref="LongQueryTerms"/> terms, scaled by √(LongQueryTerms / n)) — and the largest field's value, since a
+    /// document is either a record (content) or an image (caption). Normalised by it, a BM25 score reads roughly as the
+    /// share of the query's evidence a document holds (repeated terms can pass 1 and are clamped), on a scale
+    /// comparable with a cosine similarity; a document matching only a common word of the query scores a small
+    /// fraction, however it ranks within its leg.
+    /// </summary>
+    public static float Bm25Ceiling(IndexSearcher searcher, Query query)
+    {
+        var terms = new HashSet<Term>();
+        try
+        {
+            searcher.Rewrite(query).ExtractTerms(terms);
+        }
+        catch (NotSupportedException)
+        {
+            return 0f; // A query type without terms to extract (rare); the caller falls back to the window's best.
+        }
+
+        var perField = new Dictionary<string, (double Sum, int Terms)>(StringComparer.Ordinal);
+        foreach (var term in terms)
+        {
+            // The same statistics FieldScopedBm25Similarity scores with: documents that have the field.
+            var stats = searcher.CollectionStatistics(term.Field);
+            var docs = stats is { DocCount: > 0 } ? stats.DocCount : stats?.MaxDoc ?? searcher.IndexReader.MaxDoc;
+            // Through the searcher, so a searcher that supplies global (all-shard) statistics is honoured.
+            var df = searcher.TermStatistics(term, TermContext.Build(searcher.TopReaderContext, term)).DocFreq;
+            var idf = Math.Log(1 + (docs - df + 0.5) / (df + 0.5));
+            var (sum, count) = perField.GetValueOrDefault(term.Field);
+            perField[term.Field] = (sum + idf, count + 1);
+        }
+
+        // Beyond LongQueryTerms terms the ceiling grows as √n, not n (mean idf × √(LongQueryTerms · n)): no document
+        // holds a long question's every word, and the share of it that relevant documents do hold falls as the question
+        // grows. Without this a 25-word question's best match read as weak as one common word of an off-topic phrase.
+        return perField.Count == 0 ? 0f : (float)perField.Values.Max(f => f.Sum * Math.Min(1.0, Math.Sqrt(LongQueryTerms / (double)f.Terms)));
+    }
+}
