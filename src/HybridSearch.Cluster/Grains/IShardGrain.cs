@@ -6,11 +6,19 @@ namespace HybridSearch.Cluster.Grains;
 /// folder, opened as the only writer by whichever silo activates the grain. Key: <c>"{index}/{shard}"</c>.</summary>
 internal interface IShardGrain : IGrainWithStringKey
 {
+    // Writes may take long on a busy machine (a flush builds a segment's graph; a commit syncs files): Orleans' default
+    // 30 s response timeout failed a MedPix ingest under load. A dead silo still fails the call at once (membership).
+    [ResponseTimeout(WriteTimeout)]
     Task<WireWriteResult> UpsertAsync(WireIndexDescriptor index, List<WireRecord> records);
 
+    [ResponseTimeout(WriteTimeout)]
     Task CommitAsync(WireIndexDescriptor index);
 
+    [ResponseTimeout(WriteTimeout)]
     Task<bool> DeleteAsync(WireIndexDescriptor index, string id);
+
+    /// <summary>How long a write may take before the caller gives up on it.</summary>
+    private const string WriteTimeout = "00:10:00";
 
     Task<WireStatistics> CollectStatisticsAsync(WireIndexDescriptor index, WireQuery query);
 

@@ -115,6 +115,12 @@ public sealed class KnnVectorQuery : Query
 
     private readonly int _segmentParallelism = 1;
 
+    /// <summary>Segments with at most this many eligible documents (or at most <see cref="K"/>) are searched exactly:
+    /// every eligible vector scored, no graph walk. Default <see cref="ExactSearchThreshold"/>. A caller that needs the
+    /// exact top of a deep window where exact is cheap raises it (the hybrid legs do, so that an index and its shards
+    /// return the same window); segments larger than this keep the graph.</summary>
+    public int ExactSearchMaxEligible { get; init; } = ExactSearchThreshold;
+
     /// <inheritdoc />
     /// <remarks>Segments small enough to search exactly go first (their exact scores seed the shared bound); the others
     /// are searched best entry first: each graph is descended to level 0, then the level-0 searches run in order of
@@ -366,7 +372,7 @@ public sealed class KnnVectorQuery : Query
             return null;
         }
 
-        var exact = eligible <= Math.Max(K, ExactSearchThreshold);
+        var exact = eligible <= Math.Max(K, ExactSearchMaxEligible);
         return new LeafPlan(leaf, values, accept, exact, accept is null ? int.MaxValue : eligible);
     }
 
@@ -449,7 +455,7 @@ public sealed class KnnVectorQuery : Query
     public override bool Equals(object? obj) =>
         obj is KnnVectorQuery other && base.Equals(other) && Field == other.Field && K == other.K && Ef == other.Ef
         && _target.AsSpan().SequenceEqual(other._target) && Equals(Filter, other.Filter) && ExpectedEmbedder == other.ExpectedEmbedder
-        && Oversample == other.Oversample;
+        && Oversample == other.Oversample && ExactSearchMaxEligible == other.ExactSearchMaxEligible;
 
     /// <inheritdoc />
     public override int GetHashCode()
