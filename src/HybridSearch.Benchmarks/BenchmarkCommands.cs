@@ -6,7 +6,7 @@ internal static class BenchmarkCommands
     private const string Usage = """
         usage: HybridSearch.Benchmarks <command> [options]
           beir --collection DIR --leg bm25|dense|hybrid --run OUT.trec [--top 1000]
-          fusion --collection DIR [--out DIR] [--top 1000] [--methods rrf60,minmax,bounded]
+          fusion --collection DIR [--out DIR] [--top 1000] [--methods rrf60,minmax,bounded] [--offtopic TEXT] [--save-legs DIR]
           latency --collection DIR [--rounds 3]
           fusion-signals (--index DIR --queries JUDGED.jsonl[,JUDGED2.jsonl...] [--save-legs DIR] | --legs NAME.legs.jsonl[,...]) [--variants ...]
           visual-fusion --folder COCO_DIR [--outside DIR] [--methods rrf60,minmax,bounded] [--captions text|image] [--save-legs DIR]
