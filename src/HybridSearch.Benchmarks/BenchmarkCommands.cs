@@ -9,7 +9,7 @@ internal static class BenchmarkCommands
           fusion --collection DIR [--out DIR] [--top 1000] [--methods rrf60,minmax,bounded] [--offtopic TEXT] [--save-legs DIR]
           latency --collection DIR [--rounds 3]
           fusion-signals (--index DIR --queries JUDGED.jsonl[,JUDGED2.jsonl...] [--save-legs DIR] | --legs NAME.legs.jsonl[,...]) [--variants ...]
-          visual-fusion --folder COCO_DIR [--outside DIR] [--methods rrf60,minmax,bounded] [--captions text|image] [--save-legs DIR]
+          visual-fusion --folder COCO_DIR [--outside DIR] [--methods rrf60,minmax,bounded] [--captions text|image] [--query-caption N] [--save-legs DIR]
           knn --base B.fvecs --query Q.fvecs --k 10 --m 16 --ef-construction 100 --ef 10,20,40 --out-prefix P [--filter-mod N] [--groundtruth G.ivecs] [--write-path library|single-segment] [--quantize none|int8] [--commit-every N] [--force-merge]
           knn-merge --base B.fvecs [--split N] [--m 16] [--ef-construction 100] [--build-threads 1] [--query Q.fvecs --groundtruth G.ivecs --k 10 --ef 40,80]
           ingest (--manifest M.jsonl | --folder DIR) --index DIR [--allow-path DIR]... [--batch-size 32] [--commit-every 500] [--sample N] [--text minilm|none] [--workers N]
