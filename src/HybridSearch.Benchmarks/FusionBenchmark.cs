@@ -7,14 +7,16 @@ using HybridSearch.Querying;
 namespace HybridSearch.Benchmarks;
 
 /// <summary>
-/// <c>fusion --collection DIR [--out DIR] [--top 1000] [--methods a,b] [--offtopic TEXT]</c>: indexes the collection
+/// <c>fusion --collection DIR [--out DIR] [--top 1000] [--methods a,b] [--offtopic TEXT] [--save-legs DIR]</c>: indexes the collection
 /// once, then runs every query through <see cref="HybridSearcher"/> for each leg alone and for each fusion method (RRF
 /// k = 10, 60, 100; min-max; z-score; theoretical min-max; bounded with corroboration (the default); bounded without
 /// it), five ways: both legs on the real query; a weak dense leg (the semantic leg gets the text of an unrelated query:
 /// the one half the query list away); a weak BM25 leg (the lexical leg gets the unrelated text, the semantic leg the
 /// real one); and the same two with an off-topic text (<c>--offtopic</c>, default <see cref="DefaultOffTopic"/>) as
 /// the weak leg. Scores each run as ir_metrics.py does, writes the runs to <c>--out</c> when
-/// given, prints one JSON line per run and a summary JSON line last. The weak-leg ratio is fused nDCG@10 divided by
+/// given, prints one JSON line per run and a summary JSON line last. <c>--save-legs DIR</c> also saves the legs of each
+/// of the five ways (<c>NAME_hybrid</c>, <c>_weakdense</c>, <c>_weakbm25</c>, <c>_offdense</c>, <c>_offbm25</c>, judged
+/// queries only, relevant = qrels grade above 0) for <c>fusion-signals --legs</c>. The weak-leg ratio is fused nDCG@10 divided by
 /// the strong leg's alone (BM25 for a weak dense leg, dense for a weak BM25 leg).
 /// </summary>
 internal static class FusionBenchmark
@@ -39,12 +41,13 @@ internal static class FusionBenchmark
     private static readonly Option<int> TopOption = BenchmarkOptions.Int("--top", 1000, "Hits per query.", min: 1);
     private static readonly Option<string> MethodsOption = BenchmarkOptions.Text("--methods", "Fusion methods to measure, a comma list (default all).");
     private static readonly Option<string> OffTopicOption = BenchmarkOptions.Text("--offtopic", "The off-topic text of the weak-leg cases.");
+    private static readonly Option<string> SaveLegsOption = BenchmarkOptions.Text("--save-legs", "Directory to save the legs of the five ways in (for fusion-signals --legs).");
 
     public static Command CreateCommand()
     {
         var command = new Command("fusion", "nDCG@10 / MRR of every fusion method on real and weak legs of a collection.")
         {
-            CollectionOption, OutOption, TopOption, MethodsOption, OffTopicOption,
+            CollectionOption, OutOption, TopOption, MethodsOption, OffTopicOption, SaveLegsOption,
         };
         command.SetAction((parse, _) => Task.Run(() => Run(parse)));
         return command;
@@ -88,6 +91,30 @@ internal static class FusionBenchmark
             table[name] = scores;
             Console.WriteLine(JsonSerializer.Serialize(new { run = name, scores.Map, nDCG10 = scores.Ndcg10, R100 = scores.Recall100, qps = Math.Round(queries.Count / seconds, 1) }));
             return scores;
+        }
+
+        if (args.GetValue(SaveLegsOption) is { } saveTo)
+        {
+            var prefix = Path.GetFileName(Path.TrimEndingDirectorySeparator(collection.Directory));
+            var ways = new (string Name, Func<int, HybridQuery> Query)[]
+            {
+                ("hybrid", Real), ("weakdense", WeakDense), ("weakbm25", WeakBm25), ("offdense", OffTopicDense), ("offbm25", OffTopicBm25),
+            };
+            System.IO.Directory.CreateDirectory(saveTo);
+            foreach (var (way, query) in ways)
+            {
+                var entries = new List<SavedLegsFile.Entry>();
+                for (var i = 0; i < queries.Count; i++)
+                {
+                    if (collection.Qrels.TryGetValue(queries[i].Id, out var judged) && judged.Any(j => j.Value > 0))
+                    {
+                        var relevant = judged.Where(j => j.Value > 0).Select(j => j.Key).ToHashSet(StringComparer.Ordinal);
+                        entries.Add(new SavedLegsFile.Entry(queries[i].Id, relevant, beir.Searcher.RankLegsAsync(query(i), BeirBenchmark.Options("hybrid", top)).GetAwaiter().GetResult()));
+                    }
+                }
+
+                SavedLegsFile.Write(Path.Combine(saveTo, $"{prefix}_{way}.legs.jsonl"), entries);
+            }
         }
 
         var bm25 = Measure("bm25", Real, BeirBenchmark.Options("bm25", top));

@@ -11,17 +11,18 @@ using HybridSearch.Querying;
 namespace HybridSearch.Benchmarks;
 
 /// <summary>
-/// <c>visual-fusion --folder COCO_DIR [--outside DIR] [--methods rrf60,minmax,bounded] [--captions text|image] [--save-legs DIR]</c>: does a
+/// <c>visual-fusion --folder COCO_DIR [--outside DIR] [--methods rrf60,minmax,bounded] [--captions text|image] [--query-caption N] [--save-legs DIR]</c>: does a
 /// visual leg help when it is right and stay harmless when it is wrong? Indexes every COCO image (COCO-format
 /// <c>annotations/captions_*.json</c>, images beside them) as a record whose text is its first caption (or, with
 /// <c>--captions image</c>, a record without text whose image carries that caption), with ResNet18 and MiniLM vectors. Each image is then
-/// searched for with its second caption (relevant: that image only) three ways: text alone (lexical + semantic legs),
+/// searched for with its second caption (or caption N of <c>--query-caption</c>, counted from 0; relevant: that image only) three ways: text alone (lexical + semantic legs),
 /// text plus the image itself (a strong visual leg), text plus an unrelated image of the collection (the image half
 /// the collection away — indexed itself, so the visual leg is confidently wrong), and, with <c>--outside</c>, text
 /// plus an unrelated image from another folder (not in the index: an off-topic photo). The other direction, with the
 /// image as the strong input: the image alone (relevant: its own record), the image plus an off-topic text, and the
-/// image plus another record's caption (the text confidently about a different record). Prints per method nDCG@10 of
-/// each and the ratios to the strong input alone, JSON last. Methods: <c>rrf60</c>, <c>minmax</c>, <c>bounded</c> (the
+/// image plus another record's caption (the text confidently about a different record). Prints the caption query's
+/// nDCG@10 through the lexical and the semantic leg alone, per method nDCG@10 of each scenario and the ratios to the
+/// strong input alone (text alone fused also over the better leg alone), JSON last. Methods: <c>rrf60</c>, <c>minmax</c>, <c>bounded</c> (the
 /// default, with corroboration) and <c>bounded-plain</c> (bounded scores without corroboration). <c>--save-legs</c> also
 /// saves every scenario's legs for <c>fusion-signals --legs</c>.
 /// </summary>
@@ -40,12 +41,13 @@ internal static class VisualFusionBenchmark
     private static readonly Option<string> MethodsOption = BenchmarkOptions.Text("--methods", "Fusion methods, a comma list (default rrf60,minmax,bounded).");
     private static readonly Option<string> CaptionsOption = BenchmarkOptions.Choice("--captions", "text", "Where captions go: the record's text or the image's caption", "text", "image");
     private static readonly Option<string> SaveLegsOption = BenchmarkOptions.Text("--save-legs", "Directory to save the legs of every query in.");
+    private static readonly Option<int> QueryCaptionOption = BenchmarkOptions.Int("--query-caption", 1, "Which caption of each image is the query (the record holds caption 0).", min: 1);
 
     public static Command CreateCommand()
     {
         var command = new Command("visual-fusion", "Fusion of the visual and text legs on captioned images, strong and weak legs.")
         {
-            FolderOption, OutsideOption, MethodsOption, CaptionsOption, SaveLegsOption,
+            FolderOption, OutsideOption, MethodsOption, CaptionsOption, SaveLegsOption, QueryCaptionOption,
         };
         command.SetAction((parse, _) => Task.Run(() => Run(parse)));
         return command;
@@ -69,6 +71,13 @@ internal static class VisualFusionBenchmark
             ? System.IO.Directory.EnumerateFiles(outsideFolder, "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
             : [];
         var captionsOnImages = args.GetRequiredValue(CaptionsOption) == "image";
+        // Which caption is the query (the record holds caption 0): another one re-checks a rule on fresh paraphrases.
+        var queryCaption = args.GetValue(QueryCaptionOption);
+        if (items.Any(i => i.Captions.Length <= queryCaption))
+        {
+            throw new BenchmarkArgumentException($"--query-caption: {queryCaption} is beyond the captions of some image ({items.Min(i => i.Captions.Length)} at least).");
+        }
+
         var methods = (args.GetValue(MethodsOption) ?? "rrf60,minmax,bounded").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var directory = Path.Combine(Path.GetTempPath(), "hybridsearch-visual-" + Guid.NewGuid().ToString("N"));
         using var text = new MiniLMTextEmbedder();
@@ -123,9 +132,27 @@ internal static class VisualFusionBenchmark
             var searcher = new HybridSearcher(index, text, image, imageDecoder: decoder);
             if (args.GetValue(SaveLegsOption) is { } saveTo)
             {
-                SaveLegs(saveTo, captionsOnImages ? "coco_image" : "coco", items, outside, searcher);
+                SaveLegs(saveTo, (captionsOnImages ? "coco_image" : "coco") + (queryCaption == 1 ? string.Empty : $"_q{queryCaption}"), items, outside, searcher, queryCaption);
             }
 
+            // The caption query through each text leg alone: what the fused text-only figure is compared with.
+            double LegAlone(SearchLeg leg)
+            {
+                var alone = HybridSearchOptions.Default.WithLegs(leg);
+                double sum = 0;
+                for (var i = 0; i < items.Count; i++)
+                {
+                    var hits = searcher.SearchAsync(HybridQuery.ForText(items[i].Captions[queryCaption]), alone).GetAwaiter().GetResult().Hits;
+                    var rank = hits.Select(h => h.RecordId).ToList().IndexOf(items[i].Id);
+                    sum += rank is >= 0 and < 10 ? 1 / Math.Log2(rank + 2) : 0;
+                }
+
+                return Math.Round(sum / items.Count, 4);
+            }
+
+            var lexicalAlone = LegAlone(SearchLeg.Lexical);
+            var semanticAlone = LegAlone(SearchLeg.SemanticText);
+            Log($"text through one leg: lexical {lexicalAlone}, semantic {semanticAlone}");
             var results = new List<object>();
             foreach (var name in methods)
             {
@@ -150,18 +177,19 @@ internal static class VisualFusionBenchmark
                     return Math.Round(sum / items.Count, 4);
                 }
 
-                var textOnly = Ndcg(i => HybridQuery.ForText(items[i].Captions[1]));
-                var withOwn = Ndcg(i => HybridQuery.ForText(items[i].Captions[1]).WithImage(QueryImage.FromFile(items[i].Path)));
-                var withUnrelated = Ndcg(i => HybridQuery.ForText(items[i].Captions[1]).WithImage(QueryImage.FromFile(items[(i + items.Count / 2) % items.Count].Path)));
+                var textOnly = Ndcg(i => HybridQuery.ForText(items[i].Captions[queryCaption]));
+                var withOwn = Ndcg(i => HybridQuery.ForText(items[i].Captions[queryCaption]).WithImage(QueryImage.FromFile(items[i].Path)));
+                var withUnrelated = Ndcg(i => HybridQuery.ForText(items[i].Captions[queryCaption]).WithImage(QueryImage.FromFile(items[(i + items.Count / 2) % items.Count].Path)));
                 double? withOutside = outside.Count == 0 ? null
-                    : Ndcg(i => HybridQuery.ForText(items[i].Captions[1]).WithImage(QueryImage.FromFile(outside[(i * 7) % outside.Count])));
+                    : Ndcg(i => HybridQuery.ForText(items[i].Captions[queryCaption]).WithImage(QueryImage.FromFile(outside[(i * 7) % outside.Count])));
                 var imageOnly = Ndcg(i => HybridQuery.ForImage(QueryImage.FromFile(items[i].Path)));
                 var imageOffTopic = Ndcg(i => HybridQuery.ForImage(QueryImage.FromFile(items[i].Path)).WithText(OffTopicText));
-                var imageOtherCaption = Ndcg(i => HybridQuery.ForImage(QueryImage.FromFile(items[i].Path)).WithText(items[(i + items.Count / 2) % items.Count].Captions[1]));
+                var imageOtherCaption = Ndcg(i => HybridQuery.ForImage(QueryImage.FromFile(items[i].Path)).WithText(items[(i + items.Count / 2) % items.Count].Captions[queryCaption]));
                 var result = new
                 {
                     method = name,
                     text_ndcg10 = textOnly,
+                    text_over_better_leg = Math.Round(textOnly / Math.Max(lexicalAlone, semanticAlone), 3),
                     text_own_image_ndcg10 = withOwn,
                     text_unrelated_image_ndcg10 = withUnrelated,
                     unrelated_ratio = Math.Round(withUnrelated / textOnly, 3),
@@ -177,7 +205,7 @@ internal static class VisualFusionBenchmark
                 results.Add(result);
             }
 
-            Console.WriteLine(JsonSerializer.Serialize(new { images = items.Count, captions = captionsOnImages ? "image" : "text", runs = results }));
+            Console.WriteLine(JsonSerializer.Serialize(new { images = items.Count, captions = captionsOnImages ? "image" : "text", text_lexical_ndcg10 = lexicalAlone, text_semantic_ndcg10 = semanticAlone, runs = results }));
         }
         finally
         {
@@ -196,20 +224,20 @@ internal static class VisualFusionBenchmark
     /// Each scenario's legs (relevant: the image's record), for <c>fusion-signals --legs</c>: PREFIX_text, _own,
     /// _unrelated, _outside (with <c>--outside</c>), _image, _offtopic, _othercaption.
     /// </summary>
-    private static void SaveLegs(string folder, string prefix, List<Item> items, List<string> outside, HybridSearcher searcher)
+    private static void SaveLegs(string folder, string prefix, List<Item> items, List<string> outside, HybridSearcher searcher, int queryCaption)
     {
         var scenarios = new Dictionary<string, Func<int, HybridQuery>>
         {
-            ["text"] = i => HybridQuery.ForText(items[i].Captions[1]),
-            ["own"] = i => HybridQuery.ForText(items[i].Captions[1]).WithImage(QueryImage.FromFile(items[i].Path)),
-            ["unrelated"] = i => HybridQuery.ForText(items[i].Captions[1]).WithImage(QueryImage.FromFile(items[(i + items.Count / 2) % items.Count].Path)),
+            ["text"] = i => HybridQuery.ForText(items[i].Captions[queryCaption]),
+            ["own"] = i => HybridQuery.ForText(items[i].Captions[queryCaption]).WithImage(QueryImage.FromFile(items[i].Path)),
+            ["unrelated"] = i => HybridQuery.ForText(items[i].Captions[queryCaption]).WithImage(QueryImage.FromFile(items[(i + items.Count / 2) % items.Count].Path)),
             ["image"] = i => HybridQuery.ForImage(QueryImage.FromFile(items[i].Path)),
             ["offtopic"] = i => HybridQuery.ForImage(QueryImage.FromFile(items[i].Path)).WithText(OffTopicText),
-            ["othercaption"] = i => HybridQuery.ForImage(QueryImage.FromFile(items[i].Path)).WithText(items[(i + items.Count / 2) % items.Count].Captions[1]),
+            ["othercaption"] = i => HybridQuery.ForImage(QueryImage.FromFile(items[i].Path)).WithText(items[(i + items.Count / 2) % items.Count].Captions[queryCaption]),
         };
         if (outside.Count > 0)
         {
-            scenarios["outside"] = i => HybridQuery.ForText(items[i].Captions[1]).WithImage(QueryImage.FromFile(outside[(i * 7) % outside.Count]));
+            scenarios["outside"] = i => HybridQuery.ForText(items[i].Captions[queryCaption]).WithImage(QueryImage.FromFile(outside[(i * 7) % outside.Count]));
         }
 
         System.IO.Directory.CreateDirectory(folder);

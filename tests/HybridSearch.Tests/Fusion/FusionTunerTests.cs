@@ -76,6 +76,35 @@ public class FusionTunerTests
     }
 
     [Fact]
+    public void AFitThatLosesOnAPartOfTheQueriesKeepsTheDefault()
+    {
+        // 20 queries. Queries 0 and 4 (part 0 of the parts by position i mod 4): the noise leg's four records at 1.0 ..
+        // 0.85 bury the good leg's answer at 0.5 (rank 5). Query 1 (part 1): the answer is the noise leg's first record
+        // (1.0), the good leg has three others at 0.9 .. 0.8. Every other query: the good leg's answer first either way.
+        // Putting a0 and a4 first needs the good leg to outweigh the noise leg, which pushes n1 below the good leg's
+        // records in query 1 (whatever the method: both queries have the same shape of scores and ranks). The best fit
+        // raises the training mean (2 × 0.8 gained on part 0, at most 0.75 lost on part 1) but loses on part 1: the
+        // default is kept.
+        var queries = Enumerable.Range(0, 20).Select(i => new JudgedLegs(
+            [
+                Leg("good", "text", i is 0 or 4 ? 0.5f : i == 1 ? 0.9f : 1f, $"a{i}", $"b{i}", $"c{i}"),
+                Leg("noise", "image", i is 0 or 1 or 4 ? 1f : 0.5f, $"n{i}", $"m{i}", $"o{i}", $"p{i}"),
+            ],
+            new HashSet<string>([i == 1 ? "n1" : $"a{i}"], StringComparer.Ordinal))).ToList();
+        var defaults = new FusionOptions { Method = FusionMethod.BoundedScore, Corroboration = true, Discrimination = true };
+        var baseline = new FusionProfile(defaults, new Dictionary<string, float>(), new Dictionary<string, float>());
+        var silenced = new FusionProfile(defaults, new Dictionary<string, float> { ["good"] = 1, ["noise"] = 0 }, new Dictionary<string, float>());
+        Assert.Equal(18.4 / 20, FusionTuner.Score(queries, baseline, TuningMetric.MrrAt10), 9);
+        Assert.Equal(19.2 / 20, FusionTuner.Score(queries, silenced, TuningMetric.MrrAt10), 9);
+
+        var profile = FusionTuner.FitProfile(queries, defaults);
+
+        Assert.Equal(defaults, profile.Fusion);
+        Assert.All(profile.Weights.Values, w => Assert.Equal(1f, w));
+        Assert.Empty(profile.MinScores);
+    }
+
+    [Fact]
     public void FitRefusesFewerThanTwentyQueries()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => FusionTuner.Fit(GoodAndNoise(19), FusionOptions.ReciprocalRank));

@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Re-fuses saved legs (`fusion-signals --save-legs`, `fusion --save-legs`, `visual-fusion --save-legs`) with the
+default fusion of ScoreFusion (bounded scores, corroboration, narrowing) re-implemented here, plus the candidate
+rules for two rival legs (same input, same searched content) that decision 0001 records as measured and rejected.
+
+The re-implementation reproduces `fusion-signals` / `visual-fusion` / `fusion` figures of the default to 4 decimals
+(COCO text 0.8501, MedPix caption words + image MRR@10 0.8175, MED nDCG@10 0.8049). It is a measuring aid for
+decision records, not a second implementation of the library: the C# code is the reference.
+
+usage: refuse_saved_legs.py [--metric ndcg|mrr] [--collection-size N] NAME.legs.jsonl ...
+prints, per file, each leg alone and every variant (nDCG@10 or MRR@10, binary relevance); with --collection-size
+also the default over a BM25 leg measured above a background floor (`lexical_background`).
+"""
+import copy
+import json
+import math
+import sys
+
+TOLERANCE = 0.02          # LegCorroboration.Tolerance
+AGREEMENT_DEPTH = 20      # LegCorroboration.AgreementDepth
+RIVAL_FLATNESS_EXP = 4.0  # LegCorroboration.RivalFlatnessExponent
+SIGNAL_DEPTH = 10         # FusionOptions.SignalDepth
+
+
+def load(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def window(leg):
+    seen, out = set(), []
+    for key, score in leg['hits']:
+        if leg.get('min') is not None and score < leg['min']:
+            break
+        if key not in seen:
+            seen.add(key)
+            out.append((key, score))
+    return out
+
+
+def prep(query):
+    legs = []
+    for leg in query['legs']:
+        w = window(leg)
+        lo, hi = leg['tmin'], leg['tmax']
+        legs.append(dict(name=leg['name'], w=w, e=[min(1.0, max(0.0, (s - lo) / (hi - lo))) for _, s in w],
+                         weight=leg['weight'], input=leg['input'], content=leg['content']))
+    return legs
+
+
+def signal(e):
+    if not e or e[0] <= 0:
+        return dict(conf=0.0, base=0.0, flat=0.0)
+    k = min(SIGNAL_DEPTH, len(e))
+    base = e[k - 1] if len(e) >= SIGNAL_DEPTH else 0.0
+    return dict(conf=e[0], base=base, flat=base / e[0] if base > 0 else 0.0)
+
+
+def rivals(legs, a, b):
+    return (a != b and legs[a]['input'] is not None and legs[a]['content'] is not None
+            and legs[a]['input'] == legs[b]['input'] and legs[a]['content'] == legs[b]['content'])
+
+
+def agreement(a, b):
+    return max((min(v, b[k]) for k, v in a.items() if k in b), default=0.0)
+
+
+def multipliers(legs, sig):
+    n = len(legs)
+    m = [1.0] * n
+    taking = [i for i, leg in enumerate(legs) if leg['input'] is not None and leg['weight'] > 0]
+    by_key, conf = {}, [0.0] * n
+    for i in taking:
+        leg = legs[i]
+        conf[i] = max(leg['e'], default=0.0)
+        by_key[i] = {k: e for j, ((k, _), e) in enumerate(zip(leg['w'], leg['e'])) if j < AGREEMENT_DEPTH and e > 0}
+    if len(taking) < 2:
+        return m
+    agr = {(a, b): agreement(by_key[a], by_key[b]) for a in taking for b in taking if a != b}
+    for l in taking:
+        mult = 1.0
+        for inp in dict.fromkeys(legs[i]['input'] for i in taking):
+            if inp == legs[l]['input']:
+                continue
+            group = [i for i in taking if legs[i]['input'] == inp]
+            if len(group) < 2:
+                continue
+            within = max((((1 - min(sig[a]['flat'], sig[b]['flat'])) ** RIVAL_FLATNESS_EXP if rivals(legs, a, b) else 1.0)
+                          * agr[(a, b)] for a in group for b in group if a < b), default=0.0)
+            with_ = max(agr[(l, g)] for g in group)
+            mult *= min(1.0, (TOLERANCE + with_) / (TOLERANCE + within))
+        for o in taking:
+            if rivals(legs, l, o) and conf[o] > conf[l]:
+                mult *= min(1.0, (TOLERANCE + agr[(l, o)]) / (TOLERANCE + conf[l]))
+        m[l] = mult
+    return m
+
+
+def fuse(query, rule=None, strength=1.0):
+    """The default fusion; `rule(legs, sig, weights)` may change the weights after corroboration (a candidate rule)."""
+    legs = prep(query)
+    sig = [signal(leg['e']) for leg in legs]
+    w = [leg['weight'] * x for leg, x in zip(legs, multipliers(legs, sig))]
+    if rule is not None:
+        w = rule(legs, sig, w)
+    shares = [None] * len(legs)
+    for l, L in enumerate(legs):
+        if L['input'] is None:
+            continue
+        for j, J in enumerate(legs):
+            if J['input'] is None or J['input'] == L['input'] or w[j] <= 0 or not J['e'] or J['e'][0] <= 0:
+                continue
+            shares[l] = shares[l] or {}
+            for (k, _), e in zip(J['w'], J['e']):
+                shares[l][k] = max(shares[l].get(k, 0.0), e / J['e'][0])
+    acc = {}
+    for l, L in enumerate(legs):
+        size = len(L['w'])
+        for i, ((k, _), e) in enumerate(zip(L['w'], L['e'])):
+            v = e + 1e-6 * (size - i) / size
+            if shares[l] is not None and sig[l]['base'] > 0:
+                v -= strength * min(e, sig[l]['base']) * (1 - shares[l].get(k, 0.0))
+            acc[k] = acc.get(k, 0.0) + w[l] * v
+    return sorted(acc, key=lambda k: (-acc[k], k))
+
+
+def confidence_rule(p):
+    """The less confident of two rivals counts (c_L / c_M)^p."""
+    def rule(legs, sig, w):
+        w = list(w)
+        for l in range(len(legs)):
+            for m in range(len(legs)):
+                if rivals(legs, l, m) and w[m] > 0 and sig[m]['conf'] > sig[l]['conf']:
+                    w[l] *= (sig[l]['conf'] / sig[m]['conf']) ** p
+        return w
+    return rule
+
+
+def flatness_rule(p):
+    """The flatter of two rivals counts ((1 − F_L) / (1 − F_M))^p."""
+    def rule(legs, sig, w):
+        w = list(w)
+        for l in range(len(legs)):
+            for m in range(len(legs)):
+                if rivals(legs, l, m) and w[m] > 0 and sig[m]['conf'] > 0 and sig[l]['flat'] > sig[m]['flat']:
+                    w[l] *= ((1 - sig[l]['flat']) / (1 - sig[m]['flat'])) ** p
+        return w
+    return rule
+
+
+def lexical_background(queries, collection_size, percentile=0.97):
+    """BM25 measured above what an unrelated document scores (the kNN legs' floor), from the leg's own window padded
+    with zeros to the collection size: what a BM25 background sample would give when the window holds every match."""
+    out = []
+    for q in queries:
+        q = copy.deepcopy(q)
+        for leg in q['legs']:
+            if leg['name'] == 'Lexical' and leg['hits']:
+                scores = sorted([s for _, s in leg['hits']] + [0.0] * max(0, collection_size - len(leg['hits'])))
+                floor = scores[min(len(scores) - 1, int(percentile * (len(scores) - 1)))]
+                leg['tmin'] = min(floor, leg['tmax'] * 0.999)
+        out.append(q)
+    return out
+
+
+def ndcg(ranked, relevant):
+    dcg = sum(1 / math.log2(i + 2) for i, k in enumerate(ranked[:10]) if k in relevant)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(10, len(relevant))))
+    return dcg / ideal if ideal else 0.0
+
+
+def mrr(ranked, relevant):
+    return next((1.0 / (i + 1) for i, k in enumerate(ranked[:10]) if k in relevant), 0.0)
+
+
+def main(argv):
+    metric, size = ndcg, None
+    while argv[:1] in (['--metric'], ['--collection-size']):
+        if argv[0] == '--metric':
+            metric = {'ndcg': ndcg, 'mrr': mrr}[argv[1]]
+        else:
+            size = int(argv[1])
+        argv = argv[2:]
+    variants = {'default': None}
+    variants.update({f'confidence p={p}': confidence_rule(p) for p in (1, 2, 3)})
+    variants.update({f'flatness p={p}': flatness_rule(p) for p in (1, 2, 4)})
+    for path in argv:
+        queries = load(path)
+        row = {}
+        for name in sorted({leg['name'] for q in queries for leg in q['legs'] if leg['hits']}):
+            row[f'{name} alone'] = sum(metric([k for k, _ in window(next(l for l in q['legs'] if l['name'] == name))],
+                                              set(q['relevant'])) for q in queries) / len(queries)
+        for name, rule in variants.items():
+            row[name] = sum(metric(fuse(q, rule), set(q['relevant'])) for q in queries) / len(queries)
+        if size is not None:
+            for pct in (0.9, 0.97, 0.99):
+                row[f'lexical background {pct}'] = sum(metric(fuse(q), set(q['relevant'])) for q in lexical_background(queries, size, pct)) / len(queries)
+        print(json.dumps({'file': path.split('/')[-1], **{k: round(v, 4) for k, v in row.items()}}))
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
