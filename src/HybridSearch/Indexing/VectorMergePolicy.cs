@@ -61,16 +61,16 @@ internal sealed class VectorMergePolicy : TieredMergePolicy
         }
 
         var merging = m_writer.Get().MergingSegments;
+        var sizes = infos.Segments.ToDictionary(info => info, Size);
         var idle = infos.Segments.Where(info => !merging.Contains(info)).ToList();
-        var largestIsMerging = merging.Contains(infos.Segments.MaxBy(Size)!);
+        var largestIsMerging = merging.Contains(infos.Segments.MaxBy(info => sizes[info])!);
         var limit = FoldEverything ? 1 : largestIsMerging ? MaxSegmentsWhileFolding : MaxSegmentsBeforeFold;
         if (idle.Count <= limit)
         {
             return null;
         }
 
-        var sizes = idle.ToDictionary(info => info, Size);
-        if (sizes.Values.Max() >= MaxMergedSegmentMB * 1024 * 1024)
+        if (idle.Max(info => sizes[info]) >= MaxMergedSegmentMB * 1024 * 1024)
         {
             return FoldEverything ? null : base.FindMerges(mergeTrigger, infos);
         }
