@@ -66,7 +66,7 @@ def agreement(a, b):
     return max((min(v, b[k]) for k, v in a.items() if k in b), default=0.0)
 
 
-def multipliers(legs, sig, rival_exp=1.0):
+def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False):
     n = len(legs)
     m = [1.0] * n
     taking = [i for i, leg in enumerate(legs) if leg['input'] is not None and leg['weight'] > 0]
@@ -89,7 +89,11 @@ def multipliers(legs, sig, rival_exp=1.0):
             within = max((((1 - min(sig[a]['flat'], sig[b]['flat'])) ** RIVAL_FLATNESS_EXP if rivals(legs, a, b) else 1.0)
                           * agr[(a, b)] for a in group for b in group if a < b), default=0.0)
             with_ = max(agr[(l, g)] for g in group)
-            mult *= min(1.0, (TOLERANCE + with_) / (TOLERANCE + within))
+            outvote = min(1.0, (TOLERANCE + with_) / (TOLERANCE + within))
+            if scaled_outvote and conf[l] > 0:
+                # candidate: an outvote counts as far as the other input's agreement reaches this leg's own confidence
+                outvote **= min(1.0, within / conf[l])
+            mult *= outvote
         for o in taking:
             if rivals(legs, l, o) and conf[o] > conf[l]:
                 mult *= min(1.0, (TOLERANCE + agr[(l, o)]) / (TOLERANCE + conf[l])) ** rival_exp
@@ -97,14 +101,15 @@ def multipliers(legs, sig, rival_exp=1.0):
     return m
 
 
-def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth=10):
+def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth=10, scaled_outvote=False):
     """The default fusion; `rule(legs, sig, weights)` may change the weights after corroboration (a candidate rule).
     Candidate rules of decision 0001's second study (defaults reproduce the C# default): `rival_exp` raises the rival
     damping (TOLERANCE + agreement) / (TOLERANCE + confidence) to that power; `credit` gives a hit at its leg's floor
-    (evidence 0) among the leg's first `credit_depth` a rank credit credit · confidence · (depth − i) / depth."""
+    (evidence 0) among the leg's first `credit_depth` a rank credit credit · confidence · (depth − i) / depth;
+    `scaled_outvote` raises the outvote of another input's agreeing legs to the power min(1, agreement / confidence)."""
     legs = prep(query)
     sig = [signal(leg['e']) for leg in legs]
-    w = [leg['weight'] * x for leg, x in zip(legs, multipliers(legs, sig, rival_exp))]
+    w = [leg['weight'] * x for leg, x in zip(legs, multipliers(legs, sig, rival_exp, scaled_outvote))]
     if rule is not None:
         w = rule(legs, sig, w)
     shares = [None] * len(legs)
@@ -257,6 +262,11 @@ def floor_study_row(path, metric):
     for exp in (2, 4):
         row[f'rival damping ^{exp}'] = mean(queries, rival_exp=exp)
         row[f'floor at rank 20 + rival damping ^{exp}'] = mean(floor_at_rank(queries, 20), rival_exp=exp)
+    for p in (0.5, 1):
+        row[f'floor at rank 20 + less confident rival ^{p}'] = mean(floor_at_rank(queries, 20), rule=confidence_rule(p))
+        row[f'floor at rank 20, rivals only + less confident rival ^{p}'] = mean(floor_at_rank(queries, 20, rivals_only=True), rule=confidence_rule(p))
+    row['scaled outvote'] = mean(queries, scaled_outvote=True)
+    row['scaled outvote + floor at rank 20'] = mean(floor_at_rank(queries, 20), scaled_outvote=True)
     print(json.dumps({'file': path.split('/')[-1], **{k: round(v, 4) for k, v in row.items()}}), flush=True)
 
 
