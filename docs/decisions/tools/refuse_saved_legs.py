@@ -7,9 +7,10 @@ The re-implementation reproduces `fusion-signals` / `visual-fusion` / `fusion` f
 (COCO text 0.8501, MedPix caption words + image MRR@10 0.8175, MED nDCG@10 0.8049). It is a measuring aid for
 decision records, not a second implementation of the library: the C# code is the reference.
 
-usage: refuse_saved_legs.py [--metric ndcg|mrr] [--collection-size N] NAME.legs.jsonl ...
+usage: refuse_saved_legs.py [--metric ndcg|mrr] [--collection-size N] [--floor-study] NAME.legs.jsonl ...
 prints, per file, each leg alone and every variant (nDCG@10 or MRR@10, binary relevance); with --collection-size
-also the default over a BM25 leg measured above a background floor (`lexical_background`).
+also the default over a BM25 leg measured above a background floor (`lexical_background`); with --floor-study the
+second study of decision 0001 instead (kNN floor at a rank, below-floor rank credit, rival damping exponent).
 """
 import copy
 import json
@@ -65,7 +66,7 @@ def agreement(a, b):
     return max((min(v, b[k]) for k, v in a.items() if k in b), default=0.0)
 
 
-def multipliers(legs, sig):
+def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False):
     n = len(legs)
     m = [1.0] * n
     taking = [i for i, leg in enumerate(legs) if leg['input'] is not None and leg['weight'] > 0]
@@ -88,19 +89,27 @@ def multipliers(legs, sig):
             within = max((((1 - min(sig[a]['flat'], sig[b]['flat'])) ** RIVAL_FLATNESS_EXP if rivals(legs, a, b) else 1.0)
                           * agr[(a, b)] for a in group for b in group if a < b), default=0.0)
             with_ = max(agr[(l, g)] for g in group)
-            mult *= min(1.0, (TOLERANCE + with_) / (TOLERANCE + within))
+            outvote = min(1.0, (TOLERANCE + with_) / (TOLERANCE + within))
+            if scaled_outvote and conf[l] > 0:
+                # candidate: an outvote counts as far as the other input's agreement reaches this leg's own confidence
+                outvote **= min(1.0, within / conf[l])
+            mult *= outvote
         for o in taking:
             if rivals(legs, l, o) and conf[o] > conf[l]:
-                mult *= min(1.0, (TOLERANCE + agr[(l, o)]) / (TOLERANCE + conf[l]))
+                mult *= min(1.0, (TOLERANCE + agr[(l, o)]) / (TOLERANCE + conf[l])) ** rival_exp
         m[l] = mult
     return m
 
 
-def fuse(query, rule=None, strength=1.0):
-    """The default fusion; `rule(legs, sig, weights)` may change the weights after corroboration (a candidate rule)."""
+def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth=10, scaled_outvote=False):
+    """The default fusion; `rule(legs, sig, weights)` may change the weights after corroboration (a candidate rule).
+    Candidate rules of decision 0001's second study (defaults reproduce the C# default): `rival_exp` raises the rival
+    damping (TOLERANCE + agreement) / (TOLERANCE + confidence) to that power; `credit` gives a hit at its leg's floor
+    (evidence 0) among the leg's first `credit_depth` a rank credit credit · confidence · (depth − i) / depth;
+    `scaled_outvote` raises the outvote of another input's agreeing legs to the power min(1, agreement / confidence)."""
     legs = prep(query)
     sig = [signal(leg['e']) for leg in legs]
-    w = [leg['weight'] * x for leg, x in zip(legs, multipliers(legs, sig))]
+    w = [leg['weight'] * x for leg, x in zip(legs, multipliers(legs, sig, rival_exp, scaled_outvote))]
     if rule is not None:
         w = rule(legs, sig, w)
     shares = [None] * len(legs)
@@ -116,8 +125,11 @@ def fuse(query, rule=None, strength=1.0):
     acc = {}
     for l, L in enumerate(legs):
         size = len(L['w'])
+        conf = L['e'][0] if L['e'] else 0.0
         for i, ((k, _), e) in enumerate(zip(L['w'], L['e'])):
             v = e + 1e-6 * (size - i) / size
+            if credit > 0 and e <= 0:
+                v += credit * conf * max(0, credit_depth - i) / credit_depth
             if shares[l] is not None and sig[l]['base'] > 0:
                 v -= strength * min(e, sig[l]['base']) * (1 - shares[l].get(k, 0.0))
             acc[k] = acc.get(k, 0.0) + w[l] * v
@@ -163,6 +175,30 @@ def lexical_background(queries, collection_size, percentile=0.97):
     return out
 
 
+def floor_at_rank(queries, rank, rivals_only=False, min_confidence=0.0):
+    """A kNN leg's floor lowered to just below its `rank`-th record, so its first `rank` records get evidence: in a
+    collection of fewer than 256 vectors the background sample is the whole collection and the 97th percentile sits
+    at its ~(0.03 N)-th record (the 5th of COCO's 159); this is the percentile 1 − rank / N there. `rivals_only`: only
+    a kNN leg with a BM25 rival (same input and content); `min_confidence`: only a leg whose best evidence under the
+    sampled floor reaches it."""
+    out = []
+    for q in queries:
+        q = copy.deepcopy(q)
+        for leg in q['legs']:
+            if leg['tmin'] <= 0 or not leg['hits']:
+                continue
+            if rivals_only and not any(o is not leg and o['hits'] and o['weight'] > 0 and o['input'] is not None
+                                       and o['input'] == leg['input'] and o['content'] == leg['content'] for o in q['legs']):
+                continue
+            w = window(leg)
+            confidence = (w[0][1] - leg['tmin']) / (leg['tmax'] - leg['tmin']) if w else 0.0
+            if len(w) >= rank and confidence >= min_confidence:
+                s = w[rank - 1][1]
+                leg['tmin'] = min(leg['tmin'], s - 1e-6 * (leg['tmax'] - s))
+        out.append(q)
+    return out
+
+
 def ndcg(ranked, relevant):
     dcg = sum(1 / math.log2(i + 2) for i, k in enumerate(ranked[:10]) if k in relevant)
     ideal = sum(1 / math.log2(i + 2) for i in range(min(10, len(relevant))))
@@ -174,13 +210,20 @@ def mrr(ranked, relevant):
 
 
 def main(argv):
-    metric, size = ndcg, None
-    while argv[:1] in (['--metric'], ['--collection-size']):
+    metric, size, floor_study = ndcg, None, False
+    while argv[:1] in (['--metric'], ['--collection-size'], ['--floor-study']):
+        if argv[0] == '--floor-study':
+            floor_study, argv = True, argv[1:]
+            continue
         if argv[0] == '--metric':
             metric = {'ndcg': ndcg, 'mrr': mrr}[argv[1]]
         else:
             size = int(argv[1])
         argv = argv[2:]
+    if floor_study:
+        for path in argv:
+            floor_study_row(path, metric)
+        return
     variants = {'default': None}
     variants.update({f'confidence p={p}': confidence_rule(p) for p in (1, 2, 3)})
     variants.update({f'flatness p={p}': flatness_rule(p) for p in (1, 2, 4)})
@@ -196,6 +239,35 @@ def main(argv):
             for pct in (0.9, 0.97, 0.99):
                 row[f'lexical background {pct}'] = sum(metric(fuse(q), set(q['relevant'])) for q in lexical_background(queries, size, pct)) / len(queries)
         print(json.dumps({'file': path.split('/')[-1], **{k: round(v, 4) for k, v in row.items()}}))
+
+
+def floor_study_row(path, metric):
+    """One line of decision 0001's second study (the small-collection floor) for one saved-legs file."""
+    queries = load(path)
+
+    def mean(qs, **kw):
+        return sum(metric(fuse(q, **kw), set(q['relevant'])) for q in qs) / len(qs)
+
+    row = {}
+    for name in sorted({leg['name'] for q in queries for leg in q['legs'] if leg['hits']}):
+        row[f'{name} alone'] = sum(metric([k for k, _ in window(next(l for l in q['legs'] if l['name'] == name))],
+                                          set(q['relevant'])) for q in queries) / len(queries)
+    row['default'] = mean(queries)
+    for rank in (10, 15, 20):
+        row[f'floor at rank {rank}'] = mean(floor_at_rank(queries, rank))
+    row['floor at rank 20, rivals only'] = mean(floor_at_rank(queries, 20, rivals_only=True))
+    row['floor at rank 20, rivals only, confidence >= 0.2'] = mean(floor_at_rank(queries, 20, True, 0.2))
+    for beta in (0.1, 0.3, 0.5):
+        row[f'below-floor credit {beta}'] = mean(queries, credit=beta)
+    for exp in (2, 4):
+        row[f'rival damping ^{exp}'] = mean(queries, rival_exp=exp)
+        row[f'floor at rank 20 + rival damping ^{exp}'] = mean(floor_at_rank(queries, 20), rival_exp=exp)
+    for p in (0.5, 1):
+        row[f'floor at rank 20 + less confident rival ^{p}'] = mean(floor_at_rank(queries, 20), rule=confidence_rule(p))
+        row[f'floor at rank 20, rivals only + less confident rival ^{p}'] = mean(floor_at_rank(queries, 20, rivals_only=True), rule=confidence_rule(p))
+    row['scaled outvote'] = mean(queries, scaled_outvote=True)
+    row['scaled outvote + floor at rank 20'] = mean(floor_at_rank(queries, 20), scaled_outvote=True)
+    print(json.dumps({'file': path.split('/')[-1], **{k: round(v, 4) for k, v in row.items()}}), flush=True)
 
 
 if __name__ == '__main__':
