@@ -93,8 +93,12 @@ public sealed record HybridIndexOptions
     /// <summary>Shorthand for setting one entry of <see cref="VectorFields"/> (adding the field or replacing its
     /// settings); checked by its setter.</summary>
     /// <returns>A new instance.</returns>
-    public HybridIndexOptions WithVectorField(string name, VectorFieldOptions options) =>
-        this with { VectorFields = new Dictionary<string, VectorFieldOptions>(VectorFields, StringComparer.Ordinal) { [name] = options } };
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    public HybridIndexOptions WithVectorField(string name, VectorFieldOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return this with { VectorFields = new Dictionary<string, VectorFieldOptions>(VectorFields, StringComparer.Ordinal) { [name] = options } };
+    }
 
     /// <summary>The BM25 similarity with these parameters.</summary>
     public Similarity CreateSimilarity() => Bm25.CreateSimilarity();

@@ -32,4 +32,16 @@ public class EmbedderOptionsTests
         Assert.Equal("MaxBatchSize", Assert.Throws<ArgumentOutOfRangeException>(() => new ClipModelOptions { MaxBatchSize = 0 }).ParamName);
         Assert.Equal(1, new ClipModelOptions { MaxBatchSize = 1 }.MaxBatchSize);
     }
+
+    [Fact]
+    public void DefaultsAreTheDocumentedOnes()
+    {
+        var miniLm = new MiniLMTextEmbedderOptions();
+        Assert.Equal((0, 32, 256, 32), (miniLm.IntraOpThreads, miniLm.MaxBatchSize, miniLm.MaxTokensPerChunk, miniLm.ChunkOverlapTokens));
+        var resNet = new ResNet18ImageEmbedderOptions();
+        Assert.Equal((0, 16, ImageFit.CenterCrop), (resNet.IntraOpThreads, resNet.MaxBatchSize, resNet.Fit));
+        Assert.Null(resNet.ModelDirectory);
+        var clip = new ClipModelOptions();
+        Assert.Equal((0, 16), (clip.IntraOpThreads, clip.MaxBatchSize));
+    }
 }
