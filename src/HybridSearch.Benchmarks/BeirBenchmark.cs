@@ -64,7 +64,7 @@ internal static class BeirBenchmark
     /// <paramref name="top"/>, ids and scores only.</summary>
     public static HybridSearchOptions Options(string leg, int top)
     {
-        var options = HybridSearchOptions.Default.WithPage(0, top).WithCandidateWindow(top).WithHitDetails(false);
+        var options = HybridSearchOptions.Default with { Offset = 0, PageSize = top, CandidateWindow = top, HitDetails = false };
         return leg switch
         {
             "bm25" => options.WithLegs(SearchLeg.Lexical),

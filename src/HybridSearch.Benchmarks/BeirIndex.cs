@@ -40,8 +40,7 @@ internal sealed class BeirIndex : IDisposable
 
         // The library's normal ingestion: the same pipeline `hybridsearch index` runs, one commit at the end.
         using var pipeline = new IngestionPipeline(IngestionPipelineOptions.Default
-            .WithTextEmbedder(embedder)
-            .WithCommitEvery(Math.Max(1, collection.Corpus.Count)));
+            .WithTextEmbedder(embedder) with { CommitEvery = Math.Max(1, collection.Corpus.Count) });
         var index = HybridIndex.Open(directory, pipeline.CreateIndexOptions());
         var summary = pipeline.RunAsync(new BeirRecordSource(collection), index, new LogProgress(collection.Corpus.Count)).GetAwaiter().GetResult();
         if (summary.Failed > 0)

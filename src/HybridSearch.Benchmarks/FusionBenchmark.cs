@@ -131,7 +131,7 @@ internal static class FusionBenchmark
             var options = hybrid.WithFusion(method, k);
             if (name == "bounded-plain")
             {
-                options = options.WithCorroboration(false);
+                options = options with { Fusion = options.Fusion with { Corroboration = false } };
             }
 
             var both = Measure($"hybrid-{name}", Real, options);

@@ -54,7 +54,7 @@ internal static class ImageRetrievalBenchmark
         var indexPath = givenIndex ?? Path.Combine(Path.GetTempPath(), "hybridsearch-image-retrieval-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var options = IngestionPipelineOptions.Default.WithoutTextEmbedding().WithTranscriber(new SidecarTranscriber());
+            var options = IngestionPipelineOptions.Default.WithoutTextEmbedding() with { Transcriber = new SidecarTranscriber() };
             using var pipeline = new IngestionPipeline(options);
             using var index = HybridIndex.Open(indexPath, pipeline.CreateIndexOptions());
             Log($"indexing images under {folder}");

@@ -72,10 +72,7 @@ internal static class IngestBenchmark
         using var embedder = new ResNet18ImageEmbedder(new ResNet18ImageEmbedderOptions { MaxBatchSize = batchSize });
         var preparation = EmbedderImagePreparation.ResNet18();
         var options = IngestionPipelineOptions.Default
-            .WithImageEmbedder(embedder, preparation)
-            .WithBatchSize(batchSize)
-            .WithCommitEvery(commitEvery)
-            .WithDegreeOfParallelism(workers);
+            .WithImageEmbedder(embedder, preparation) with { BatchSize = batchSize, CommitEvery = commitEvery, DegreeOfParallelism = workers };
         if (text == "none")
         {
             options = options.WithoutTextEmbedding();

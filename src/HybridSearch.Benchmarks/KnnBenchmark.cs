@@ -262,7 +262,7 @@ internal static class KnnBenchmark
             Codec = codec,
             OpenMode = OpenMode.CREATE,
             // One segment for the whole set: flushing smaller ones would build graphs that a merge rebuilds.
-            RAMBufferSizeMB = 2047,
+            RAMBufferSizeMB = HybridIndexOptions.MaxRamBufferMB,
             MaxBufferedDocs = IndexWriterConfig.DISABLE_AUTO_FLUSH,
             UseCompoundFile = false,
         };

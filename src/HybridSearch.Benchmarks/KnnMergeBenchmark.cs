@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using HybridSearch.Codecs;
+using HybridSearch.Indexing;
 using HybridSearch.Querying;
 using HybridSearch.Vectors;
 using Lucene.Net.Analysis.Core;
@@ -145,7 +146,7 @@ internal static class KnnMergeBenchmark
     {
         Codec = new HybridCodec(new Dictionary<string, VectorFieldOptions> { [VectorField] = options }),
         OpenMode = OpenMode.CREATE,
-        RAMBufferSizeMB = 2047,
+        RAMBufferSizeMB = HybridIndexOptions.MaxRamBufferMB,
         MaxBufferedDocs = IndexWriterConfig.DISABLE_AUTO_FLUSH,
         UseCompoundFile = false,
         // Two segments are far below the ten a tiered policy merges at once: they merge only when the benchmark forces it.

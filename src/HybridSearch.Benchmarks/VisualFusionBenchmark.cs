@@ -161,7 +161,7 @@ internal static class VisualFusionBenchmark
                     "rrf60" => HybridSearchOptions.Default.WithFusion(FusionMethod.ReciprocalRank, 60),
                     "minmax" => HybridSearchOptions.Default.WithFusion(FusionMethod.MinMax),
                     "bounded" => HybridSearchOptions.Default.WithFusion(FusionMethod.BoundedScore),
-                    "bounded-plain" => HybridSearchOptions.Default.WithFusion(FusionMethod.BoundedScore).WithCorroboration(false),
+                    "bounded-plain" => HybridSearchOptions.Default with { Fusion = HybridSearchOptions.Default.Fusion with { Method = FusionMethod.BoundedScore, Corroboration = false } },
                     _ => throw new BenchmarkArgumentException($"--methods: unknown method '{name}' (rrf60, minmax, bounded, bounded-plain)."),
                 };
                 double Ndcg(Func<int, HybridQuery> query)

@@ -68,8 +68,8 @@ public sealed class ClusterEqualityTests(ThreeSiloCluster fixture) : IClassFixtu
                     query = query.WithFilter(SearchFilter.None.WithKeyword("topic", "a"));
                 }
 
-                var expected = await searcher.SearchAsync(query, options.WithExplanations());
-                var actual = await cluster.SearchAsync(query, options.WithExplanations(), embedder);
+                var expected = await searcher.SearchAsync(query, options with { Explain = true });
+                var actual = await cluster.SearchAsync(query, options with { Explain = true }, embedder);
                 Assert.False(actual.Partial);
                 Assert.True(expected.Hits.Count > 0, $"{name} '{text}': no hits");
                 Assert.Equal(expected.TotalFused, actual.Results.TotalFused);
@@ -116,7 +116,7 @@ public sealed class ClusterEqualityTests(ThreeSiloCluster fixture) : IClassFixtu
         foreach (var text in TestCorpus.Queries())
         {
             var query = HybridQuery.ForText(text);
-            foreach (var options in new[] { HybridSearchOptions.Default, HybridSearchOptions.Default.WithIndexProfile(false) })
+            foreach (var options in new[] { HybridSearchOptions.Default, HybridSearchOptions.Default with { UseIndexProfile = false } })
             {
                 var expected = await searcher.SearchAsync(query, options);
                 var actual = await reopened.SearchAsync(query, options, embedder);
@@ -126,7 +126,7 @@ public sealed class ClusterEqualityTests(ThreeSiloCluster fixture) : IClassFixtu
             }
 
             var fitted = await reopened.SearchAsync(query, HybridSearchOptions.Default, embedder);
-            var plain = await reopened.SearchAsync(query, HybridSearchOptions.Default.WithIndexProfile(false), embedder);
+            var plain = await reopened.SearchAsync(query, HybridSearchOptions.Default with { UseIndexProfile = false }, embedder);
             Assert.Equal(FusionMethod.MinMax, fitted.Results.Fusion.Method);
             differs += fitted.Results.Hits.Select(h => (h.RecordId, h.Score)).SequenceEqual(plain.Results.Hits.Select(h => (h.RecordId, h.Score))) ? 0 : 1;
         }

@@ -95,7 +95,7 @@ public sealed class ClusterImageTests(ThreeSiloCluster fixture) : IClassFixture<
         };
         foreach (var combination in new[] { MultiImageCombination.Max, MultiImageCombination.Sum })
         {
-            var searchOptions = HybridSearchOptions.Default.WithImageCombination(combination);
+            var searchOptions = HybridSearchOptions.Default with { ImageCombination = combination };
             // Sum over several images is left out: each image's window is cut per shard before the sum, so a record
             // near the window's edge can sum differently (README, Scale-out); Max, and Sum of one image, are exact.
             foreach (var query in queries.Where(q => combination == MultiImageCombination.Max || q.Images.Count == 1))

@@ -157,8 +157,8 @@ internal static class ClusterCommands
             query = query.WithImage(QueryImage.FromFile(path));
         }
 
-        var options = request.Fusion.Apply(HybridSearchOptions.Default).WithPage(request.Offset, request.Top).WithExplanations(request.Explain);
-        return (query, options.WithCandidateWindow(Math.Max(options.CandidateWindow, request.Offset + request.Top)));
+        var options = request.Fusion.Apply(HybridSearchOptions.Default).WithPage(request.Offset, request.Top) with { Explain = request.Explain };
+        return (query, options with { CandidateWindow = Math.Max(options.CandidateWindow, request.Offset + request.Top) });
     }
 
     /// <summary><c>stats --cluster</c>: without an index, the live silos and the logical indexes; with one, each

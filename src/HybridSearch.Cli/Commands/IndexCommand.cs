@@ -102,7 +102,7 @@ internal static class IndexCommand
             var source = CreateSource(parseResult.GetValue(manifest), parseResult.GetValue(folder), parseResult.GetValue(allowPaths) ?? [], dicom);
             var indexPath = Path.GetFullPath(parseResult.GetRequiredValue(index));
             using var configured = models.CreatePipelineOptions(parseResult);
-            var options = configured.Options.WithCommitEvery(parseResult.GetValue(commitEvery)).WithDicom(dicom);
+            var options = configured.Options with { CommitEvery = parseResult.GetValue(commitEvery), Dicom = dicom };
             using var pipeline = new IngestionPipeline(options);
             if (parseResult.GetValue(cluster) is { } clusterUrl)
             {

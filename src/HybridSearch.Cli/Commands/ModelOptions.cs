@@ -105,7 +105,7 @@ internal sealed class ModelOptions
 
         if (whisper is not null)
         {
-            options = options.WithTranscriber(new TranscriberChain([new SidecarTranscriber(), whisper]));
+            options = options with { Transcriber = new TranscriberChain([new SidecarTranscriber(), whisper]) };
         }
 
         return new ConfiguredModels(options, clip, whisper);

@@ -49,10 +49,10 @@ internal sealed record FusionTuning
     /// <summary>The search options with this tuning applied.</summary>
     public HybridSearchOptions Apply(HybridSearchOptions options)
     {
-        options = options.WithFusion(Method, RrfK).WithCorroboration(Corroboration).WithIndexProfile(UseIndexProfile);
+        options = options with { Fusion = options.Fusion with { Method = Method, RrfK = RrfK, Corroboration = Corroboration }, UseIndexProfile = UseIndexProfile };
         if (Window is int window)
         {
-            options = options.WithCandidateWindow(window);
+            options = options with { CandidateWindow = window };
         }
 
         foreach (var (leg, weight) in Weights)

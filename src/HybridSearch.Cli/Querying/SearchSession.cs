@@ -104,9 +104,8 @@ internal sealed class SearchSession : IDisposable
         }
 
         var options = request.Fusion.Apply(HybridSearchOptions.Default)
-            .WithPage(request.Offset, request.Top)
-            .WithExplanations(request.Explain);
-        options = options.WithCandidateWindow(Math.Max(options.CandidateWindow, request.Offset + request.Top));
+            .WithPage(request.Offset, request.Top) with { Explain = request.Explain };
+        options = options with { CandidateWindow = Math.Max(options.CandidateWindow, request.Offset + request.Top) };
         return (query, options);
     }
 

@@ -150,8 +150,15 @@ internal sealed record WireQuery(
 
     public HybridSearchOptions ToOptions()
     {
-        var options = HybridSearchOptions.Default.WithCandidateWindow(CandidateWindow)
-            .WithExplanations(Explain).WithSnippets(Snippets).WithHitDetails(HitDetails).WithImageCombination(ImageCombination);
+        var options = HybridSearchOptions.Default with
+        {
+            CandidateWindow = CandidateWindow,
+            Explain = Explain,
+            Snippets = Snippets,
+            HitDetails = HitDetails,
+            ImageCombination = ImageCombination,
+            KnnEf = KnnEf,
+        };
         foreach (var (leg, window) in LegWindows)
         {
             options = options.WithCandidateWindow(leg, window);
@@ -162,7 +169,7 @@ internal sealed record WireQuery(
             options = options.WithLegs(Legs);
         }
 
-        return KnnEf is int ef ? options.WithKnnEf(ef) : options;
+        return options;
     }
 }
 

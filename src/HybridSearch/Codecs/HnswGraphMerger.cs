@@ -83,7 +83,7 @@ internal static class HnswGraphMerger
 
         var count = (int)total;
         var scorer = new FloatVectorScorer(vectors, dimension, options.Similarity);
-        var buildOptions = new HnswBuildOptions(options.M, options.EfConstruction, options.Seed);
+        var buildOptions = new HnswBuildOptions { M = options.M, EfConstruction = options.EfConstruction, Seed = options.Seed };
         var threads = options.EffectiveBuildThreads(count);
         if (seedReader < 0)
         {

@@ -103,7 +103,7 @@ internal sealed class HnswVectorsWriter : DocValuesConsumer
         var graph = HnswGraphBuilder.BuildParallel(
             new FloatVectorScorer(vectors, dimension, options.Similarity),
             count,
-            new HnswBuildOptions(options.M, options.EfConstruction, options.Seed),
+            new HnswBuildOptions { M = options.M, EfConstruction = options.EfConstruction, Seed = options.Seed },
             options.EffectiveBuildThreads(count));
         WriteField(field, options, vectors.AsSpan(0, count * dimension), CollectionsMarshal.AsSpan(ordToDoc), graph);
     }

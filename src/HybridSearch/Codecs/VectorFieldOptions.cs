@@ -52,7 +52,7 @@ public sealed record VectorFieldOptions
     public int EfConstruction
     {
         get => _efConstruction;
-        init => _efConstruction = value is >= 1 and <= HnswBuildOptions.MaxEfConstruction ? value : throw new ArgumentOutOfRangeException(nameof(EfConstruction), value, $"EfConstruction must be between 1 and {HnswBuildOptions.MaxEfConstruction}.");
+        init => _efConstruction = value is >= HnswBuildOptions.MinEfConstruction and <= HnswBuildOptions.MaxEfConstruction ? value : throw new ArgumentOutOfRangeException(nameof(EfConstruction), value, $"EfConstruction must be between {HnswBuildOptions.MinEfConstruction} and {HnswBuildOptions.MaxEfConstruction}.");
     }
 
     /// <summary>Seed of the random level assignment, so that the same documents give the same graph.</summary>

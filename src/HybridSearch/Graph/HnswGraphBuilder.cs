@@ -18,7 +18,6 @@ public static class HnswGraphBuilder
         where TScorer : struct, IHnswScorer
     {
         options ??= new HnswBuildOptions();
-        options.Validate();
         CheckCount(count, options);
         var state = new HnswBuildState<TScorer>(scorer, count, options);
         for (int node = 0; node < count; node++)
@@ -51,7 +50,6 @@ public static class HnswGraphBuilder
         }
 
         options ??= new HnswBuildOptions();
-        options.Validate();
         CheckCount(count, options);
         var state = new HnswBuildState<TScorer>(scorer, count, options);
         state.InsertAllParallel(threads);

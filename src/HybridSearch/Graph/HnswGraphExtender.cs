@@ -26,7 +26,6 @@ internal static class HnswGraphExtender
         ArgumentNullException.ThrowIfNull(seedToNew);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, 64);
-        options.Validate();
         var state = new HnswBuildState<TScorer>(scorer, count, options);
         state.SeedFrom(seed, seedToNew);
         var seeded = new bool[count];

@@ -217,7 +217,7 @@ public sealed class HybridIndex : IDisposable, IIndexedRecordSink
     /// <summary>
     /// The fitted fusion profile stored in the index (JSON of <c>HybridSearch.Fusion.FusionProfile</c>, written by
     /// <c>hybridsearch tune</c> or <see cref="SaveFusionProfileJson"/>), or null when none is. Searchers use it unless
-    /// told otherwise (<c>HybridSearchOptions.WithIndexProfile(false)</c>, <c>search --profile default</c>).
+    /// told otherwise (<c>HybridSearchOptions.UseIndexProfile = false</c>, <c>search --profile default</c>).
     /// </summary>
     public string? FusionProfileJson => Volatile.Read(ref _fusionProfileJson);
 

@@ -7,107 +7,116 @@ namespace HybridSearch.Indexing;
 
 /// <summary>
 /// Immutable settings of a <see cref="HybridIndex"/>: its vector fields, text analysis, BM25 parameters and
-/// writer tuning. Build with the <c>WithX</c> methods; each returns a new instance.
+/// writer tuning. Set them with an object initializer or a <c>with</c> expression: every setting is checked when set
+/// (also in <c>with</c>). <see cref="WithVectorField"/> is a shorthand for one entry of <see cref="VectorFields"/>.
 /// </summary>
 /// <example>
 /// <code>
 /// var options = HybridIndexOptions.Default
 ///     .WithVectorField(IndexFieldNames.ImageVector, new VectorFieldOptions(512, VectorSimilarity.Cosine) { Embedder = "resnet18" })
-///     .WithCommitEvery(500);
+///     with { RamBufferMB = 256, Bm25 = new Bm25Options { K1 = 0.9f } };
 /// </code>
 /// </example>
 public sealed record HybridIndexOptions
 {
+    /// <summary>Smallest <see cref="RamBufferMB"/>.</summary>
+    public const double MinRamBufferMB = 1;
+
+    /// <summary>Largest <see cref="RamBufferMB"/>, below Lucene's 2,048 MB per-thread hard limit.</summary>
+    public const double MaxRamBufferMB = 2047;
+
+    /// <summary>Smallest <see cref="SegmentsPerTier"/>: Lucene's tiered merge policy needs at least 2.</summary>
+    public const double MinSegmentsPerTier = 2;
+
+    /// <summary>Largest <see cref="SegmentsPerTier"/>: more leaves a kNN query walking too many graphs.</summary>
+    public const double MaxSegmentsPerTier = 50;
+
     /// <summary>No vector fields, English analysis (<see cref="TextAnalysisOptions.Default"/>: Porter2 stemming,
-    /// Snowball stop words), BM25(k1 = 1.2, b = 0.75) — chosen by measurement on MED, CISI and Cranfield.</summary>
+    /// Snowball stop words), BM25(k1 = 1.2, b = 0.75) — chosen by measurement on MED, CISI and Cranfield — a 128 MB
+    /// RAM buffer and 2 segments per tier.</summary>
     public static HybridIndexOptions Default { get; } = new();
 
-    private HybridIndexOptions()
+    /// <summary>Declared vector fields (name to settings). Fields found in an existing index are added on open. Names
+    /// must not be blank; a copy of the dictionary given is kept.</summary>
+    /// <exception cref="ArgumentNullException">The value or one of its settings is null.</exception>
+    /// <exception cref="ArgumentException">A field name is blank.</exception>
+    public IReadOnlyDictionary<string, VectorFieldOptions> VectorFields
     {
-    }
+        get;
+        init => field = CopyVectorFields(value);
+    } = new Dictionary<string, VectorFieldOptions>(StringComparer.Ordinal);
 
-    /// <summary>Declared vector fields (name to settings). Fields found in an existing index are added on open.</summary>
-    public IReadOnlyDictionary<string, VectorFieldOptions> VectorFields { get; private init; } = new Dictionary<string, VectorFieldOptions>(StringComparer.Ordinal);
+    /// <summary>Creates the analyzer used for titles, texts, captions and transcripts, at index and query time;
+    /// default <see cref="TextAnalysisOptions.Default"/>'s (set another with e.g.
+    /// <c>AnalyzerFactory = new TextAnalysisOptions { ... }.CreateAnalyzer</c>).</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public Func<Analyzer> AnalyzerFactory
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(AnalyzerFactory));
+    } = static () => TextAnalysisOptions.Default.CreateAnalyzer();
 
-    /// <summary>Creates the analyzer used for titles, texts, captions and transcripts, at index and query time.</summary>
-    public Func<Analyzer> AnalyzerFactory { get; private init; } = static () => TextAnalysisOptions.Default.CreateAnalyzer();
+    /// <summary>BM25 parameters (default <see cref="Bm25Options.Default"/>: k1 = 1.2, b = 0.75); their limits are
+    /// <see cref="Bm25Options"/>'s.</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public Bm25Options Bm25
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(Bm25));
+    } = Bm25Options.Default;
 
-    /// <summary>BM25 k1 (term frequency saturation).</summary>
-    public float Bm25K1 { get; private init; } = Bm25Options.DefaultK1;
-
-    /// <summary>BM25 b (length normalisation).</summary>
-    public float Bm25B { get; private init; } = Bm25Options.DefaultB;
-
-    /// <summary>Indexing memory buffer in MB before a segment is flushed.</summary>
-    public double RamBufferMB { get; private init; } = 128;
+    /// <summary>Indexing memory buffer in MB before a segment is flushed: in [<see cref="MinRamBufferMB"/>,
+    /// <see cref="MaxRamBufferMB"/>], default 128.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside the range or NaN.</exception>
+    public double RamBufferMB
+    {
+        get;
+        init => field = value is >= MinRamBufferMB and <= MaxRamBufferMB
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(RamBufferMB), value, $"RamBufferMB must be between {MinRamBufferMB} and {MaxRamBufferMB}.");
+    } = 128;
 
     /// <summary>Segments per size tier where Lucene's tiered merge policy decides: segments larger than its maximum
-    /// merged size (5 GB), forced merges and merges that reclaim deletions (at least 2). Below that size, the index
-    /// folds its segments into the largest once it has more than 3. Default 2: every segment costs a kNN query a
-    /// graph walk, so fewer, larger segments search faster.</summary>
-    public double SegmentsPerTier { get; private init; } = 2;
-
-    /// <summary>Returns options with another number of segments per merge tier (see <see cref="SegmentsPerTier"/>).</summary>
-    public HybridIndexOptions WithSegmentsPerTier(double segmentsPerTier)
+    /// merged size (5 GB), forced merges and merges that reclaim deletions. Below that size, the index folds its
+    /// segments into the largest once it has more than 3. In [<see cref="MinSegmentsPerTier"/>,
+    /// <see cref="MaxSegmentsPerTier"/>], default 2: every segment costs a kNN query a graph walk, so fewer, larger
+    /// segments search faster.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside the range or NaN.</exception>
+    public double SegmentsPerTier
     {
-        if (!(segmentsPerTier >= 2 && segmentsPerTier <= 50))
-        {
-            throw new ArgumentOutOfRangeException(nameof(segmentsPerTier), segmentsPerTier, "Segments per tier must be between 2 and 50.");
-        }
+        get;
+        init => field = value is >= MinSegmentsPerTier and <= MaxSegmentsPerTier
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(SegmentsPerTier), value, $"SegmentsPerTier must be between {MinSegmentsPerTier} and {MaxSegmentsPerTier}.");
+    } = 2;
 
-        return this with { SegmentsPerTier = segmentsPerTier };
-    }
-
-    /// <summary>Returns options with one more vector field (or its settings replaced).</summary>
+    /// <summary>Shorthand for setting one entry of <see cref="VectorFields"/> (adding the field or replacing its
+    /// settings); checked by its setter.</summary>
+    /// <returns>A new instance.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
     public HybridIndexOptions WithVectorField(string name, VectorFieldOptions options)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(options);
-        var fields = new Dictionary<string, VectorFieldOptions>(VectorFields, StringComparer.Ordinal) { [name] = options };
-        return this with { VectorFields = fields };
-    }
-
-    /// <summary>Returns options with other text analysis (stemmer, stop words) for text fields.</summary>
-    public HybridIndexOptions WithTextAnalysis(TextAnalysisOptions analysis)
-    {
-        ArgumentNullException.ThrowIfNull(analysis);
-        return this with { AnalyzerFactory = analysis.CreateAnalyzer };
-    }
-
-    /// <summary>Returns options with another analyzer for text fields.</summary>
-    public HybridIndexOptions WithAnalyzer(Func<Analyzer> factory)
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        return this with { AnalyzerFactory = factory };
-    }
-
-    /// <summary>Returns options with other BM25 parameters.</summary>
-    public HybridIndexOptions WithBm25(float k1, float b)
-    {
-        if (!(k1 >= 0) || !float.IsFinite(k1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(k1), k1, "BM25 k1 must be a finite number >= 0.");
-        }
-
-        if (!(b >= 0 && b <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(b), b, "BM25 b must be between 0 and 1.");
-        }
-
-        return this with { Bm25K1 = k1, Bm25B = b };
-    }
-
-    /// <summary>Returns options with another indexing memory buffer.</summary>
-    public HybridIndexOptions WithRamBufferMB(double megabytes)
-    {
-        if (!(megabytes >= 1 && megabytes <= 2047))
-        {
-            throw new ArgumentOutOfRangeException(nameof(megabytes), megabytes, "The RAM buffer must be between 1 and 2047 MB.");
-        }
-
-        return this with { RamBufferMB = megabytes };
+        ArgumentNullException.ThrowIfNull(name);
+        return this with { VectorFields = new Dictionary<string, VectorFieldOptions>(VectorFields, StringComparer.Ordinal) { [name] = options } };
     }
 
     /// <summary>The BM25 similarity with these parameters.</summary>
-    public Similarity CreateSimilarity() => new Bm25Options { K1 = Bm25K1, B = Bm25B }.CreateSimilarity();
+    public Similarity CreateSimilarity() => Bm25.CreateSimilarity();
+
+    private static Dictionary<string, VectorFieldOptions> CopyVectorFields(IReadOnlyDictionary<string, VectorFieldOptions> value)
+    {
+        ArgumentNullException.ThrowIfNull(value, nameof(VectorFields));
+        var copy = new Dictionary<string, VectorFieldOptions>(value.Count, StringComparer.Ordinal);
+        foreach (var (name, options) in value)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentException("VectorFields: a vector field name must not be blank.", nameof(VectorFields));
+            }
+
+            copy[name] = options ?? throw new ArgumentNullException(nameof(VectorFields), $"VectorFields['{name}'] has no settings.");
+        }
+
+        return copy;
+    }
 }

@@ -4,8 +4,10 @@ namespace HybridSearch.Querying;
 
 /// <summary>
 /// Immutable settings of one hybrid search: paging, how deep each leg looks, how legs are weighted, filtered and
-/// fused, and whether explanations are computed. Build with the <c>WithX</c> methods; each returns a new instance and
-/// validates its argument.
+/// fused, and whether explanations are computed. Set them with an object initializer or a <c>with</c> expression:
+/// every setting is checked when set (also in <c>with</c>), so an instance always holds valid settings. The
+/// <c>WithX</c> methods that remain are shorthands for one entry of a per-leg setting or for settings that go
+/// together (the page, the fusion method and its constant); they assign through the same checks.
 /// </summary>
 /// <remarks>
 /// <para><b>Windows and stable pagination.</b> Each leg returns its best <c>window</c> records, where
@@ -22,15 +24,17 @@ namespace HybridSearch.Querying;
 /// var options = HybridSearchOptions.Default
 ///     .WithPage(offset: 10, pageSize: 10)
 ///     .WithWeight(SearchLeg.Visual, 2)
-///     .WithFusion(FusionMethod.ReciprocalRank, rrfK: 60)
-///     .WithExplanations();
+///     .WithFusion(FusionMethod.ReciprocalRank, rrfK: 60) with { Explain = true, CandidateWindow = 200 };
 /// </code>
 /// </example>
 public sealed record HybridSearchOptions
 {
-    private HybridSearchOptions()
-    {
-    }
+    /// <summary>Largest <see cref="Offset"/>: with <see cref="MaxPageSize"/> it keeps <c>Offset + PageSize</c>, the
+    /// depth every leg must reach, within <see cref="int.MaxValue"/> whatever the two are set to.</summary>
+    public const int MaxOffset = (int.MaxValue / 2) - 1;
+
+    /// <summary>Largest <see cref="PageSize"/> (see <see cref="MaxOffset"/>).</summary>
+    public const int MaxPageSize = (int.MaxValue / 2) + 1;
 
     /// <summary>
     /// The defaults: page of 10 from offset 0, candidate window 100 per leg, every leg weight 1, no minimum scores,
@@ -38,149 +42,158 @@ public sealed record HybridSearchOptions
     /// </summary>
     public static HybridSearchOptions Default { get; } = new();
 
-    /// <summary>Number of fused hits returned.</summary>
-    public int PageSize { get; private init; } = 10;
+    /// <summary>Number of fused hits returned: in [1, <see cref="MaxPageSize"/>], default 10.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside the range.</exception>
+    public int PageSize
+    {
+        get;
+        init => field = value is >= 1 and <= MaxPageSize
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(PageSize), value, $"PageSize must be between 1 and {MaxPageSize}.");
+    } = 10;
 
-    /// <summary>Number of fused hits skipped before the page.</summary>
-    public int Offset { get; private init; }
+    /// <summary>Number of fused hits skipped before the page: in [0, <see cref="MaxOffset"/>], default 0.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside the range.</exception>
+    public int Offset
+    {
+        get;
+        init => field = value is >= 0 and <= MaxOffset
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Offset), value, $"Offset must be between 0 and {MaxOffset}.");
+    }
 
-    /// <summary>How many records each leg contributes to fusion unless the leg has its own window (at least the page end).</summary>
-    public int CandidateWindow { get; private init; } = 100;
+    /// <summary>How many records each leg contributes to fusion unless the leg has its own window (at least the page
+    /// end): 1 or more, default 100.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int CandidateWindow
+    {
+        get;
+        init => field = CheckWindow(value, nameof(CandidateWindow));
+    } = 100;
 
-    /// <summary>Per-leg candidate windows overriding <see cref="CandidateWindow"/>.</summary>
-    public IReadOnlyDictionary<SearchLeg, int> LegWindows { get; private init; } = new Dictionary<SearchLeg, int>();
+    /// <summary>Per-leg candidate windows overriding <see cref="CandidateWindow"/> (each 1 or more); a copy of the
+    /// dictionary given is kept.</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A key is not a defined leg or a window is less than 1.</exception>
+    public IReadOnlyDictionary<SearchLeg, int> LegWindows
+    {
+        get;
+        init => field = CopyPerLeg(value, nameof(LegWindows), static (leg, window) => CheckWindow(window, $"{nameof(LegWindows)}[{leg}]"));
+    } = new Dictionary<SearchLeg, int>();
 
-    /// <summary>Per-leg weights (default 1). A weight of 0 keeps the leg in explanations without letting it count.</summary>
-    public IReadOnlyDictionary<SearchLeg, float> Weights { get; private init; } = new Dictionary<SearchLeg, float>();
+    /// <summary>Per-leg weights (default 1; each finite and &gt;= 0). A weight of 0 keeps the leg in explanations
+    /// without letting it count. A copy of the dictionary given is kept.</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A key is not a defined leg or a weight is negative, NaN or infinite.</exception>
+    public IReadOnlyDictionary<SearchLeg, float> Weights
+    {
+        get;
+        init => field = CopyPerLeg(value, nameof(Weights), static (leg, weight) => float.IsFinite(weight) && weight >= 0
+            ? weight
+            : throw new ArgumentOutOfRangeException($"{nameof(Weights)}[{leg}]", weight, $"Weight of leg {leg} must be a finite number >= 0."));
+    } = new Dictionary<SearchLeg, float>();
 
-    /// <summary>Per-leg minimum raw scores: a leg's hits below it are dropped before fusion.</summary>
-    public IReadOnlyDictionary<SearchLeg, float> MinScores { get; private init; } = new Dictionary<SearchLeg, float>();
+    /// <summary>Per-leg minimum raw scores (BM25 score, or kNN score (1 + cos) / 2; any number but NaN): a leg's hits
+    /// below it are dropped before fusion. A copy of the dictionary given is kept.</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A key is not a defined leg or a minimum is NaN.</exception>
+    public IReadOnlyDictionary<SearchLeg, float> MinScores
+    {
+        get;
+        init => field = CopyPerLeg(value, nameof(MinScores), static (leg, min) => !float.IsNaN(min)
+            ? min
+            : throw new ArgumentOutOfRangeException($"{nameof(MinScores)}[{leg}]", min, $"Minimum score of leg {leg} must not be NaN."));
+    } = new Dictionary<SearchLeg, float>();
 
-    /// <summary>The legs allowed to run, or null for every leg the query has input for.</summary>
-    public IReadOnlySet<SearchLeg>? Legs { get; private init; }
+    /// <summary>The legs allowed to run (at least one; those the query has input for run), or null (the default) for
+    /// every leg the query has input for. A copy of the set given is kept.</summary>
+    /// <exception cref="ArgumentException">The set is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A leg is not defined.</exception>
+    public IReadOnlySet<SearchLeg>? Legs
+    {
+        get;
+        init => field = value is null ? null : CopyLegs(value);
+    }
 
     /// <summary>The fusion method and its settings (default <see cref="FusionOptions.Default"/>).</summary>
-    public FusionOptions Fusion { get; private init; } = FusionOptions.Default;
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public FusionOptions Fusion
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(Fusion));
+    } = FusionOptions.Default;
 
-    /// <summary>How the visual leg combines several query images.</summary>
-    public MultiImageCombination ImageCombination { get; private init; } = MultiImageCombination.Max;
+    /// <summary>How the visual leg combines several query images (default <see cref="MultiImageCombination.Max"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined combination.</exception>
+    public MultiImageCombination ImageCombination
+    {
+        get;
+        init => field = Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(ImageCombination), value, "ImageCombination must be a defined MultiImageCombination.");
+    } = MultiImageCombination.Max;
 
-    /// <summary>Beam width of the kNN legs' graph search, or null for the query's default (max(k, 64)).</summary>
-    public int? KnnEf { get; private init; }
+    /// <summary>Beam width of the kNN legs' graph search (1 or more), or null (the default) for the query's default
+    /// (max(k, 64)).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int? KnnEf
+    {
+        get;
+        init => field = value is null or >= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(KnnEf), value, "KnnEf must be 1 or more (or null for the query's default).");
+    }
 
-    /// <summary>Whether each hit carries a highlighted snippet.</summary>
-    public bool Snippets { get; private init; } = true;
+    /// <summary>Whether each hit carries a highlighted snippet (default true).</summary>
+    public bool Snippets { get; init; } = true;
 
     /// <summary>Whether hits carry the record's title, metadata, best media and snippet (which cost a stored-document
-    /// read per hit). Off is for bulk export of ids and scores, e.g. evaluation runs of 1,000 hits per query.</summary>
-    public bool HitDetails { get; private init; } = true;
+    /// read per hit); default true. Off is for bulk export of ids and scores, e.g. evaluation runs of 1,000 hits per
+    /// query.</summary>
+    public bool HitDetails { get; init; } = true;
 
-    /// <summary>Whether each hit of a BM25 leg carries Lucene's score explanation.</summary>
-    public bool Explain { get; private init; }
+    /// <summary>Whether each hit of a BM25 leg carries Lucene's score explanation (default false).</summary>
+    public bool Explain { get; init; }
 
-    /// <summary>Returns options with this page.</summary>
-    public HybridSearchOptions WithPage(int offset, int pageSize)
-    {
-        _ = FusionWindow.Required(offset, pageSize);
-        return this with { Offset = offset, PageSize = pageSize };
-    }
+    /// <summary>Whether a fusion profile stored in the index (<see cref="Indexing.HybridIndex.FusionProfileJson"/>, fitted by
+    /// <c>hybridsearch tune</c>) replaces this instance's fusion, weights and minimum scores; true unless set. False
+    /// fuses with exactly these options.</summary>
+    public bool UseIndexProfile { get; init; } = true;
 
-    /// <summary>Returns options with this candidate window for every leg without its own.</summary>
-    public HybridSearchOptions WithCandidateWindow(int window)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
-        return this with { CandidateWindow = window };
-    }
+    /// <summary>Shorthand for setting the page (<see cref="Offset"/> and <see cref="PageSize"/> together); each is
+    /// checked by its own setter.</summary>
+    /// <returns>A new instance.</returns>
+    public HybridSearchOptions WithPage(int offset, int pageSize) => this with { Offset = offset, PageSize = pageSize };
 
-    /// <summary>Returns options with this candidate window for one leg.</summary>
-    public HybridSearchOptions WithCandidateWindow(SearchLeg leg, int window)
-    {
-        CheckLeg(leg);
-        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
-        return this with { LegWindows = new Dictionary<SearchLeg, int>(LegWindows) { [leg] = window } };
-    }
+    /// <summary>Shorthand for setting one leg's entry of <see cref="LegWindows"/>; checked by its setter.</summary>
+    /// <returns>A new instance.</returns>
+    public HybridSearchOptions WithCandidateWindow(SearchLeg leg, int window) =>
+        this with { LegWindows = new Dictionary<SearchLeg, int>(LegWindows) { [leg] = window } };
 
-    /// <summary>Returns options with this weight for one leg (finite, &gt;= 0).</summary>
-    public HybridSearchOptions WithWeight(SearchLeg leg, float weight)
-    {
-        CheckLeg(leg);
-        if (!float.IsFinite(weight) || weight < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(weight), weight, $"Weight of leg {leg} must be a finite number >= 0.");
-        }
+    /// <summary>Shorthand for setting one leg's entry of <see cref="Weights"/>; checked by its setter.</summary>
+    /// <returns>A new instance.</returns>
+    public HybridSearchOptions WithWeight(SearchLeg leg, float weight) =>
+        this with { Weights = new Dictionary<SearchLeg, float>(Weights) { [leg] = weight } };
 
-        return this with { Weights = new Dictionary<SearchLeg, float>(Weights) { [leg] = weight } };
-    }
+    /// <summary>Shorthand for setting one leg's entry of <see cref="MinScores"/>; checked by its setter.</summary>
+    /// <returns>A new instance.</returns>
+    public HybridSearchOptions WithMinScore(SearchLeg leg, float minScore) =>
+        this with { MinScores = new Dictionary<SearchLeg, float>(MinScores) { [leg] = minScore } };
 
-    /// <summary>Returns options with a minimum raw score for one leg (BM25 score, or kNN score (1 + cos) / 2).</summary>
-    public HybridSearchOptions WithMinScore(SearchLeg leg, float minScore)
-    {
-        CheckLeg(leg);
-        if (float.IsNaN(minScore))
-        {
-            throw new ArgumentOutOfRangeException(nameof(minScore), minScore, $"Minimum score of leg {leg} must not be NaN.");
-        }
-
-        return this with { MinScores = new Dictionary<SearchLeg, float>(MinScores) { [leg] = minScore } };
-    }
-
-    /// <summary>Returns options that run only these legs (those the query has input for).</summary>
+    /// <summary>Shorthand for setting <see cref="Legs"/> from a list; checked by its setter.</summary>
+    /// <returns>A new instance.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="legs"/> is null.</exception>
     public HybridSearchOptions WithLegs(params SearchLeg[] legs)
     {
         ArgumentNullException.ThrowIfNull(legs);
-        if (legs.Length == 0)
-        {
-            throw new ArgumentException("At least one leg must be allowed.", nameof(legs));
-        }
-
-        foreach (var leg in legs)
-        {
-            CheckLeg(leg);
-        }
-
         return this with { Legs = new HashSet<SearchLeg>(legs) };
     }
 
-    /// <summary>Returns options with this fusion method (and RRF constant k, used by reciprocal-rank fusion only);
-    /// the corroboration setting is kept.</summary>
+    /// <summary>Shorthand for setting the fusion method and its RRF constant k (used by reciprocal-rank fusion only)
+    /// together; the other fusion settings are kept, and <see cref="FusionOptions"/> checks both.</summary>
+    /// <returns>A new instance.</returns>
     public HybridSearchOptions WithFusion(FusionMethod method, double rrfK = FusionOptions.DefaultRrfK) =>
         this with { Fusion = Fusion with { Method = method, RrfK = rrfK } };
-
-    /// <summary>Returns options with per-query corroboration weighting of the legs on or off (on by default; used by
-    /// <see cref="FusionMethod.BoundedScore"/> only, see <see cref="FusionOptions.Corroboration"/>). Off fuses with
-    /// the configured weights exactly.</summary>
-    public HybridSearchOptions WithCorroboration(bool corroboration = true) =>
-        this with { Fusion = Fusion with { Corroboration = corroboration } };
-
-    /// <summary>Returns options with this rule for several query images.</summary>
-    public HybridSearchOptions WithImageCombination(MultiImageCombination combination)
-    {
-        if (!Enum.IsDefined(combination))
-        {
-            throw new ArgumentOutOfRangeException(nameof(combination), combination, "Not a defined combination.");
-        }
-
-        return this with { ImageCombination = combination };
-    }
-
-    /// <summary>Returns options with this kNN beam width.</summary>
-    public HybridSearchOptions WithKnnEf(int ef)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(ef, 1);
-        return this with { KnnEf = ef };
-    }
-
-    /// <summary>Returns options with Lucene explanations of the BM25 legs on or off.</summary>
-    public HybridSearchOptions WithExplanations(bool explain = true) => this with { Explain = explain };
-
-    /// <summary>Whether a fusion profile stored in the index (<see cref="Indexing.HybridIndex.FusionProfileJson"/>, fitted by
-    /// <c>hybridsearch tune</c>) replaces this instance's fusion, weights and minimum scores; true unless set.</summary>
-    public bool UseIndexProfile { get; private init; } = true;
-
-    /// <summary>Uses (the default) or ignores the index's stored fusion profile.</summary>
-    /// <param name="use">False to fuse with exactly these options.</param>
-    /// <returns>A new instance.</returns>
-    public HybridSearchOptions WithIndexProfile(bool use = true) => this with { UseIndexProfile = use };
 
     /// <summary>Fusion, weights and minimum scores from <paramref name="profile"/> (legs it does not name keep theirs;
     /// names that are no <see cref="SearchLeg"/> are ignored).</summary>
@@ -211,12 +224,6 @@ public sealed record HybridSearchOptions
         return this with { Fusion = profile.Fusion, Weights = weights, MinScores = minScores };
     }
 
-    /// <summary>Returns options with hit details (title, metadata, media, snippet) on or off.</summary>
-    public HybridSearchOptions WithHitDetails(bool details = true) => this with { HitDetails = details };
-
-    /// <summary>Returns options with snippets on or off.</summary>
-    public HybridSearchOptions WithSnippets(bool snippets = true) => this with { Snippets = snippets };
-
     /// <summary>The window leg <paramref name="leg"/> uses for these options: max(its configured window, offset + page size).</summary>
     public int WindowOf(SearchLeg leg) =>
         Math.Max(LegWindows.TryGetValue(leg, out var own) ? own : CandidateWindow, FusionWindow.Required(Offset, PageSize));
@@ -227,11 +234,42 @@ public sealed record HybridSearchOptions
     /// <summary>Whether <paramref name="leg"/> may run.</summary>
     public bool Allows(SearchLeg leg) => Legs is null || Legs.Contains(leg);
 
-    private static void CheckLeg(SearchLeg leg)
+    private static int CheckWindow(int window, string name) =>
+        window >= 1 ? window : throw new ArgumentOutOfRangeException(name, window, $"{name} must be 1 or more.");
+
+    private static void CheckLeg(SearchLeg leg, string name)
     {
         if (!Enum.IsDefined(leg))
         {
-            throw new ArgumentOutOfRangeException(nameof(leg), leg, "Not a defined search leg.");
+            throw new ArgumentOutOfRangeException(name, leg, $"{name} names {leg}, which is not a defined search leg.");
         }
+    }
+
+    private static Dictionary<SearchLeg, T> CopyPerLeg<T>(IReadOnlyDictionary<SearchLeg, T> value, string name, Func<SearchLeg, T, T> check)
+    {
+        ArgumentNullException.ThrowIfNull(value, name);
+        var copy = new Dictionary<SearchLeg, T>(value.Count);
+        foreach (var (leg, entry) in value)
+        {
+            CheckLeg(leg, name);
+            copy[leg] = check(leg, entry);
+        }
+
+        return copy;
+    }
+
+    private static HashSet<SearchLeg> CopyLegs(IReadOnlySet<SearchLeg> legs)
+    {
+        if (legs.Count == 0)
+        {
+            throw new ArgumentException("Legs must allow at least one leg (or be null for every leg).", nameof(Legs));
+        }
+
+        foreach (var leg in legs)
+        {
+            CheckLeg(leg, nameof(Legs));
+        }
+
+        return new HashSet<SearchLeg>(legs);
     }
 }

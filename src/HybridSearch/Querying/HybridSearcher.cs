@@ -30,7 +30,7 @@ namespace HybridSearch.Querying;
 /// var searcher = new HybridSearcher(index, text, images);
 /// var results = await searcher.SearchAsync(
 ///     HybridQuery.ForText("red bicycle").WithFilter(SearchFilter.None.WithKeyword("colour", "red")),
-///     HybridSearchOptions.Default.WithExplanations());
+///     HybridSearchOptions.Default with { Explain = true });
 /// foreach (var hit in results.Hits) Console.WriteLine($"{hit.Rank} {hit.RecordId} {hit.Score:F4} {hit.Snippet}");
 /// </code>
 /// </example>

@@ -12,7 +12,7 @@ public class HnswGraphExtenderTests
     {
         const int n = 3000, seedCount = 2600;
         float[] data = GraphTestData.Clustered(n, Dim, 30, 0.6f, seed: 21);
-        var options = new HnswBuildOptions(M: 8, EfConstruction: 64);
+        var options = new HnswBuildOptions { M = 8, EfConstruction = 64 };
         HnswGraph seed = HnswGraphBuilder.Build(new FloatVectorScorer(data[..(seedCount * Dim)], Dim, VectorSimilarity.Cosine), seedCount, options);
         int[] identity = Enumerable.Range(0, seedCount).ToArray();
 
@@ -31,7 +31,7 @@ public class HnswGraphExtenderTests
     {
         const int seedCount = 2000, added = 400;
         float[] seedData = GraphTestData.Clustered(seedCount, Dim, 20, 0.5f, seed: 23);
-        var options = new HnswBuildOptions(M: 6, EfConstruction: 48);
+        var options = new HnswBuildOptions { M = 6, EfConstruction = 48 };
         HnswGraph seed = HnswGraphBuilder.Build(new FloatVectorScorer(seedData, Dim, VectorSimilarity.Cosine), seedCount, options);
 
         // Delete 40% of the seed, the entry point among them, then append new vectors after the survivors.
@@ -76,7 +76,7 @@ public class HnswGraphExtenderTests
     {
         const int n = 1500, seedCount = 1000;
         float[] data = GraphTestData.Clustered(n, Dim, 15, 0.6f, seed: 27);
-        var options = new HnswBuildOptions(M: 8, EfConstruction: 40);
+        var options = new HnswBuildOptions { M = 8, EfConstruction = 40 };
         HnswGraph seed = HnswGraphBuilder.Build(new FloatVectorScorer(data[..(seedCount * Dim)], Dim, VectorSimilarity.Cosine), seedCount, options);
         int[] map = Enumerable.Range(0, seedCount).Select(i => i % 7 == 0 ? -1 : i - i / 7 - 1).ToArray();
         int live = map.Count(m => m >= 0);
@@ -99,8 +99,8 @@ public class HnswGraphExtenderTests
     {
         float[] data = GraphTestData.Clustered(100, Dim, 5, 0.5f, seed: 28);
         var scorer = new FloatVectorScorer(data, Dim, VectorSimilarity.Cosine);
-        HnswGraph seed = HnswGraphBuilder.Build(scorer, 100, new HnswBuildOptions(M: 4));
-        var error = Assert.Throws<ArgumentException>(() => HnswGraphExtender.Extend(scorer, 100, new HnswBuildOptions(M: 8), seed, Enumerable.Range(0, 100).ToArray(), 1));
+        HnswGraph seed = HnswGraphBuilder.Build(scorer, 100, new HnswBuildOptions { M = 4 });
+        var error = Assert.Throws<ArgumentException>(() => HnswGraphExtender.Extend(scorer, 100, new HnswBuildOptions { M = 8 }, seed, Enumerable.Range(0, 100).ToArray(), 1));
         Assert.Contains("M = 4", error.Message);
     }
 

@@ -12,7 +12,7 @@ public sealed class HnswGraphStorageTests
     {
         const int dim = 12;
         float[] data = GraphTestData.Clustered(500, dim, 5, 0.5f, seed: 3, normalise: true);
-        HnswGraph built = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions(8, 40, 5));
+        HnswGraph built = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions { M = 8, EfConstruction = 40, Seed = 5 });
         var (level0, nodes, neighbours) = GraphTestData.Arrays(built);
         HnswGraph stored = HnswGraph.FromStorage(built.Count, built.M, built.MaxLevel, built.EntryPoint, new ReadOnlyMemory<int>(level0), nodes, neighbours);
         stored.CheckLevel0();
@@ -32,7 +32,7 @@ public sealed class HnswGraphStorageTests
     {
         const int dim = 8;
         float[] data = GraphTestData.Clustered(300, dim, 3, 0.5f, seed: 4, normalise: true);
-        HnswGraph built = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions(6, 30, 6));
+        HnswGraph built = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions { M = 6, EfConstruction = 30, Seed = 6 });
         var (level0, nodes, neighbours) = GraphTestData.Arrays(built);
         int stride = 2 * built.M + 1;
         level0[17 * stride + 1] = 17; // node 17 links to itself

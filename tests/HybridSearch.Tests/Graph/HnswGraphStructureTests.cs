@@ -17,7 +17,7 @@ public class HnswGraphStructureTests
                 VectorSimilarity similarity = Similarities[sim];
                 // Few clusters and low noise give near-duplicates, the case where heuristic pruning orphans nodes.
                 float[] data = GraphTestData.Clustered(n, dim, 1 + (seed % 5), seed % 3 == 0 ? 0.01f : 0.5f, seed, similarity != VectorSimilarity.Euclidean);
-                HnswGraph graph = GraphTestData.Build(data, dim, similarity, new HnswBuildOptions(m, 1 + (seed % 50), seed));
+                HnswGraph graph = GraphTestData.Build(data, dim, similarity, new HnswBuildOptions { M = m, EfConstruction = 1 + (seed % 50), Seed = seed });
                 Assert.Equal(n, graph.Count);
                 Assert.Equal(m, graph.M);
                 Assert.Null(GraphTestData.Violation(graph));
@@ -33,9 +33,9 @@ public class HnswGraphStructureTests
     {
         const int dim = 16;
         float[] data = GraphTestData.Clustered(700, dim, 7, 0.6f, seed: 2);
-        HnswGraph a = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions(M: 6, EfConstruction: 30, Seed: 99));
-        HnswGraph b = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions(M: 6, EfConstruction: 30, Seed: 99));
-        HnswGraph c = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions(M: 6, EfConstruction: 30, Seed: 100));
+        HnswGraph a = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions { M = 6, EfConstruction = 30, Seed = 99 });
+        HnswGraph b = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions { M = 6, EfConstruction = 30, Seed = 99 });
+        HnswGraph c = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions { M = 6, EfConstruction = 30, Seed = 100 });
         AssertSameGraph(a, b);
         Assert.False(a.NodesOnLevel(1).SequenceEqual(c.NodesOnLevel(1)), "a different seed should draw different levels");
     }
@@ -44,7 +44,7 @@ public class HnswGraphStructureTests
     public void LevelsFollowTheExpectedGeometricDistribution()
     {
         float[] data = GraphTestData.Clustered(3000, 4, 4, 0.5f, seed: 6);
-        HnswGraph graph = GraphTestData.Build(data, 4, VectorSimilarity.Cosine, new HnswBuildOptions(M: 4, EfConstruction: 8));
+        HnswGraph graph = GraphTestData.Build(data, 4, VectorSimilarity.Cosine, new HnswBuildOptions { M = 4, EfConstruction = 8 });
         // P(level >= 1) = 1/M = 0.25 -> ~750 nodes; P(level >= 2) = 1/16 -> ~188.
         Assert.InRange(graph.NodesOnLevel(1).Length, 600, 900);
         Assert.InRange(graph.NodesOnLevel(2).Length, 120, 260);
@@ -56,7 +56,7 @@ public class HnswGraphStructureTests
     {
         const int dim = 8;
         float[] data = GraphTestData.Clustered(300, dim, 3, 0.5f, seed: 17);
-        HnswGraph graph = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions(M: 4, EfConstruction: 20));
+        HnswGraph graph = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions { M = 4, EfConstruction = 20 });
         Assert.True(graph.MaxLevel >= 2, "the fixture needs at least two upper levels");
         int stride0 = 2 * graph.M + 1;
 
@@ -88,7 +88,7 @@ public class HnswGraphStructureTests
     public void AccessorsRejectLevelsAndNodesOutOfRange()
     {
         float[] data = GraphTestData.Clustered(200, 4, 2, 0.5f, seed: 9);
-        HnswGraph graph = GraphTestData.Build(data, 4, VectorSimilarity.Cosine, new HnswBuildOptions(M: 4));
+        HnswGraph graph = GraphTestData.Build(data, 4, VectorSimilarity.Cosine, new HnswBuildOptions { M = 4 });
         Assert.Throws<ArgumentOutOfRangeException>(() => graph.NodesOnLevel(0).Length);
         Assert.Throws<ArgumentOutOfRangeException>(() => graph.NeighboursOnLevel(graph.MaxLevel + 1).Length);
         Assert.Throws<ArgumentOutOfRangeException>(() => graph.Neighbours(0, 200).Length);

@@ -16,8 +16,8 @@ public class HnswParallelBuildTests
         const int dim = 32, n = 4000;
         float[] data = GraphTestData.Clustered(n, dim, 40, 0.6f, seed: 11);
         var scorer = new FloatVectorScorer(data, dim, VectorSimilarity.Cosine);
-        HnswGraph parallel = HnswGraphBuilder.BuildParallel(scorer, n, new HnswBuildOptions(M: m, EfConstruction: 100), threads);
-        HnswGraph serial = HnswGraphBuilder.Build(scorer, n, new HnswBuildOptions(M: m, EfConstruction: 100));
+        HnswGraph parallel = HnswGraphBuilder.BuildParallel(scorer, n, new HnswBuildOptions { M = m, EfConstruction = 100 }, threads);
+        HnswGraph serial = HnswGraphBuilder.Build(scorer, n, new HnswBuildOptions { M = m, EfConstruction = 100 });
         Assert.Null(GraphTestData.Violation(parallel));
         Assert.Equal(serial.MaxLevel, parallel.MaxLevel); // levels come from the seed either way
         Assert.Equal(serial.EntryPoint, parallel.EntryPoint);
@@ -55,7 +55,7 @@ public class HnswParallelBuildTests
         Assert.Null(GraphTestData.Violation(HnswGraphBuilder.BuildParallel(scorer, 2, null, 3)));
 
         float[] same = Enumerable.Repeat(new[] { 0f, 1f }, 200).SelectMany(v => v).ToArray();
-        HnswGraph duplicates = HnswGraphBuilder.BuildParallel(new FloatVectorScorer(same, 2, VectorSimilarity.Cosine), 200, new HnswBuildOptions(M: 3, EfConstruction: 10), 2);
+        HnswGraph duplicates = HnswGraphBuilder.BuildParallel(new FloatVectorScorer(same, 2, VectorSimilarity.Cosine), 200, new HnswBuildOptions { M = 3, EfConstruction = 10 }, 2);
         Assert.Null(GraphTestData.Violation(duplicates));
 
         Assert.Throws<ArgumentOutOfRangeException>(() => HnswGraphBuilder.BuildParallel(scorer, 2, null, 0));

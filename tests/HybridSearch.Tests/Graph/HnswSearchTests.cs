@@ -14,7 +14,7 @@ public class HnswSearchTests
         const int dim = 12;
         float[] data = GraphTestData.Clustered(180, dim, 6, 0.8f, seed: 3, normalise: similarity != VectorSimilarity.Euclidean);
         float[] queries = GraphTestData.Clustered(20, dim, 6, 0.8f, seed: 4, normalise: similarity != VectorSimilarity.Euclidean);
-        HnswGraph graph = GraphTestData.Build(data, dim, similarity, new HnswBuildOptions(M: 4, EfConstruction: 20));
+        HnswGraph graph = GraphTestData.Build(data, dim, similarity, new HnswBuildOptions { M = 4, EfConstruction = 20 });
         var searcher = new HnswGraphSearcher(0);
         for (int q = 0; q < 20; q++)
         {
@@ -56,7 +56,7 @@ public class HnswSearchTests
     {
         const int dim = 16, n = 600;
         float[] data = GraphTestData.Clustered(n, dim, 8, 0.7f, seed: 21);
-        HnswGraph graph = GraphTestData.Build(data, dim, VectorSimilarity.DotProduct, new HnswBuildOptions(M: 8, EfConstruction: 40));
+        HnswGraph graph = GraphTestData.Build(data, dim, VectorSimilarity.DotProduct, new HnswBuildOptions { M = 8, EfConstruction = 40 });
         var accept = new ulong[(n + 63) / 64];
         for (int i = 0; i < n; i += 1 + (i % 7))
         {
@@ -96,7 +96,7 @@ public class HnswSearchTests
     {
         const int dim = 16, n = 800;
         float[] data = GraphTestData.Clustered(n, dim, 8, 0.7f, seed: 31);
-        HnswGraph graph = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions(M: 8));
+        HnswGraph graph = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions { M = 8 });
         var query = data.AsMemory(3 * dim, dim);
 
         var free = GraphTestData.Search(graph, data, dim, VectorSimilarity.Cosine, query, 10, 50);
@@ -150,13 +150,13 @@ public class HnswSearchTests
             distinct.CopyTo(data, copy * distinct.Length); // node i and i+40k are identical
         }
 
-        HnswGraph graph = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions(M: 4, EfConstruction: 16));
+        HnswGraph graph = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions { M = 4, EfConstruction = 16 });
         Assert.Null(GraphTestData.Violation(graph));
         var result = GraphTestData.Search(graph, data, dim, VectorSimilarity.Cosine, distinct.AsMemory(7 * dim, dim), 5, 64);
         Assert.Equal(new[] { 7, 47, 87, 127, 167 }, result.Ordinals.Take(result.Count).ToArray());
 
         float[] same = Enumerable.Repeat(new[] { 1f, 0f, 0f }, 150).SelectMany(v => v).ToArray();
-        HnswGraph identical = GraphTestData.Build(same, 3, VectorSimilarity.DotProduct, new HnswBuildOptions(M: 3, EfConstruction: 8));
+        HnswGraph identical = GraphTestData.Build(same, 3, VectorSimilarity.DotProduct, new HnswBuildOptions { M = 3, EfConstruction = 8 });
         Assert.Null(GraphTestData.Violation(identical));
         var all = GraphTestData.Search(identical, same, 3, VectorSimilarity.DotProduct, new float[] { 1, 0, 0 }, 4, 150);
         Assert.Equal(new[] { 0, 1, 2, 3 }, all.Ordinals.Take(all.Count).ToArray()); // equal scores break ties by ordinal
@@ -167,7 +167,7 @@ public class HnswSearchTests
     {
         const int dim = 16, n = 1500, queries = 64;
         float[] data = GraphTestData.Clustered(n, dim, 12, 0.6f, seed: 51);
-        HnswGraph graph = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions(M: 8, EfConstruction: 50));
+        HnswGraph graph = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions { M = 8, EfConstruction = 50 });
         var serial = new int[queries][];
         var searcher = new HnswGraphSearcher(n);
         for (int q = 0; q < queries; q++)
@@ -205,10 +205,10 @@ public class HnswSearchTests
         Assert.Throws<ArgumentException>(() => new FloatVectorScorer(new float[5], 2, VectorSimilarity.Cosine));
         Assert.Throws<ArgumentOutOfRangeException>(() => new FloatVectorScorer(new float[4], 0, VectorSimilarity.Cosine));
         Assert.Throws<ArgumentException>(() => new FloatQueryScorer(new float[4], 2, VectorSimilarity.Cosine, new float[3]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new HnswBuildOptions(M: 1).Validate());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new HnswBuildOptions(EfConstruction: 0).Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HnswBuildOptions { M = 1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HnswBuildOptions { EfConstruction = 0 });
         var scorer = new FloatVectorScorer(new float[8], 2, VectorSimilarity.Cosine);
-        Assert.Throws<ArgumentOutOfRangeException>(() => HnswGraphBuilder.Build(scorer, 4, new HnswBuildOptions(M: 0)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => HnswGraphBuilder.Build(scorer, 4, new HnswBuildOptions { M = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => HnswGraphBuilder.Build(scorer, -1, new HnswBuildOptions()));
 
         HnswGraph graph = HnswGraphBuilder.Build(scorer, 4, new HnswBuildOptions());

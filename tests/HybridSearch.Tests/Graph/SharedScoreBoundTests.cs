@@ -24,7 +24,7 @@ public class SharedScoreBoundTests
     {
         const int parts = 6, perPart = 800;
         float[] data = GraphTestData.Clustered(parts * perPart, Dim, 40, 0.5f, seed: 51);
-        var options = new HnswBuildOptions(M: 8, EfConstruction: 64);
+        var options = new HnswBuildOptions { M = 8, EfConstruction = 64 };
         var graphs = new HnswGraph[parts];
         var slices = new float[parts][];
         for (int p = 0; p < parts; p++)

@@ -31,7 +31,7 @@ public sealed class VectorMergePolicyTests : IDisposable
         // threads, folds of whatever is idle when a commit triggers them), so the bound is loose but fails without merging.
         Assert.InRange(ours, 1, Commits / 2);
         Assert.Equal(2, HybridIndexOptions.Default.SegmentsPerTier);
-        Assert.Throws<ArgumentOutOfRangeException>(() => HybridIndexOptions.Default.WithSegmentsPerTier(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => HybridIndexOptions.Default with { SegmentsPerTier = 1 });
 
         using var reopened = HybridIndex.OpenReadOnly(_temp.Combine("ours"));
         Assert.Equal(_vectors.Length, reopened.GetStats().Records);

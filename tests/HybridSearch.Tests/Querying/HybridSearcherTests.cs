@@ -107,7 +107,7 @@ public class HybridSearcherTests(HybridSearchFixture fixture) : IClassFixture<Hy
             .WithImage(QueryImage.FromFile(fixture.ImagePath("rome.png")));
 
         var corroborated = await _searcher.SearchAsync(query);
-        var plain = await _searcher.SearchAsync(query, HybridSearchOptions.Default.WithCorroboration(false));
+        var plain = await _searcher.SearchAsync(query, HybridSearchOptions.Default with { Fusion = FusionOptions.Default with { Corroboration = false } });
 
         Assert.Equal("bike", corroborated.Hits[0].RecordId);
         var rome = corroborated.Hits.Single(hit => hit.RecordId == "rome");
@@ -187,7 +187,7 @@ public class HybridSearcherTests(HybridSearchFixture fixture) : IClassFixture<Hy
             .WithImage(QueryImage.FromFile(fixture.ImagePath("bread.png")));
 
         var max = await _searcher.SearchAsync(query, Only(SearchLeg.Visual).WithPage(0, 50));
-        var sum = await _searcher.SearchAsync(query, Only(SearchLeg.Visual).WithPage(0, 50).WithImageCombination(MultiImageCombination.Sum));
+        var sum = await _searcher.SearchAsync(query, Only(SearchLeg.Visual).WithPage(0, 50) with { ImageCombination = MultiImageCombination.Sum });
 
         Assert.Equal(["bread", "rome"], max.Hits.Take(2).Select(h => h.RecordId).Order());
         Assert.Equal(1f, max.Hits[0].Legs[0].RawScore, 3);
@@ -203,7 +203,7 @@ public class HybridSearcherTests(HybridSearchFixture fixture) : IClassFixture<Hy
             .WithFilter(SearchFilter.None.WithKeyword("colour", "blue"));
         var blue = Enumerable.Range(0, 30).Where(i => HybridSearchFixture.ItemColour(i) == "blue").Select(i => $"item-{i:D2}").ToHashSet();
 
-        var few = await _searcher.SearchAsync(query, Only(SearchLeg.Visual).WithCandidateWindow(5).WithPage(0, 5));
+        var few = await _searcher.SearchAsync(query, Only(SearchLeg.Visual).WithPage(0, 5) with { CandidateWindow = 5 });
         var all = await _searcher.SearchAsync(query, Only(SearchLeg.Visual).WithPage(0, 50));
 
         Assert.Equal(5, few.Hits.Count);
@@ -280,7 +280,7 @@ public class HybridSearcherTests(HybridSearchFixture fixture) : IClassFixture<Hy
     {
         var results = await _searcher.SearchAsync(
             HybridQuery.ForText("bicycle tyre black hole").WithImage(QueryImage.FromFile(fixture.ImagePath("bike.png"))),
-            HybridSearchOptions.Default.WithFusion(method).WithExplanations().WithWeight(SearchLeg.Visual, 0.5f));
+            HybridSearchOptions.Default.WithFusion(method).WithWeight(SearchLeg.Visual, 0.5f) with { Explain = true });
 
         Assert.NotEmpty(results.Hits);
         Assert.Equal(4, results.Timings.Count);
@@ -317,7 +317,7 @@ public class HybridSearcherTests(HybridSearchFixture fixture) : IClassFixture<Hy
     public async Task PageTwoIsRanksElevenToTwentyOfTheSameFusedList()
     {
         var query = HybridQuery.ForText("catalogue widget boxes").WithImage(QueryImage.FromFile(fixture.ImagePath("item-07.png")));
-        var options = HybridSearchOptions.Default.WithCandidateWindow(40);
+        var options = HybridSearchOptions.Default with { CandidateWindow = 40 };
 
         var full = await _searcher.SearchAsync(query, options.WithPage(0, 40));
         var page1 = await _searcher.SearchAsync(query, options.WithPage(0, 10));
@@ -336,7 +336,7 @@ public class HybridSearcherTests(HybridSearchFixture fixture) : IClassFixture<Hy
     {
         var results = await _searcher.SearchAsync(
             HybridQuery.ForText("catalogue widget"),
-            Only(SearchLeg.Lexical).WithCandidateWindow(5).WithPage(10, 10));
+            Only(SearchLeg.Lexical).WithPage(10, 10) with { CandidateWindow = 5 });
 
         Assert.Equal(20, results.Windows[SearchLeg.Lexical]);
         Assert.Equal(10, results.Hits.Count);

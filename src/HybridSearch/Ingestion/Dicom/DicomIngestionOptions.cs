@@ -8,10 +8,20 @@ public sealed record DicomIngestionOptions
     public static DicomIngestionOptions Default { get; } = new();
 
     /// <summary>One record per study (default) or per series.</summary>
-    public DicomGrouping Grouping { get; init; } = DicomGrouping.Study;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="DicomGrouping"/>.</exception>
+    public DicomGrouping Grouping
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Grouping), value, "Grouping must be a defined DicomGrouping.");
+    } = DicomGrouping.Study;
 
     /// <summary>Frames of multi-frame files that become images (default: the middle one).</summary>
-    public DicomFrameSelection Frames { get; init; } = DicomFrameSelection.Middle;
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public DicomFrameSelection Frames
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(Frames));
+    } = DicomFrameSelection.Middle;
 
     /// <summary>When true, PatientName, PatientID, PatientBirthDate, AccessionNumber, InstitutionName and
     /// ReferringPhysicianName are stored and indexed too. Default false: they are never read into a field. The

@@ -40,7 +40,7 @@ namespace HybridSearch.Ingestion.Pipeline;
 /// </remarks>
 /// <example>
 /// <code>
-/// using var pipeline = new IngestionPipeline(IngestionPipelineOptions.Default.WithCommitEvery(1000));
+/// using var pipeline = new IngestionPipeline(IngestionPipelineOptions.Default with { CommitEvery = 1000 });
 /// using var index = HybridIndex.Open("my-index", pipeline.CreateIndexOptions());
 /// var summary = await pipeline.RunAsync(new ManifestReader("records.jsonl"), index,
 ///     new Progress&lt;IngestionProgress&gt;(p =&gt; Console.Error.WriteLine($"{p.Done}/{p.Total} ({p.Failed} failed)")));

@@ -2,7 +2,7 @@ using HybridSearch.Ingestion.Dicom;
 
 namespace HybridSearch.Ingestion.Sources;
 
-/// <summary>Settings for <see cref="FolderRecordSource"/>.</summary>
+/// <summary>Settings for <see cref="FolderRecordSource"/>; every setting is checked when set, also in <c>with</c>.</summary>
 public sealed record FolderIngestionOptions
 {
     /// <summary>Default options.</summary>
@@ -13,7 +13,12 @@ public sealed record FolderIngestionOptions
 
     /// <summary>Largest text record or sidecar (.txt, .md, .json) read, in bytes; larger is an error for that item.
     /// Default 16 MiB.</summary>
-    public long MaxTextFileBytes { get; init; } = 16L << 20;
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public long MaxTextFileBytes
+    {
+        get;
+        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxTextFileBytes), value, "MaxTextFileBytes must be 1 or more.");
+    } = 16L << 20;
 
     /// <summary>Whether files referenced by record JSON files must exist (default true).</summary>
     public bool RequireReferencedFiles { get; init; } = true;
@@ -22,8 +27,19 @@ public sealed record FolderIngestionOptions
     /// following symbolic links). Empty by default: a record file's image or audio path must resolve inside the
     /// walked folder. (The walk itself never follows symbolic links.) Relative entries are relative to the current
     /// directory.</summary>
-    public IReadOnlyList<string> AllowedDirectories { get; init; } = [];
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    /// <exception cref="ArgumentException">An entry is blank.</exception>
+    public IReadOnlyList<string> AllowedDirectories
+    {
+        get;
+        init => field = SourceOptionChecks.Directories(value, nameof(AllowedDirectories));
+    } = [];
 
     /// <summary>How DICOM files (.dcm, .dicom, extension-less with the DICM preamble) are grouped into records.</summary>
-    public DicomIngestionOptions Dicom { get; init; } = DicomIngestionOptions.Default;
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public DicomIngestionOptions Dicom
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(Dicom));
+    } = DicomIngestionOptions.Default;
 }

@@ -28,7 +28,6 @@ public sealed class ManifestReader : IRecordSource
         ArgumentException.ThrowIfNullOrWhiteSpace(manifestPath);
         ManifestPath = Path.GetFullPath(manifestPath);
         _options = options ?? ManifestReaderOptions.Default;
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxLineLength, nameof(options));
     }
 
     /// <summary>Full path of the manifest.</summary>

@@ -23,8 +23,6 @@ public sealed class PocketSphinxTranscriber : SerializedNativeTranscriber
     public PocketSphinxTranscriber(PocketSphinxOptions? options = null)
     {
         _options = options ?? PocketSphinxOptions.Default;
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxWordsPerSegment, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxUtteranceMs, 1000, nameof(options));
 
         // Both checks always run, so the reason names everything that is missing, the library first (it is what the
         // user installs first), whatever else happens to be present.

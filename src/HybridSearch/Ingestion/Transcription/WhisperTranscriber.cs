@@ -28,12 +28,10 @@ public sealed class WhisperTranscriber : SerializedNativeTranscriber
     /// <param name="options">Model path, language, threads.</param>
     /// <exception cref="WhisperModelException">The model file is missing, unreadable or not a well-formed
     /// whisper.cpp model.</exception>
-    /// <exception cref="ArgumentException">The language is not one Whisper knows, or the thread count is not positive.</exception>
+    /// <exception cref="ArgumentException">The language is not one Whisper knows (the options check the rest when set).</exception>
     public WhisperTranscriber(WhisperOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.ModelPath, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Threads, nameof(options));
         Options = options;
         ModelDescription = WhisperModelFile.Validate(options.ModelPath);
         UnavailableReason = RuntimeProblem.Value;

@@ -124,7 +124,7 @@ public sealed class DicomFolderIngestionTests : IClassFixture<PipelineModels>, I
         var manifest = Path.Combine(root, "records.jsonl");
         File.WriteAllText(manifest, "{\"id\":\"case-1\",\"title\":\"Case one\",\"text\":\"chest\",\"images\":[\"studyA/a1.dcm\",\"studyA/a3\"]}\n");
 
-        using var pipeline = new IngestionPipeline(_models.Options().WithDicom(DicomIngestionOptions.Default));
+        using var pipeline = new IngestionPipeline(_models.Options() with { Dicom = DicomIngestionOptions.Default });
         using var index = HybridIndex.Open(Path.Combine(_temp.Path, "manifest-index"), pipeline.CreateIndexOptions());
         var summary = await pipeline.RunAsync(new ManifestReader(manifest), index);
 
@@ -136,7 +136,7 @@ public sealed class DicomFolderIngestionTests : IClassFixture<PipelineModels>, I
 
     private async Task<(IngestionSummary Summary, HybridIndex Index)> IngestAsync(string root, DicomIngestionOptions dicom)
     {
-        using var pipeline = new IngestionPipeline(_models.Options().WithDicom(dicom));
+        using var pipeline = new IngestionPipeline(_models.Options() with { Dicom = dicom });
         var index = HybridIndex.Open(Path.Combine(_temp.Path, "index-" + Guid.NewGuid().ToString("N")), pipeline.CreateIndexOptions());
         try
         {

@@ -15,8 +15,5 @@ public sealed class PipelineModels
     /// <summary>Options with the shared models, sidecar transcripts only (deterministic, no recogniser) and small batches.</summary>
     public IngestionPipelineOptions Options(int commitEvery = 500, int batchSize = 4) => IngestionPipelineOptions.Default
         .WithImageEmbedder(Images, EmbedderImagePreparation.ResNet18())
-        .WithTextEmbedder(Text)
-        .WithTranscriber(new SidecarTranscriber())
-        .WithCommitEvery(commitEvery)
-        .WithBatchSize(batchSize);
+        .WithTextEmbedder(Text) with { Transcriber = new SidecarTranscriber(), CommitEvery = commitEvery, BatchSize = batchSize };
 }
