@@ -13,10 +13,10 @@ public sealed partial class CliProcessTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    /// <summary>A text-only manifest big enough that indexing it takes a while (MiniLM embeds every record). The texts
-    /// are short (8 words: under half the CPU of 40 words; what these tests check does not depend on text length),
-    /// and the manifests are long enough that the writer is still busy when a test acts on it.</summary>
-    private string Manifest(int records)
+    /// <summary>A text-only manifest big enough that indexing it takes a while (MiniLM embeds every record). Short texts
+    /// (8 words take under half the CPU of 40) get a writer to a given count sooner; a test that needs the writer busy
+    /// while other processes start keeps long ones (a faster writer would only write more for the checks to read).</summary>
+    private string Manifest(int records, int textWords = 8)
     {
         var path = _temp.Combine("manifest.jsonl");
         var words = "alpha beta gamma delta river mountain lake forest city bridge night sunrise ocean harbor train station".Split(' ');
@@ -25,7 +25,7 @@ public sealed partial class CliProcessTests : IDisposable
         {
             id = $"r{i:D5}",
             title = string.Join(' ', Enumerable.Range(0, 3).Select(_ => words[random.Next(words.Length)])),
-            text = string.Join(' ', Enumerable.Range(0, 8).Select(_ => words[random.Next(words.Length)])),
+            text = string.Join(' ', Enumerable.Range(0, textWords).Select(_ => words[random.Next(words.Length)])),
         })));
         return path;
     }
@@ -49,7 +49,7 @@ public sealed partial class CliProcessTests : IDisposable
     public async Task A_second_writer_process_is_refused_and_a_killed_writer_leaves_no_lock_behind()
     {
         var index = _temp.Combine("index");
-        var manifest = Manifest(9000);
+        var manifest = Manifest(3000, textWords: 40);
         using var writer = CliProcess.Start("index", "--index", index, "--manifest", manifest, "--commit-every", "50");
         var owner = Path.Combine(index, IndexWriterLock.OwnerFileName);
         Assert.True(
