@@ -5,32 +5,17 @@ using HybridSearch.Indexing;
 namespace HybridSearch.Tests.Cli;
 
 /// <summary>
-/// <c>hybridsearch tune</c> on a small real index (24 text records, MiniLM vectors): fit, store in the index, reopen,
+/// <c>hybridsearch tune</c> on a copy of a small real index (<see cref="TuneIndexFixture"/>): fit, store in the index, reopen,
 /// and later searches use the stored profile unless <c>--profile default</c>.
 /// </summary>
 [Collection(CliCollection.Name)]
-public sealed class TuneCommandTests : IDisposable
+public sealed class TuneCommandTests(TuneIndexFixture fixture) : IClassFixture<TuneIndexFixture>, IDisposable
 {
-    private static readonly string[] Topics =
-    [
-        "lighthouse", "volcano", "banana", "glacier", "violin", "cactus", "submarine", "tornado", "penguin", "pyramid", "telescope", "bamboo",
-        "waterfall", "harpsichord", "meteorite", "orchid", "locomotive", "coral", "windmill", "saxophone", "avalanche", "tulip", "compass", "firefly",
-    ];
+    private static string[] Topics => TuneIndexFixture.Topics;
 
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
-
-    private async Task<string> BuildIndexAsync()
-    {
-        var manifest = _temp.Combine("manifest.jsonl");
-        File.WriteAllLines(manifest, Topics.Select((topic, i) =>
-            JsonSerializer.Serialize(new { id = $"rec-{i}", title = $"Notes on the {topic}", text = $"A short article about the {topic}, how it came to be and why people care about a {topic}." })));
-        var index = _temp.Combine("index");
-        var run = await CliRun.RunAsync("index", "--index", index, "--manifest", manifest);
-        Assert.Equal(0, run.ExitCode);
-        return index;
-    }
 
     private string WriteJudged(int count, bool withUnknownId = false)
     {
@@ -47,7 +32,7 @@ public sealed class TuneCommandTests : IDisposable
     [Fact]
     public async Task TuneFitsStoresTheProfileInTheIndexAndSearchUsesIt()
     {
-        var index = await BuildIndexAsync();
+        var index = fixture.CopyIndex(_temp);
         var profileFile = _temp.Combine("profile.json");
 
         var run = await CliRun.RunAsync("tune", "--index", index, "--queries", WriteJudged(24, withUnknownId: true), "--folds", "3", "--out", profileFile, "--metric", "ndcg_at_10");
@@ -97,7 +82,7 @@ public sealed class TuneCommandTests : IDisposable
     [Fact]
     public async Task FewerThanTwentyJudgedQueriesIsAnErrorNamingTheCount()
     {
-        var index = await BuildIndexAsync();
+        var index = fixture.CopyIndex(_temp);
 
         var run = await CliRun.RunAsync("tune", "--index", index, "--queries", WriteJudged(12));
 
@@ -110,7 +95,7 @@ public sealed class TuneCommandTests : IDisposable
     [Fact]
     public async Task AJudgedLineWithoutRelevantIsAnErrorNamingTheLine()
     {
-        var index = await BuildIndexAsync();
+        var index = fixture.CopyIndex(_temp);
         var path = _temp.Combine("bad.jsonl");
         File.WriteAllLines(path, ["""{"id":"q1","text":"volcano","relevant":["rec-1"]}""", """{"id":"q2","text":"banana"}"""]);
 

@@ -10,40 +10,51 @@ namespace HybridSearch.Tests.Querying;
 
 /// <summary>kNN over many segments: segments share the bound on the global best, so results must stay right (valid,
 /// deleted and filtered-out documents never returned, full rows under a filter, exact with a wide beam).</summary>
-public sealed class KnnMultiSegmentTests : IDisposable
+public sealed class KnnMultiSegmentTests(KnnMultiSegmentIndex shared) : IClassFixture<KnnMultiSegmentIndex>, IDisposable
 {
     private const int Dim = 16;
+    private static readonly float[][] Vectors = RandomVectors(6000, Dim, seed: 41);
+    private static readonly VectorFieldOptions Options = new(Dim, VectorSimilarity.Cosine) { M = 8, EfConstruction = 64 };
     private readonly TempDirectory _temp = new();
-    private readonly float[][] _vectors = RandomVectors(6000, Dim, seed: 41);
-    private readonly VectorFieldOptions _options = new(Dim, VectorSimilarity.Cosine) { M = 8, EfConstruction = 64 };
 
     public void Dispose() => _temp.Dispose();
 
-    private DirectoryReader OpenIndex(Func<int, bool>? deleted = null)
+    /// <summary>Writes the 6,000 vectors into <paramref name="path"/> as 8 segments, then deletes the
+    /// <paramref name="deleted"/> ones.</summary>
+    internal static void WriteIndex(string path, Func<int, bool>? deleted)
     {
-        var dir = FSDirectory.Open(_temp.Path);
-        using (var writer = OpenWriter(dir, _options, maxBufferedDocs: 750)) // 8 segments (too few for the default policy to merge)
+        var dir = FSDirectory.Open(path);
+        using var writer = OpenWriter(dir, Options, maxBufferedDocs: 750); // 8 segments (too few for the default policy to merge)
+        for (var i = 0; i < Vectors.Length; i++)
         {
-            for (var i = 0; i < _vectors.Length; i++)
-            {
-                var doc = NewDocument(i, _vectors[i], _options);
-                doc.Add(new Lucene.Net.Documents.StringField("eligible", i % 100 == 7 ? "1" : "0", Lucene.Net.Documents.Field.Store.NO));
-                writer.AddDocument(doc);
-            }
+            var doc = NewDocument(i, Vectors[i], Options);
+            doc.Add(new Lucene.Net.Documents.StringField("eligible", i % 100 == 7 ? "1" : "0", Lucene.Net.Documents.Field.Store.NO));
+            writer.AddDocument(doc);
+        }
 
-            if (deleted is not null)
+        if (deleted is not null)
+        {
+            for (var i = 0; i < Vectors.Length; i++)
             {
-                for (var i = 0; i < _vectors.Length; i++)
+                if (deleted(i))
                 {
-                    if (deleted(i))
-                    {
-                        writer.DeleteDocuments(new Term("id", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                    }
+                    writer.DeleteDocuments(new Term("id", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 }
             }
         }
+    }
 
-        var reader = DirectoryReader.Open(dir);
+    /// <summary>The shared index (written once for the class, only read) or, with deletions, one of the test's own.</summary>
+    private DirectoryReader OpenIndex(Func<int, bool>? deleted = null)
+    {
+        var path = shared.Path;
+        if (deleted is not null)
+        {
+            path = _temp.Path;
+            WriteIndex(path, deleted);
+        }
+
+        var reader = DirectoryReader.Open(FSDirectory.Open(path));
         Assert.Equal(8, reader.Leaves.Count);
         return reader;
     }
@@ -56,10 +67,10 @@ public sealed class KnnMultiSegmentTests : IDisposable
         var queries = RandomVectors(25, Dim, seed: 42);
         foreach (var q in queries.Take(5))
         {
-            Assert.Equal(BruteForce(_vectors, q, 10, VectorSimilarity.Cosine), Search(searcher, q, 10, ef: 6000));
+            Assert.Equal(BruteForce(Vectors, q, 10, VectorSimilarity.Cosine), Search(searcher, q, 10, ef: 6000));
         }
 
-        var recall = queries.Average(q => Recall(Search(searcher, q, 10, ef: 64), BruteForce(_vectors, q, 10, VectorSimilarity.Cosine)));
+        var recall = queries.Average(q => Recall(Search(searcher, q, 10, ef: 64), BruteForce(Vectors, q, 10, VectorSimilarity.Cosine)));
         Assert.True(recall >= 0.95, $"recall@10 over 8 segments at ef 64: {recall}");
     }
 
@@ -78,12 +89,12 @@ public sealed class KnnMultiSegmentTests : IDisposable
             Assert.DoesNotContain(found, Deleted);
 
             // 1% eligible: 60 documents spread over 8 segments; every segment is small enough to search exactly.
-            Assert.Equal(BruteForce(_vectors, q, 10, VectorSimilarity.Cosine, id => id % 100 == 7 && !Deleted(id)), Search(searcher, q, 10, onePercent, ef: 10));
+            Assert.Equal(BruteForce(Vectors, q, 10, VectorSimilarity.Cosine, id => id % 100 == 7 && !Deleted(id)), Search(searcher, q, 10, onePercent, ef: 10));
 
             var filtered = Search(searcher, q, 10, tenPercent, ef: 64);
             Assert.Equal(10, filtered.Length);
             Assert.All(filtered, id => Assert.True(id % 10 == 3 && !Deleted(id)));
-            Assert.True(Recall(filtered, BruteForce(_vectors, q, 10, VectorSimilarity.Cosine, id => id % 10 == 3 && !Deleted(id))) >= 0.8);
+            Assert.True(Recall(filtered, BruteForce(Vectors, q, 10, VectorSimilarity.Cosine, id => id % 10 == 3 && !Deleted(id))) >= 0.8);
         }
     }
 
@@ -96,7 +107,7 @@ public sealed class KnnMultiSegmentTests : IDisposable
         double sequential = 0, parallel = 0;
         foreach (var q in queries)
         {
-            var truth = BruteForce(_vectors, q, 10, VectorSimilarity.Cosine);
+            var truth = BruteForce(Vectors, q, 10, VectorSimilarity.Cosine);
             sequential += Recall(Search(searcher, q, 10, ef: 64), truth);
             var top = searcher.Search(new KnnVectorQuery(Field, q, 10, ef: 64) { SegmentParallelism = 3 }, 10);
             var ids = top.ScoreDocs.Select(d => int.Parse(searcher.Doc(d.Doc).Get("id"), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
