@@ -50,8 +50,9 @@ internal readonly unsafe struct Int8VectorScorer : IHnswScorer
             return -_alphaSquared * ScalarQuantizer.SquareDistance(a, b, _dimension);
         }
 
+        // The corrections are summed first: a + b == b + a in IEEE arithmetic, so Score(a, b) == Score(b, a) exactly.
         return _alphaSquared * ScalarQuantizer.DotProduct(a, b, _dimension)
-            + Unsafe.ReadUnaligned<float>(a + _dimension) + Unsafe.ReadUnaligned<float>(b + _dimension);
+            + (Unsafe.ReadUnaligned<float>(a + _dimension) + Unsafe.ReadUnaligned<float>(b + _dimension));
     }
 
     /// <inheritdoc />
