@@ -35,12 +35,13 @@ internal static class KnnMergeBenchmark
     private static readonly Option<string> GroundTruthOption = BenchmarkOptions.ExistingFile("--groundtruth", "Exact neighbours (.ivecs), for recall.", required: false);
     private static readonly Option<int> KOption = BenchmarkOptions.Int("--k", 10, "Hits per query.", min: 1);
     private static readonly Option<int[]> EfOption = BenchmarkOptions.IntList("--ef", "Search beam widths for recall, a comma list (40,80).", required: false);
+    private static readonly Option<string> QuantizeOption = BenchmarkOptions.Choice("--quantize", "none", "Vector quantization", "none", "int8");
 
     public static Command CreateCommand()
     {
         var command = new Command("knn-merge", "Time a merge of two segments that keeps the larger one's graph against a from-scratch build.")
         {
-            BaseOption, SplitOption, MOption, EfConstructionOption, BuildThreadsOption, QueryOption, GroundTruthOption, KOption, EfOption,
+            BaseOption, SplitOption, MOption, EfConstructionOption, BuildThreadsOption, QueryOption, GroundTruthOption, KOption, EfOption, QuantizeOption,
         };
         command.SetAction((parse, _) => Task.Run(() => Run(parse)));
         return command;
@@ -67,6 +68,7 @@ internal static class KnnMergeBenchmark
             EfConstruction = args.GetValue(EfConstructionOption),
             Embedder = "fvecs",
             BuildThreads = threads,
+            Quantization = args.GetRequiredValue(QuantizeOption) == "int8" ? VectorQuantization.Int8 : VectorQuantization.None,
         };
 
         HybridCodec.Register();
@@ -74,7 +76,7 @@ internal static class KnnMergeBenchmark
         var scratchDir = TempIndexDir();
         try
         {
-            var summary = new Dictionary<string, object> { ["n"] = vectors.Length, ["dim"] = dim, ["split"] = split, ["M"] = options.M, ["efConstruction"] = options.EfConstruction, ["build_threads"] = threads };
+            var summary = new Dictionary<string, object> { ["n"] = vectors.Length, ["dim"] = dim, ["split"] = split, ["M"] = options.M, ["efConstruction"] = options.EfConstruction, ["build_threads"] = threads, ["quantize"] = options.Quantization == VectorQuantization.Int8 ? "int8" : "none" };
             using (var directory = FSDirectory.Open(mergedDir))
             using (var writer = new IndexWriter(directory, Config(options)))
             {

@@ -1,4 +1,5 @@
 using HybridSearch.Graph;
+using HybridSearch.Vectors;
 using Lucene.Net.Index;
 
 namespace HybridSearch.Codecs;
@@ -82,17 +83,35 @@ internal static class HnswGraphMerger
         }
 
         var count = (int)total;
-        var scorer = new FloatVectorScorer(vectors, dimension, options.Similarity);
         var buildOptions = new HnswBuildOptions { M = options.M, EfConstruction = options.EfConstruction, Seed = options.Seed };
         var threads = options.EffectiveBuildThreads(count);
-        if (seedReader < 0)
+        var reused = seedReader < 0 ? 0 : liveCounts[seedReader];
+        if (options.Quantization == VectorQuantization.Int8 && count > 0)
         {
-            return new HnswMergedField(vectors, ordToDoc, HnswGraphBuilder.BuildParallel(scorer, count, buildOptions, threads), 0);
+            // The merged segment's own quantiles, and the graph built and extended on its int8 records (see the writer).
+            var quantized = QuantizedVectorBlock.Quantize(vectors, dimension, count, options.Similarity)!;
+            try
+            {
+                var graph = Build(quantized.Scorer(options.Similarity), count, buildOptions, threads, seedReader < 0 ? null : incoming[seedReader]!.Graph, seedToNew);
+                return new HnswMergedField(vectors, ordToDoc, graph, reused, quantized);
+            }
+            catch
+            {
+                quantized.Dispose();
+                throw;
+            }
         }
 
-        var graph = HnswGraphExtender.Extend(scorer, count, buildOptions, incoming[seedReader]!.Graph, seedToNew!, threads);
-        return new HnswMergedField(vectors, ordToDoc, graph, liveCounts[seedReader]);
+        var floatGraph = Build(new FloatVectorScorer(vectors, dimension, options.Similarity), count, buildOptions, threads, seedReader < 0 ? null : incoming[seedReader]!.Graph, seedToNew);
+        return new HnswMergedField(vectors, ordToDoc, floatGraph, reused, null);
     }
+
+    /// <summary>Extends <paramref name="seed"/> when there is one, else builds from nothing.</summary>
+    private static HnswGraph Build<TScorer>(TScorer scorer, int count, HnswBuildOptions buildOptions, int threads, HnswGraph? seed, int[]? seedToNew)
+        where TScorer : struct, IHnswScorer =>
+        seed is null
+            ? HnswGraphBuilder.BuildParallel(scorer, count, buildOptions, threads)
+            : HnswGraphExtender.Extend(scorer, count, buildOptions, seed, seedToNew!, threads);
 
     private static int CountLive(HnswVectorValues values, Lucene.Net.Util.IBits? liveDocs)
     {
