@@ -82,7 +82,7 @@ public sealed class QuantizedVectorsTests : IDisposable
         using var reader = DirectoryReader.Open(dir);
         var values = (HnswVectorValues)reader.Leaves.Single().AtomicReader.GetBinaryDocValues(Field);
         var stored = Enumerable.Range(0, values.MaxDoc).SelectMany(d => values.GetVector(d).ToArray()).ToArray();
-        var buildOptions = new HybridSearch.Graph.HnswBuildOptions(options.M, options.EfConstruction, options.Seed);
+        var buildOptions = new HybridSearch.Graph.HnswBuildOptions { M = options.M, EfConstruction = options.EfConstruction, Seed = options.Seed };
         HybridSearch.Graph.HnswGraph expected;
         if (quantization == VectorQuantization.Int8)
         {
