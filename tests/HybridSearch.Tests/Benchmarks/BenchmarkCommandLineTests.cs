@@ -4,7 +4,10 @@ using HybridSearch.Benchmarks;
 namespace HybridSearch.Tests.Benchmarks;
 
 /// <summary>The benchmarks' command-line contracts: every documented line parses to the values it names, a bad line
-/// fails before any work with an error naming the option, and the knn commands run end to end on tiny files.</summary>
+/// fails before any work with an error naming the option, and the knn commands run end to end on tiny files.
+/// In the CLI collection because the benchmarks print to the process console, which <c>ReadmeQuickStartTests</c>
+/// captures (run beside it, their lines landed in its output).</summary>
+[Collection(HybridSearch.Tests.Cli.CliCollection.Name)]
 public sealed class BenchmarkCommandLineTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
