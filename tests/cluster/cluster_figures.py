@@ -3,7 +3,7 @@
 index over the same records — equality of the top-10 (ids and scores) fused, BM25 alone and dense alone, and of every
 leg's raw score on it,
 p50 query latency (the searcher's own took_ms, models loaded once per batch), ingest time, and a kill -9 of one silo
-during a batch of queries. Needs redis-server and a built CLI.
+during a batch of queries, then the killed silo restarted (three silos, whole answers equal to the single index). Needs redis-server and a built CLI.
 
 usage: cluster_figures.py BEIR_DIR WORK_DIR [--cli PATH/HybridSearch.Cli.dll] [--redis-port 6391] [--no-kill]
 An index whose ingest time file (WORK/ingest_s_single, WORK/ingest_s_cluster) exists is reused (the cluster's shards
@@ -123,9 +123,28 @@ try:
     takeover_s = time.time() - takeover
     after = [json.loads(l) for l in cli("search", "--cluster", url, "--index", name, "--queries", queries).stdout.splitlines()]
     stats = json.loads(cli("stats", "--cluster", url, "--index", name, "--json").stdout)
+    # Restart the killed silo (same data folder and ports): the cluster is three silos again, every answer whole and
+    # equal to the single index's, no record lost.
+    silos[0] = subprocess.Popen(["dotnet", a.cli, "silo", "--data", data, "--cluster", url, "--port", str(a.base_port), "--gateway-port", str(a.base_port + 100)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs.append(silos[0])
+    rejoin = time.time()
+    while time.time() - rejoin < 120:
+        r = cli("stats", "--cluster", url, "--json", check=False)
+        if r.returncode == 0 and len(json.loads(r.stdout)["silos"]) == 3:
+            break
+        time.sleep(1)
+    rejoin_s = time.time() - rejoin
+    restarted = [json.loads(l) for l in cli("search", "--cluster", url, "--index", name, "--queries", queries).stdout.splitlines()]
+    stats_restarted = json.loads(cli("stats", "--cluster", url, "--index", name, "--json").stdout)
+    live = len(json.loads(cli("stats", "--cluster", url, "--json").stdout)["silos"])
     result.update({
         "kill9_batch_exit": loop.returncode, "kill9_batch_answered": len(lines), "kill9_partial_answers": partial,
         "takeover_wait_s": round(takeover_s, 1), "after_takeover_partial": sum(1 for l in after if l.get("partial")), "records_after": stats["records"],
+        "restart_rejoin_s": round(rejoin_s, 1), "silos_after_restart": live,
+        "after_restart_partial": sum(1 for l in restarted if l.get("partial")),
+        "after_restart_same_top10_ids_and_scores_1e-4": compare(single, restarted)["same_top10_ids_and_scores_1e-4"],
+        "records_after_restart": stats_restarted["records"],
     })
     print(json.dumps(result))
 finally:
