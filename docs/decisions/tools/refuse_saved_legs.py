@@ -7,10 +7,13 @@ The re-implementation reproduces `fusion-signals` / `visual-fusion` / `fusion` f
 (COCO text 0.8501, MedPix caption words + image MRR@10 0.8175, MED nDCG@10 0.8049). It is a measuring aid for
 decision records, not a second implementation of the library: the C# code is the reference.
 
-usage: refuse_saved_legs.py [--metric ndcg|mrr] [--collection-size N] [--floor-study] NAME.legs.jsonl ...
+usage: refuse_saved_legs.py [--metric ndcg|mrr] [--collection-size N] [--floor-study | --leave-top-out-study] NAME.legs.jsonl ...
 prints, per file, each leg alone and every variant (nDCG@10 or MRR@10, binary relevance); with --collection-size
 also the default over a BM25 leg measured above a background floor (`lexical_background`); with --floor-study the
-second study of decision 0001 instead (kNN floor at a rank, below-floor rank credit, rival damping exponent).
+second study of decision 0001 instead (kNN floor at a rank, below-floor rank credit, rival damping exponent); with
+--leave-top-out-study (needs --collection-size N <= 256: the background sample is then the whole collection) the
+third study (a background that leaves the leg's own first 20 records out, on every query or on one-input queries only,
+with a BM25 floor from the same whole-collection background and the less-confident-rival rule).
 """
 import copy
 import json
@@ -199,6 +202,70 @@ def floor_at_rank(queries, rank, rivals_only=False, min_confidence=0.0):
     return out
 
 
+def leave_top_out(queries, collection_size, top=AGREEMENT_DEPTH, single_input_only=False, percentile=0.97):
+    """A kNN leg's floor taken, as KnnBackground does, at the percentile of the query's scores against the whole
+    collection (the sample when the collection holds at most 256 vectors) but with the leg's own first `top` records
+    left out of it: "what an unrelated record scores" no longer counts the answer and its neighbours. On COCO (159) the
+    floor moves from the 6th record to the 26th. `single_input_only`: only on queries whose legs with hits all answer
+    one input (text only); a query with an image keeps the sampled floor."""
+    out = []
+    for q in queries:
+        q = copy.deepcopy(q)
+        inputs = {leg['input'] for leg in q['legs'] if leg['hits'] and leg['weight'] > 0 and leg['input'] is not None}
+        if single_input_only and len(inputs) > 1:
+            out.append(q)
+            continue
+        rest = collection_size - top
+        rank = top + (rest - int(percentile * (rest - 1)))
+        for leg in q['legs']:
+            w = window(leg)
+            if leg['tmin'] > 0 and len(w) >= rank:
+                leg['tmin'] = min(leg['tmin'], w[rank - 1][1])
+        out.append(q)
+    return out
+
+
+def single_input_lexical_background(queries, collection_size):
+    """lexical_background (97th percentile) on one-input queries only."""
+    multi = [len({l['input'] for l in q['legs'] if l['hits'] and l['weight'] > 0 and l['input'] is not None}) > 1 for q in queries]
+    floored = lexical_background(queries, collection_size)
+    return [q if m else f for q, f, m in zip(queries, floored, multi)]
+
+
+def single_input_rule(rule):
+    """A weight rule applied only when the legs that count answer one input."""
+    def wrapped(legs, sig, w):
+        if len({leg['input'] for leg in legs if leg['w'] and leg['weight'] > 0 and leg['input'] is not None}) > 1:
+            return w
+        return rule(legs, sig, w)
+    return wrapped
+
+
+def leave_top_out_row(path, metric, size):
+    """One line of decision 0001's third study (leave-top-out background) for one saved-legs file."""
+    queries = load(path)
+
+    def mean(qs, **kw):
+        return sum(metric(fuse(q, **kw), set(q['relevant'])) for q in qs) / len(qs)
+
+    row = {}
+    for name in sorted({leg['name'] for q in queries for leg in q['legs'] if leg['hits']}):
+        row[f'{name} alone'] = sum(metric([k for k, _ in window(next(l for l in q['legs'] if l['name'] == name))],
+                                          set(q['relevant'])) for q in queries) / len(queries)
+    row['default'] = mean(queries)
+    every = leave_top_out(queries, size)
+    single = leave_top_out(queries, size, single_input_only=True)
+    row['leave-top-20-out'] = mean(every)
+    row['leave-top-20-out, one input'] = mean(single)
+    row['leave-top-20-out + BM25 background, one input'] = mean(single_input_lexical_background(single, size))
+    for p in (0.5, 1):
+        row[f'leave-top-20-out + less confident rival ^{p}, one input'] = mean(single, rule=single_input_rule(confidence_rule(p)))
+        row[f'leave-top-20-out + less confident rival ^{p}, every query'] = mean(every, rule=confidence_rule(p))
+    row['leave-top-20-out + BM25 background + less confident rival ^0.5, one input'] = mean(
+        single_input_lexical_background(single, size), rule=single_input_rule(confidence_rule(0.5)))
+    print(json.dumps({'file': path.split('/')[-1], **{k: round(v, 4) for k, v in row.items()}}), flush=True)
+
+
 def ndcg(ranked, relevant):
     dcg = sum(1 / math.log2(i + 2) for i, k in enumerate(ranked[:10]) if k in relevant)
     ideal = sum(1 / math.log2(i + 2) for i in range(min(10, len(relevant))))
@@ -210,16 +277,25 @@ def mrr(ranked, relevant):
 
 
 def main(argv):
-    metric, size, floor_study = ndcg, None, False
-    while argv[:1] in (['--metric'], ['--collection-size'], ['--floor-study']):
+    metric, size, floor_study, lto_study = ndcg, None, False, False
+    while argv[:1] in (['--metric'], ['--collection-size'], ['--floor-study'], ['--leave-top-out-study']):
         if argv[0] == '--floor-study':
             floor_study, argv = True, argv[1:]
+            continue
+        if argv[0] == '--leave-top-out-study':
+            lto_study, argv = True, argv[1:]
             continue
         if argv[0] == '--metric':
             metric = {'ndcg': ndcg, 'mrr': mrr}[argv[1]]
         else:
             size = int(argv[1])
         argv = argv[2:]
+    if lto_study:
+        if size is None or size > 256:
+            sys.exit('--leave-top-out-study needs --collection-size N with N <= 256 (the sample is then the whole collection)')
+        for path in argv:
+            leave_top_out_row(path, metric, size)
+        return
     if floor_study:
         for path in argv:
             floor_study_row(path, metric)
