@@ -8,7 +8,8 @@ The re-implementation reproduces `fusion-signals` / `visual-fusion` / `fusion` f
 decision records, not a second implementation of the library: the C# code is the reference.
 
 usage: refuse_saved_legs.py [--metric ndcg|mrr] [--collection-size N] [--floor-study | --leave-top-out-study] NAME.legs.jsonl ...
-prints, per file, each leg alone and every variant (nDCG@10 or MRR@10, binary relevance); with --collection-size
+prints, per file, each leg alone and every variant (nDCG@10 or MRR@10, binary relevance; "BM25 abstains" is the
+third study's); with --collection-size
 also the default over a BM25 leg measured above a background floor (`lexical_background`); with --floor-study the
 second study of decision 0001 instead (kNN floor at a rank, below-floor rank credit, rival damping exponent); with
 --leave-top-out-study (needs --collection-size N <= 256: the background sample is then the whole collection) the
@@ -104,15 +105,29 @@ def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False):
     return m
 
 
-def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth=10, scaled_outvote=False):
+def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth=10, scaled_outvote=False,
+         sampled=None, scale_lowered=False):
     """The default fusion; `rule(legs, sig, weights)` may change the weights after corroboration (a candidate rule).
     Candidate rules of decision 0001's second study (defaults reproduce the C# default): `rival_exp` raises the rival
     damping (TOLERANCE + agreement) / (TOLERANCE + confidence) to that power; `credit` gives a hit at its leg's floor
     (evidence 0) among the leg's first `credit_depth` a rank credit credit · confidence · (depth − i) / depth;
-    `scaled_outvote` raises the outvote of another input's agreeing legs to the power min(1, agreement / confidence)."""
+    `scaled_outvote` raises the outvote of another input's agreeing legs to the power min(1, agreement / confidence).
+    Third study: `sampled` is the same query with the sampled floors (the same hits, other `tmin`); when given,
+    corroboration and the narrowing base read it and only the ranking evidence comes from `query`'s (lowered) floors,
+    and with `scale_lowered` a leg's evidence gained below its sampled floor counts times its sampled confidence
+    (e = e_s + c_s · (e_lowered − e_s))."""
     legs = prep(query)
-    sig = [signal(leg['e']) for leg in legs]
-    w = [leg['weight'] * x for leg, x in zip(legs, multipliers(legs, sig, rival_exp, scaled_outvote))]
+    if sampled is not None:
+        base_legs = prep(sampled)
+        if scale_lowered:
+            for leg, base in zip(legs, base_legs):
+                c = base['e'][0] if base['e'] else 0.0
+                leg['e'] = [b + c * (e - b) for e, b in zip(leg['e'], base['e'])]
+        sig = [signal(leg['e']) for leg in base_legs]
+        w = [leg['weight'] * x for leg, x in zip(legs, multipliers(base_legs, sig, rival_exp, scaled_outvote))]
+    else:
+        sig = [signal(leg['e']) for leg in legs]
+        w = [leg['weight'] * x for leg, x in zip(legs, multipliers(legs, sig, rival_exp, scaled_outvote))]
     if rule is not None:
         w = rule(legs, sig, w)
     shares = [None] * len(legs)
@@ -202,12 +217,13 @@ def floor_at_rank(queries, rank, rivals_only=False, min_confidence=0.0):
     return out
 
 
-def leave_top_out(queries, collection_size, top=AGREEMENT_DEPTH, single_input_only=False, percentile=0.97):
+def leave_top_out(queries, collection_size, top=AGREEMENT_DEPTH, single_input_only=False, percentile=0.97, rivals_only=False):
     """A kNN leg's floor taken, as KnnBackground does, at the percentile of the query's scores against the whole
     collection (the sample when the collection holds at most 256 vectors) but with the leg's own first `top` records
     left out of it: "what an unrelated record scores" no longer counts the answer and its neighbours. On COCO (159) the
     floor moves from the 6th record to the 26th. `single_input_only`: only on queries whose legs with hits all answer
-    one input (text only); a query with an image keeps the sampled floor."""
+    one input (text only); a query with an image keeps the sampled floor. `rivals_only`: only a kNN leg with a BM25
+    rival (same input and content)."""
     out = []
     for q in queries:
         q = copy.deepcopy(q)
@@ -219,8 +235,45 @@ def leave_top_out(queries, collection_size, top=AGREEMENT_DEPTH, single_input_on
         rank = top + (rest - int(percentile * (rest - 1)))
         for leg in q['legs']:
             w = window(leg)
+            if rivals_only and not any(o is not leg and o['hits'] and o['weight'] > 0 and o['input'] is not None
+                                       and o['input'] == leg['input'] and o['content'] == leg['content'] for o in q['legs']):
+                continue
             if leg['tmin'] > 0 and len(w) >= rank:
                 leg['tmin'] = min(leg['tmin'], w[rank - 1][1])
+        out.append(q)
+    return out
+
+
+def abstain(queries):
+    """A BM25 leg that does not match a record at all (no shared term) abstains on it instead of voting 0: every record
+    its kNN rival (same input and content) holds above the rival's floor and BM25's hits lack is credited BM25's
+    weakest match (its lowest hit score). Short paraphrased captions often share no word with their answer."""
+    out = []
+    for q in queries:
+        q = copy.deepcopy(q)
+        for bm25 in q['legs']:
+            if bm25['tmin'] != 0 or not bm25['hits'] or bm25['weight'] <= 0 or bm25['input'] is None:
+                continue
+            held = {k for k, _ in bm25['hits']}
+            weakest = bm25['hits'][-1][1]
+            for knn in q['legs']:
+                if (knn is bm25 or knn['tmin'] <= 0 or knn['input'] != bm25['input'] or knn['content'] != bm25['content']
+                        or knn['weight'] <= 0 or weakest <= 0):
+                    continue
+                extra = [[k, weakest] for k, score in window(knn) if score > knn['tmin'] and k not in held]
+                held.update(k for k, _ in extra)
+                bm25['hits'] = bm25['hits'] + extra
+        out.append(q)
+    return out
+
+
+def with_floors_of(queries, floors_from):
+    """`queries` with each leg's `tmin` taken from the same query and leg of `floors_from`."""
+    out = []
+    for q, f in zip(queries, floors_from):
+        q = copy.deepcopy(q)
+        for leg, other in zip(q['legs'], f['legs']):
+            leg['tmin'] = other['tmin']
         out.append(q)
     return out
 
@@ -263,6 +316,19 @@ def leave_top_out_row(path, metric, size):
         row[f'leave-top-20-out + less confident rival ^{p}, every query'] = mean(every, rule=confidence_rule(p))
     row['leave-top-20-out + BM25 background + less confident rival ^0.5, one input'] = mean(
         single_input_lexical_background(single, size), rule=single_input_rule(confidence_rule(0.5)))
+
+    def split(qs, scale):
+        return sum(metric(fuse(q, sampled=s, scale_lowered=scale), set(q['relevant'])) for q, s in zip(qs, queries)) / len(qs)
+
+    rivals = leave_top_out(queries, size, rivals_only=True)
+    row['leave-top-20-out, rival kNN legs, corroboration on sampled floor'] = split(rivals, False)
+    row['... evidence below the sampled floor x sampled confidence'] = split(rivals, True)
+    row['BM25 abstains'] = mean(abstain(queries))
+    row['BM25 abstains + leave-top-20-out'] = mean(abstain(every))
+    abstained = abstain(rivals)
+    row['BM25 abstains + leave-top-20-out, rival kNN legs, corroboration on sampled floor, x confidence'] = sum(
+        metric(fuse(q, sampled=s, scale_lowered=True), set(q['relevant']))
+        for q, s in zip(abstained, with_floors_of(abstained, queries))) / len(queries)
     print(json.dumps({'file': path.split('/')[-1], **{k: round(v, 4) for k, v in row.items()}}), flush=True)
 
 
@@ -311,6 +377,7 @@ def main(argv):
                                               set(q['relevant'])) for q in queries) / len(queries)
         for name, rule in variants.items():
             row[name] = sum(metric(fuse(q, rule), set(q['relevant'])) for q in queries) / len(queries)
+        row['BM25 abstains'] = sum(metric(fuse(q), set(q['relevant'])) for q in abstain(queries)) / len(queries)
         if size is not None:
             for pct in (0.9, 0.97, 0.99):
                 row[f'lexical background {pct}'] = sum(metric(fuse(q), set(q['relevant'])) for q in lexical_background(queries, size, pct)) / len(queries)
