@@ -9,7 +9,7 @@ decision records, not a second implementation of the library: the C# code is the
 
 usage: refuse_saved_legs.py [--metric ndcg|mrr] [--collection-size N] [--floor-study | --leave-top-out-study] NAME.legs.jsonl ...
 prints, per file, each leg alone and every variant (nDCG@10 or MRR@10, binary relevance; "BM25 abstains" is the
-third study's); with --collection-size
+third study's); with --collection-size (MedPix: 535 cases) also the third study's chance-discounted agreement and
 also the default over a BM25 leg measured above a background floor (`lexical_background`); with --floor-study the
 second study of decision 0001 instead (kNN floor at a rank, below-floor rank credit, rival damping exponent); with
 --leave-top-out-study (needs --collection-size N <= 256: the background sample is then the whole collection) the
@@ -70,7 +70,7 @@ def agreement(a, b):
     return max((min(v, b[k]) for k, v in a.items() if k in b), default=0.0)
 
 
-def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False):
+def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False, chance_size=None):
     n = len(legs)
     m = [1.0] * n
     taking = [i for i, leg in enumerate(legs) if leg['input'] is not None and leg['weight'] > 0]
@@ -92,7 +92,12 @@ def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False):
                 continue
             within = max((((1 - min(sig[a]['flat'], sig[b]['flat'])) ** RIVAL_FLATNESS_EXP if rivals(legs, a, b) else 1.0)
                           * agr[(a, b)] for a in group for b in group if a < b), default=0.0)
-            with_ = max(agr[(l, g)] for g in group)
+            if chance_size:
+                # third study: another input's agreement with this leg discounted by the chance that two legs holding
+                # n_l and n_g records above their floors (in their first 20) share one in a collection of N
+                with_ = max(agr[(l, g)] * (1 - len(by_key[g]) / chance_size) ** len(by_key[l]) for g in group)
+            else:
+                with_ = max(agr[(l, g)] for g in group)
             outvote = min(1.0, (TOLERANCE + with_) / (TOLERANCE + within))
             if scaled_outvote and conf[l] > 0:
                 # candidate: an outvote counts as far as the other input's agreement reaches this leg's own confidence
@@ -106,7 +111,7 @@ def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False):
 
 
 def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth=10, scaled_outvote=False,
-         sampled=None, scale_lowered=False):
+         sampled=None, scale_lowered=False, chance_size=None):
     """The default fusion; `rule(legs, sig, weights)` may change the weights after corroboration (a candidate rule).
     Candidate rules of decision 0001's second study (defaults reproduce the C# default): `rival_exp` raises the rival
     damping (TOLERANCE + agreement) / (TOLERANCE + confidence) to that power; `credit` gives a hit at its leg's floor
@@ -115,7 +120,8 @@ def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth
     Third study: `sampled` is the same query with the sampled floors (the same hits, other `tmin`); when given,
     corroboration and the narrowing base read it and only the ranking evidence comes from `query`'s (lowered) floors,
     and with `scale_lowered` a leg's evidence gained below its sampled floor counts times its sampled confidence
-    (e = e_s + c_s · (e_lowered − e_s))."""
+    (e = e_s + c_s · (e_lowered − e_s)); `chance_size` (the collection's size N) discounts another input's agreement
+    with a leg by the chance of a shared record (see `multipliers`)."""
     legs = prep(query)
     if sampled is not None:
         base_legs = prep(sampled)
@@ -124,10 +130,10 @@ def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth
                 c = base['e'][0] if base['e'] else 0.0
                 leg['e'] = [b + c * (e - b) for e, b in zip(leg['e'], base['e'])]
         sig = [signal(leg['e']) for leg in base_legs]
-        w = [leg['weight'] * x for leg, x in zip(legs, multipliers(base_legs, sig, rival_exp, scaled_outvote))]
+        w = [leg['weight'] * x for leg, x in zip(legs, multipliers(base_legs, sig, rival_exp, scaled_outvote, chance_size))]
     else:
         sig = [signal(leg['e']) for leg in legs]
-        w = [leg['weight'] * x for leg, x in zip(legs, multipliers(legs, sig, rival_exp, scaled_outvote))]
+        w = [leg['weight'] * x for leg, x in zip(legs, multipliers(legs, sig, rival_exp, scaled_outvote, chance_size))]
     if rule is not None:
         w = rule(legs, sig, w)
     shares = [None] * len(legs)
@@ -325,6 +331,9 @@ def leave_top_out_row(path, metric, size):
     row['... evidence below the sampled floor x sampled confidence'] = split(rivals, True)
     row['BM25 abstains'] = mean(abstain(queries))
     row['BM25 abstains + leave-top-20-out'] = mean(abstain(every))
+    row['agreement with another input discounted by chance'] = mean(queries, chance_size=size)
+    row['leave-top-20-out + agreement discounted by chance'] = mean(every, chance_size=size)
+    row['BM25 abstains + leave-top-20-out + agreement discounted by chance'] = mean(abstain(every), chance_size=size)
     abstained = abstain(rivals)
     row['BM25 abstains + leave-top-20-out, rival kNN legs, corroboration on sampled floor, x confidence'] = sum(
         metric(fuse(q, sampled=s, scale_lowered=True), set(q['relevant']))
@@ -379,6 +388,8 @@ def main(argv):
             row[name] = sum(metric(fuse(q, rule), set(q['relevant'])) for q in queries) / len(queries)
         row['BM25 abstains'] = sum(metric(fuse(q), set(q['relevant'])) for q in abstain(queries)) / len(queries)
         if size is not None:
+            row['agreement discounted by chance'] = sum(metric(fuse(q, chance_size=size), set(q['relevant'])) for q in queries) / len(queries)
+            row['BM25 abstains + agreement discounted by chance'] = sum(metric(fuse(q, chance_size=size), set(q['relevant'])) for q in abstain(queries)) / len(queries)
             for pct in (0.9, 0.97, 0.99):
                 row[f'lexical background {pct}'] = sum(metric(fuse(q), set(q['relevant'])) for q in lexical_background(queries, size, pct)) / len(queries)
         print(json.dumps({'file': path.split('/')[-1], **{k: round(v, 4) for k, v in row.items()}}))
