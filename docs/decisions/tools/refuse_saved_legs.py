@@ -9,8 +9,8 @@ decision records, not a second implementation of the library: the C# code is the
 
 usage: refuse_saved_legs.py [--metric ndcg|mrr] [--collection-size N] [--floor-study | --leave-top-out-study] NAME.legs.jsonl ...
 prints, per file, each leg alone and every variant (nDCG@10 or MRR@10, binary relevance; "BM25 abstains" is the
-third study's); with --collection-size (MedPix: 535 cases) also the third study's chance-discounted agreement and
-also the default over a BM25 leg measured above a background floor (`lexical_background`); with --floor-study the
+third study's); with --collection-size N (COCO 159, MedPix 535 cases) also the third study's chance-discounted
+agreement and the default over a BM25 leg measured above a background floor (`lexical_background`); with --floor-study the
 second study of decision 0001 instead (kNN floor at a rank, below-floor rank credit, rival damping exponent); with
 --leave-top-out-study (needs --collection-size N <= 256: the background sample is then the whole collection) the
 third study (a background that leaves the leg's own first 20 records out, on every query or on one-input queries only,
