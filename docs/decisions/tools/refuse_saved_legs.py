@@ -8,8 +8,8 @@ The re-implementation reproduces `fusion-signals` / `visual-fusion` / `fusion` f
 decision records, not a second implementation of the library: the C# code is the reference.
 
 usage: refuse_saved_legs.py [--metric ndcg|mrr] [--collection-size N] [--floor-study | --leave-top-out-study] NAME.legs.jsonl ...
-prints, per file, each leg alone and every variant (nDCG@10 or MRR@10, binary relevance; "BM25 abstains" is the
-third study's); with --collection-size N (COCO 159, MedPix 535 cases) also the third study's chance-discounted
+prints, per file, each leg alone and every variant (nDCG@10 or MRR@10, binary relevance; "BM25 abstains" and
+"rivals max + γ rest" are the third study's); with --collection-size N (COCO 159, MedPix 535 cases) also the third study's chance-discounted
 agreement and the default over a BM25 leg measured above a background floor (`lexical_background`); with --floor-study the
 second study of decision 0001 instead (kNN floor at a rank, below-floor rank credit, rival damping exponent); with
 --leave-top-out-study (needs --collection-size N <= 256: the background sample is then the whole collection) the
@@ -111,7 +111,7 @@ def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False, chance_size=None
 
 
 def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth=10, scaled_outvote=False,
-         sampled=None, scale_lowered=False, chance_size=None):
+         sampled=None, scale_lowered=False, chance_size=None, rival_gamma=1.0):
     """The default fusion; `rule(legs, sig, weights)` may change the weights after corroboration (a candidate rule).
     Candidate rules of decision 0001's second study (defaults reproduce the C# default): `rival_exp` raises the rival
     damping (TOLERANCE + agreement) / (TOLERANCE + confidence) to that power; `credit` gives a hit at its leg's floor
@@ -121,7 +121,8 @@ def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth
     corroboration and the narrowing base read it and only the ranking evidence comes from `query`'s (lowered) floors,
     and with `scale_lowered` a leg's evidence gained below its sampled floor counts times its sampled confidence
     (e = e_s + c_s · (e_lowered − e_s)); `chance_size` (the collection's size N) discounts another input's agreement
-    with a leg by the chance of a shared record (see `multipliers`)."""
+    with a leg by the chance of a shared record (see `multipliers`); `rival_gamma` < 1 adds a record's contributions
+    from legs of one input and content (rivals) as the largest plus `rival_gamma` times the others (1: the sum)."""
     legs = prep(query)
     if sampled is not None:
         base_legs = prep(sampled)
@@ -146,17 +147,24 @@ def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth
             shares[l] = shares[l] or {}
             for (k, _), e in zip(J['w'], J['e']):
                 shares[l][k] = max(shares[l].get(k, 0.0), e / J['e'][0])
-    acc = {}
+    acc, by_group = {}, {}
     for l, L in enumerate(legs):
         size = len(L['w'])
         conf = L['e'][0] if L['e'] else 0.0
+        group = (L['input'], L['content']) if rival_gamma != 1.0 and L['input'] is not None and L['content'] is not None else None
         for i, ((k, _), e) in enumerate(zip(L['w'], L['e'])):
             v = e + 1e-6 * (size - i) / size
             if credit > 0 and e <= 0:
                 v += credit * conf * max(0, credit_depth - i) / credit_depth
             if shares[l] is not None and sig[l]['base'] > 0:
                 v -= strength * min(e, sig[l]['base']) * (1 - shares[l].get(k, 0.0))
-            acc[k] = acc.get(k, 0.0) + w[l] * v
+            if group is None:
+                acc[k] = acc.get(k, 0.0) + w[l] * v
+            else:
+                by_group.setdefault((group, k), []).append(w[l] * v)
+    for (_, k), values in by_group.items():
+        values.sort(reverse=True)
+        acc[k] = acc.get(k, 0.0) + values[0] + rival_gamma * sum(values[1:])
     return sorted(acc, key=lambda k: (-acc[k], k))
 
 
@@ -387,6 +395,8 @@ def main(argv):
         for name, rule in variants.items():
             row[name] = sum(metric(fuse(q, rule), set(q['relevant'])) for q in queries) / len(queries)
         row['BM25 abstains'] = sum(metric(fuse(q), set(q['relevant'])) for q in abstain(queries)) / len(queries)
+        for gamma in (0.75, 0.5):
+            row[f'rivals max + {gamma} rest'] = sum(metric(fuse(q, rival_gamma=gamma), set(q['relevant'])) for q in queries) / len(queries)
         if size is not None:
             row['agreement discounted by chance'] = sum(metric(fuse(q, chance_size=size), set(q['relevant'])) for q in queries) / len(queries)
             row['BM25 abstains + agreement discounted by chance'] = sum(metric(fuse(q, chance_size=size), set(q['relevant'])) for q in abstain(queries)) / len(queries)
