@@ -7,10 +7,14 @@ The re-implementation reproduces `fusion-signals` / `visual-fusion` / `fusion` f
 (COCO text 0.8501, MedPix caption words + image MRR@10 0.8175, MED nDCG@10 0.8049). It is a measuring aid for
 decision records, not a second implementation of the library: the C# code is the reference.
 
-usage: refuse_saved_legs.py [--metric ndcg|mrr] [--collection-size N] [--floor-study] NAME.legs.jsonl ...
-prints, per file, each leg alone and every variant (nDCG@10 or MRR@10, binary relevance); with --collection-size
-also the default over a BM25 leg measured above a background floor (`lexical_background`); with --floor-study the
-second study of decision 0001 instead (kNN floor at a rank, below-floor rank credit, rival damping exponent).
+usage: refuse_saved_legs.py [--metric ndcg|mrr] [--collection-size N] [--floor-study | --leave-top-out-study] NAME.legs.jsonl ...
+prints, per file, each leg alone and every variant (nDCG@10 or MRR@10, binary relevance; "BM25 abstains" and
+"rivals max + γ rest" are the third study's); with --collection-size N (COCO 159, MedPix 535 cases) also the third study's chance-discounted
+agreement and the default over a BM25 leg measured above a background floor (`lexical_background`); with --floor-study the
+second study of decision 0001 instead (kNN floor at a rank, below-floor rank credit, rival damping exponent); with
+--leave-top-out-study (needs --collection-size N <= 256: the background sample is then the whole collection) the
+third study (a background that leaves the leg's own first 20 records out, on every query or on one-input queries only,
+with a BM25 floor from the same whole-collection background and the less-confident-rival rule).
 """
 import copy
 import json
@@ -66,7 +70,7 @@ def agreement(a, b):
     return max((min(v, b[k]) for k, v in a.items() if k in b), default=0.0)
 
 
-def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False):
+def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False, chance_size=None):
     n = len(legs)
     m = [1.0] * n
     taking = [i for i, leg in enumerate(legs) if leg['input'] is not None and leg['weight'] > 0]
@@ -88,7 +92,12 @@ def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False):
                 continue
             within = max((((1 - min(sig[a]['flat'], sig[b]['flat'])) ** RIVAL_FLATNESS_EXP if rivals(legs, a, b) else 1.0)
                           * agr[(a, b)] for a in group for b in group if a < b), default=0.0)
-            with_ = max(agr[(l, g)] for g in group)
+            if chance_size:
+                # third study: another input's agreement with this leg discounted by the chance that two legs holding
+                # n_l and n_g records above their floors (in their first 20) share one in a collection of N
+                with_ = max(agr[(l, g)] * (1 - len(by_key[g]) / chance_size) ** len(by_key[l]) for g in group)
+            else:
+                with_ = max(agr[(l, g)] for g in group)
             outvote = min(1.0, (TOLERANCE + with_) / (TOLERANCE + within))
             if scaled_outvote and conf[l] > 0:
                 # candidate: an outvote counts as far as the other input's agreement reaches this leg's own confidence
@@ -101,15 +110,31 @@ def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False):
     return m
 
 
-def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth=10, scaled_outvote=False):
+def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth=10, scaled_outvote=False,
+         sampled=None, scale_lowered=False, chance_size=None, rival_gamma=1.0):
     """The default fusion; `rule(legs, sig, weights)` may change the weights after corroboration (a candidate rule).
     Candidate rules of decision 0001's second study (defaults reproduce the C# default): `rival_exp` raises the rival
     damping (TOLERANCE + agreement) / (TOLERANCE + confidence) to that power; `credit` gives a hit at its leg's floor
     (evidence 0) among the leg's first `credit_depth` a rank credit credit · confidence · (depth − i) / depth;
-    `scaled_outvote` raises the outvote of another input's agreeing legs to the power min(1, agreement / confidence)."""
+    `scaled_outvote` raises the outvote of another input's agreeing legs to the power min(1, agreement / confidence).
+    Third study: `sampled` is the same query with the sampled floors (the same hits, other `tmin`); when given,
+    corroboration and the narrowing base read it and only the ranking evidence comes from `query`'s (lowered) floors,
+    and with `scale_lowered` a leg's evidence gained below its sampled floor counts times its sampled confidence
+    (e = e_s + c_s · (e_lowered − e_s)); `chance_size` (the collection's size N) discounts another input's agreement
+    with a leg by the chance of a shared record (see `multipliers`); `rival_gamma` < 1 adds a record's contributions
+    from legs of one input and content (rivals) as the largest plus `rival_gamma` times the others (1: the sum)."""
     legs = prep(query)
-    sig = [signal(leg['e']) for leg in legs]
-    w = [leg['weight'] * x for leg, x in zip(legs, multipliers(legs, sig, rival_exp, scaled_outvote))]
+    if sampled is not None:
+        base_legs = prep(sampled)
+        if scale_lowered:
+            for leg, base in zip(legs, base_legs):
+                c = base['e'][0] if base['e'] else 0.0
+                leg['e'] = [b + c * (e - b) for e, b in zip(leg['e'], base['e'])]
+        sig = [signal(leg['e']) for leg in base_legs]
+        w = [leg['weight'] * x for leg, x in zip(legs, multipliers(base_legs, sig, rival_exp, scaled_outvote, chance_size))]
+    else:
+        sig = [signal(leg['e']) for leg in legs]
+        w = [leg['weight'] * x for leg, x in zip(legs, multipliers(legs, sig, rival_exp, scaled_outvote, chance_size))]
     if rule is not None:
         w = rule(legs, sig, w)
     shares = [None] * len(legs)
@@ -122,17 +147,24 @@ def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth
             shares[l] = shares[l] or {}
             for (k, _), e in zip(J['w'], J['e']):
                 shares[l][k] = max(shares[l].get(k, 0.0), e / J['e'][0])
-    acc = {}
+    acc, by_group = {}, {}
     for l, L in enumerate(legs):
         size = len(L['w'])
         conf = L['e'][0] if L['e'] else 0.0
+        group = (L['input'], L['content']) if rival_gamma != 1.0 and L['input'] is not None and L['content'] is not None else None
         for i, ((k, _), e) in enumerate(zip(L['w'], L['e'])):
             v = e + 1e-6 * (size - i) / size
             if credit > 0 and e <= 0:
                 v += credit * conf * max(0, credit_depth - i) / credit_depth
             if shares[l] is not None and sig[l]['base'] > 0:
                 v -= strength * min(e, sig[l]['base']) * (1 - shares[l].get(k, 0.0))
-            acc[k] = acc.get(k, 0.0) + w[l] * v
+            if group is None:
+                acc[k] = acc.get(k, 0.0) + w[l] * v
+            else:
+                by_group.setdefault((group, k), []).append(w[l] * v)
+    for (_, k), values in by_group.items():
+        values.sort(reverse=True)
+        acc[k] = acc.get(k, 0.0) + values[0] + rival_gamma * sum(values[1:])
     return sorted(acc, key=lambda k: (-acc[k], k))
 
 
@@ -199,6 +231,124 @@ def floor_at_rank(queries, rank, rivals_only=False, min_confidence=0.0):
     return out
 
 
+def leave_top_out(queries, collection_size, top=AGREEMENT_DEPTH, single_input_only=False, percentile=0.97, rivals_only=False):
+    """A kNN leg's floor taken, as KnnBackground does, at the percentile of the query's scores against the whole
+    collection (the sample when the collection holds at most 256 vectors) but with the leg's own first `top` records
+    left out of it: "what an unrelated record scores" no longer counts the answer and its neighbours. On COCO (159) the
+    floor moves from the 6th record to the 26th. `single_input_only`: only on queries whose legs with hits all answer
+    one input (text only); a query with an image keeps the sampled floor. `rivals_only`: only a kNN leg with a BM25
+    rival (same input and content)."""
+    out = []
+    for q in queries:
+        q = copy.deepcopy(q)
+        inputs = {leg['input'] for leg in q['legs'] if leg['hits'] and leg['weight'] > 0 and leg['input'] is not None}
+        if single_input_only and len(inputs) > 1:
+            out.append(q)
+            continue
+        rest = collection_size - top
+        rank = top + (rest - int(percentile * (rest - 1)))
+        for leg in q['legs']:
+            w = window(leg)
+            if rivals_only and not any(o is not leg and o['hits'] and o['weight'] > 0 and o['input'] is not None
+                                       and o['input'] == leg['input'] and o['content'] == leg['content'] for o in q['legs']):
+                continue
+            if leg['tmin'] > 0 and len(w) >= rank:
+                leg['tmin'] = min(leg['tmin'], w[rank - 1][1])
+        out.append(q)
+    return out
+
+
+def abstain(queries):
+    """A BM25 leg that does not match a record at all (no shared term) abstains on it instead of voting 0: every record
+    its kNN rival (same input and content) holds above the rival's floor and BM25's hits lack is credited BM25's
+    weakest match (its lowest hit score). Short paraphrased captions often share no word with their answer."""
+    out = []
+    for q in queries:
+        q = copy.deepcopy(q)
+        for bm25 in q['legs']:
+            if bm25['tmin'] != 0 or not bm25['hits'] or bm25['weight'] <= 0 or bm25['input'] is None:
+                continue
+            held = {k for k, _ in bm25['hits']}
+            weakest = bm25['hits'][-1][1]
+            for knn in q['legs']:
+                if (knn is bm25 or knn['tmin'] <= 0 or knn['input'] != bm25['input'] or knn['content'] != bm25['content']
+                        or knn['weight'] <= 0 or weakest <= 0):
+                    continue
+                extra = [[k, weakest] for k, score in window(knn) if score > knn['tmin'] and k not in held]
+                held.update(k for k, _ in extra)
+                bm25['hits'] = bm25['hits'] + extra
+        out.append(q)
+    return out
+
+
+def with_floors_of(queries, floors_from):
+    """`queries` with each leg's `tmin` taken from the same query and leg of `floors_from`."""
+    out = []
+    for q, f in zip(queries, floors_from):
+        q = copy.deepcopy(q)
+        for leg, other in zip(q['legs'], f['legs']):
+            leg['tmin'] = other['tmin']
+        out.append(q)
+    return out
+
+
+def single_input_lexical_background(queries, collection_size):
+    """lexical_background (97th percentile) on one-input queries only."""
+    multi = [len({l['input'] for l in q['legs'] if l['hits'] and l['weight'] > 0 and l['input'] is not None}) > 1 for q in queries]
+    floored = lexical_background(queries, collection_size)
+    return [q if m else f for q, f, m in zip(queries, floored, multi)]
+
+
+def single_input_rule(rule):
+    """A weight rule applied only when the legs that count answer one input."""
+    def wrapped(legs, sig, w):
+        if len({leg['input'] for leg in legs if leg['w'] and leg['weight'] > 0 and leg['input'] is not None}) > 1:
+            return w
+        return rule(legs, sig, w)
+    return wrapped
+
+
+def leave_top_out_row(path, metric, size):
+    """One line of decision 0001's third study (leave-top-out background) for one saved-legs file."""
+    queries = load(path)
+
+    def mean(qs, **kw):
+        return sum(metric(fuse(q, **kw), set(q['relevant'])) for q in qs) / len(qs)
+
+    row = {}
+    for name in sorted({leg['name'] for q in queries for leg in q['legs'] if leg['hits']}):
+        row[f'{name} alone'] = sum(metric([k for k, _ in window(next(l for l in q['legs'] if l['name'] == name))],
+                                          set(q['relevant'])) for q in queries) / len(queries)
+    row['default'] = mean(queries)
+    every = leave_top_out(queries, size)
+    single = leave_top_out(queries, size, single_input_only=True)
+    row['leave-top-20-out'] = mean(every)
+    row['leave-top-20-out, one input'] = mean(single)
+    row['leave-top-20-out + BM25 background, one input'] = mean(single_input_lexical_background(single, size))
+    for p in (0.5, 1):
+        row[f'leave-top-20-out + less confident rival ^{p}, one input'] = mean(single, rule=single_input_rule(confidence_rule(p)))
+        row[f'leave-top-20-out + less confident rival ^{p}, every query'] = mean(every, rule=confidence_rule(p))
+    row['leave-top-20-out + BM25 background + less confident rival ^0.5, one input'] = mean(
+        single_input_lexical_background(single, size), rule=single_input_rule(confidence_rule(0.5)))
+
+    def split(qs, scale):
+        return sum(metric(fuse(q, sampled=s, scale_lowered=scale), set(q['relevant'])) for q, s in zip(qs, queries)) / len(qs)
+
+    rivals = leave_top_out(queries, size, rivals_only=True)
+    row['leave-top-20-out, rival kNN legs, corroboration on sampled floor'] = split(rivals, False)
+    row['... evidence below the sampled floor x sampled confidence'] = split(rivals, True)
+    row['BM25 abstains'] = mean(abstain(queries))
+    row['BM25 abstains + leave-top-20-out'] = mean(abstain(every))
+    row['agreement with another input discounted by chance'] = mean(queries, chance_size=size)
+    row['leave-top-20-out + agreement discounted by chance'] = mean(every, chance_size=size)
+    row['BM25 abstains + leave-top-20-out + agreement discounted by chance'] = mean(abstain(every), chance_size=size)
+    abstained = abstain(rivals)
+    row['BM25 abstains + leave-top-20-out, rival kNN legs, corroboration on sampled floor, x confidence'] = sum(
+        metric(fuse(q, sampled=s, scale_lowered=True), set(q['relevant']))
+        for q, s in zip(abstained, with_floors_of(abstained, queries))) / len(queries)
+    print(json.dumps({'file': path.split('/')[-1], **{k: round(v, 4) for k, v in row.items()}}), flush=True)
+
+
 def ndcg(ranked, relevant):
     dcg = sum(1 / math.log2(i + 2) for i, k in enumerate(ranked[:10]) if k in relevant)
     ideal = sum(1 / math.log2(i + 2) for i in range(min(10, len(relevant))))
@@ -210,16 +360,25 @@ def mrr(ranked, relevant):
 
 
 def main(argv):
-    metric, size, floor_study = ndcg, None, False
-    while argv[:1] in (['--metric'], ['--collection-size'], ['--floor-study']):
+    metric, size, floor_study, lto_study = ndcg, None, False, False
+    while argv[:1] in (['--metric'], ['--collection-size'], ['--floor-study'], ['--leave-top-out-study']):
         if argv[0] == '--floor-study':
             floor_study, argv = True, argv[1:]
+            continue
+        if argv[0] == '--leave-top-out-study':
+            lto_study, argv = True, argv[1:]
             continue
         if argv[0] == '--metric':
             metric = {'ndcg': ndcg, 'mrr': mrr}[argv[1]]
         else:
             size = int(argv[1])
         argv = argv[2:]
+    if lto_study:
+        if size is None or size > 256:
+            sys.exit('--leave-top-out-study needs --collection-size N with N <= 256 (the sample is then the whole collection)')
+        for path in argv:
+            leave_top_out_row(path, metric, size)
+        return
     if floor_study:
         for path in argv:
             floor_study_row(path, metric)
@@ -235,7 +394,12 @@ def main(argv):
                                               set(q['relevant'])) for q in queries) / len(queries)
         for name, rule in variants.items():
             row[name] = sum(metric(fuse(q, rule), set(q['relevant'])) for q in queries) / len(queries)
+        row['BM25 abstains'] = sum(metric(fuse(q), set(q['relevant'])) for q in abstain(queries)) / len(queries)
+        for gamma in (0.75, 0.5):
+            row[f'rivals max + {gamma} rest'] = sum(metric(fuse(q, rival_gamma=gamma), set(q['relevant'])) for q in queries) / len(queries)
         if size is not None:
+            row['agreement discounted by chance'] = sum(metric(fuse(q, chance_size=size), set(q['relevant'])) for q in queries) / len(queries)
+            row['BM25 abstains + agreement discounted by chance'] = sum(metric(fuse(q, chance_size=size), set(q['relevant'])) for q in abstain(queries)) / len(queries)
             for pct in (0.9, 0.97, 0.99):
                 row[f'lexical background {pct}'] = sum(metric(fuse(q), set(q['relevant'])) for q in lexical_background(queries, size, pct)) / len(queries)
         print(json.dumps({'file': path.split('/')[-1], **{k: round(v, 4) for k, v in row.items()}}))
