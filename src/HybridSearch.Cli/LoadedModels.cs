@@ -1,13 +1,14 @@
 using HybridSearch.Embedding;
 using HybridSearch.Ingestion.Pipeline;
+using HybridSearch.Ingestion.Transcription;
 
 namespace HybridSearch.Cli;
 
 /// <summary>
-/// The packaged models (MiniLM, ResNet18) loaded at most once per process and shared by every command run in it: a
+/// The packaged models (MiniLM, ResNet18, and the pocketsphinx recogniser when installed) loaded at most once per process and shared by every command run in it: a
 /// script or host that runs many commands in process (and the CLI's own tests) pays each load once instead of once per
 /// command. One instance per options the commands use (ResNet18 per batch size, so every command embeds exactly as
-/// before). Embedders are thread-safe, so concurrent commands may share them; commands never dispose them, the process
+/// before). Embedders are thread-safe and the recogniser serialises its calls, so concurrent commands may share them; commands never dispose them, the process
 /// does at exit (<see cref="Dispose"/>). CLIP and Whisper are not kept: they come from files the user names, which may
 /// change between commands.
 /// </summary>
@@ -16,6 +17,7 @@ internal sealed class LoadedModels : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<int, ResNet18ImageEmbedder> _images = [];
     private MiniLMTextEmbedder? _text;
+    private PocketSphinxTranscriber? _speech;
     private bool _disposed;
 
     /// <summary>The models of this process.</summary>
@@ -52,9 +54,20 @@ internal sealed class LoadedModels : IDisposable
         }
     }
 
+    /// <summary>The pocketsphinx recogniser with its default options (its decoder loads on the first clip).</summary>
+    /// <exception cref="ObjectDisposedException">The models were released.</exception>
+    public PocketSphinxTranscriber Speech()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _speech ??= new PocketSphinxTranscriber();
+        }
+    }
+
     /// <summary><paramref name="options"/> with the packaged models the pipeline would otherwise load for itself (the
     /// same ones, set up the same way: ResNet18 sized to the pipeline's batch with its own preparation, MiniLM when
-    /// text is embedded), taken from this cache. Embedders the options already name are kept.</summary>
+    /// text is embedded, sidecar transcripts then pocketsphinx), taken from this cache. Embedders the options already name are kept.</summary>
     public IngestionPipelineOptions ForPipeline(IngestionPipelineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -66,6 +79,12 @@ internal sealed class LoadedModels : IDisposable
         if (options.EmbedText && options.TextEmbedder is null)
         {
             options = options.WithTextEmbedder(Text());
+        }
+
+        if (options.Transcriber is null)
+        {
+            // The pipeline's own default: sidecar transcripts are exact and free, speech recognition covers the rest.
+            options = options with { Transcriber = new TranscriberChain([new SidecarTranscriber(), Speech()]) };
         }
 
         return options;
@@ -83,6 +102,7 @@ internal sealed class LoadedModels : IDisposable
 
             _disposed = true;
             _text?.Dispose();
+            _speech?.Dispose();
             foreach (var embedder in _images.Values)
             {
                 embedder.Dispose();

@@ -1,6 +1,7 @@
 using HybridSearch.Cli;
 using HybridSearch.Embedding;
 using HybridSearch.Ingestion.Pipeline;
+using HybridSearch.Ingestion.Transcription;
 using HybridSearch.Tests.Embedding;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -21,6 +22,8 @@ public sealed class LoadedModelsTests
         Assert.NotNull(pipeline.ImagePreparation);
         Assert.Same(models.Text(), pipeline.TextEmbedder);
         Assert.Same(images, models.ForPipeline(IngestionPipelineOptions.Default).ImageEmbedder);
+        Assert.Same(models.Speech(), models.Speech());
+        Assert.Equal(["sidecar", "pocketsphinx"], ((TranscriberChain)pipeline.Transcriber!).Transcribers.Select(t => t.Name));
 
         // What the options already name is kept; text off stays off.
         var own = TestModels.Images;
@@ -43,5 +46,6 @@ public sealed class LoadedModelsTests
         Assert.Throws<ObjectDisposedException>(() => images.Embed([picture]));
         Assert.Throws<ObjectDisposedException>(() => models.Images(maxBatchSize: 1));
         Assert.Throws<ObjectDisposedException>(() => models.Text());
+        Assert.Throws<ObjectDisposedException>(() => models.Speech());
     }
 }
