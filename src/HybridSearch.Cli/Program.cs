@@ -21,4 +21,11 @@ void OnSignal(PosixSignalContext context)
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
-return await CliApplication.RunAsync(args, CliConsole.FromSystemConsole(), interrupt.Token).ConfigureAwait(false);
+try
+{
+    return await CliApplication.RunAsync(args, CliConsole.FromSystemConsole(), interrupt.Token).ConfigureAwait(false);
+}
+finally
+{
+    LoadedModels.Shared.Dispose();
+}

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using HybridSearch.Cli.Querying;
 using HybridSearch.Cluster.Coordination;
 using HybridSearch.Cluster.Hosting;
-using HybridSearch.Embedding;
 using HybridSearch.Indexing;
 using HybridSearch.Ingestion.Media;
 using HybridSearch.Ingestion.Pipeline;
@@ -57,9 +56,9 @@ internal static class ClusterCommands
         {
             var index = await ClusterIndex.OpenAsync(client, name).ConfigureAwait(false);
             var kinds = requests.Any(r => r.Request.Filters.Count > 0) ? await index.MetadataFieldsAsync().ConfigureAwait(false) : new Dictionary<string, FieldKind>();
-            using var text = index.VectorFields.ContainsKey(IndexFieldNames.TextVector) && requests.Any(r => !string.IsNullOrWhiteSpace(r.Request.Text)) ? new MiniLMTextEmbedder() : null;
+            var text = index.VectorFields.ContainsKey(IndexFieldNames.TextVector) && requests.Any(r => !string.IsNullOrWhiteSpace(r.Request.Text)) ? LoadedModels.Shared.Text() : null;
             // Query images are decoded and embedded here, once; the shards receive the vectors.
-            using var image = index.VectorFields.ContainsKey(IndexFieldNames.ImageVector) && requests.Any(r => r.Request.Images.Count > 0) ? new ResNet18ImageEmbedder() : null;
+            var image = index.VectorFields.ContainsKey(IndexFieldNames.ImageVector) && requests.Any(r => r.Request.Images.Count > 0) ? LoadedModels.Shared.Images() : null;
             foreach (var (id, request) in requests)
             {
                 var (query, options) = Build(request, kinds);
@@ -110,8 +109,8 @@ internal static class ClusterCommands
             var index = await ClusterIndex.OpenAsync(client, name).ConfigureAwait(false);
             var known = await index.KnownRecordsAsync(batch.SelectMany(q => q.Relevant!)).ConfigureAwait(false);
             var kinds = requests.Any(r => r.Filters.Count > 0) ? await index.MetadataFieldsAsync().ConfigureAwait(false) : new Dictionary<string, FieldKind>();
-            using var text = index.VectorFields.ContainsKey(IndexFieldNames.TextVector) && requests.Any(r => !string.IsNullOrWhiteSpace(r.Text)) ? new MiniLMTextEmbedder() : null;
-            using var image = index.VectorFields.ContainsKey(IndexFieldNames.ImageVector) && requests.Any(r => r.Images.Count > 0) ? new ResNet18ImageEmbedder() : null;
+            var text = index.VectorFields.ContainsKey(IndexFieldNames.TextVector) && requests.Any(r => !string.IsNullOrWhiteSpace(r.Text)) ? LoadedModels.Shared.Text() : null;
+            var image = index.VectorFields.ContainsKey(IndexFieldNames.ImageVector) && requests.Any(r => r.Images.Count > 0) ? LoadedModels.Shared.Images() : null;
             var legs = new List<IReadOnlyList<Fusion.RankedLeg>?>();
             for (var i = 0; i < batch.Count; i++)
             {

@@ -70,7 +70,7 @@ internal static class DemoCommand
         console.Out.WriteLine($"building the demo index from {HitFormatter.DisplayPath(showcase.ManifestPath)} into {indexPath} (ResNet18 + MiniLM; first run only)");
         try
         {
-            using (var pipeline = new IngestionPipeline(IngestionPipelineOptions.Default))
+            using (var pipeline = new IngestionPipeline(LoadedModels.Shared.ForPipeline(IngestionPipelineOptions.Default)))
             {
                 var summary = await IndexingRunner.RunAsync(console, pipeline, new ManifestReader(showcase.ManifestPath), building, cancellationToken).ConfigureAwait(false);
                 if (IndexingRunner.ReportSummary(console, summary, indexPath) != ExitCodes.Success)

@@ -85,19 +85,23 @@ internal sealed class ModelOptions
 
         WhisperTranscriber? whisper = null;
         ClipModel? clip = null;
+        IngestionPipelineOptions options;
         try
         {
             // Sidecar transcripts stay first: they are exact and free; Whisper covers audio without one.
             whisper = whisperPath is null ? null : new WhisperTranscriber(new WhisperOptions(whisperPath));
             clip = LoadClip(parseResult);
+
+            // The packaged models last, so a bad --clip-model fails before they load; they are the process's, shared.
+            options = LoadedModels.Shared.ForPipeline(IngestionPipelineOptions.Default);
         }
         catch
         {
             whisper?.Dispose();
+            clip?.Dispose();
             throw;
         }
 
-        var options = IngestionPipelineOptions.Default;
         if (clip is not null)
         {
             options = options.WithClipImageEmbedder(clip.ImageEmbedder);

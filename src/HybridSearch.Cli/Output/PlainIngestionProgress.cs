@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using HybridSearch.Ingestion.Pipeline;
 
@@ -7,9 +6,12 @@ namespace HybridSearch.Cli.Output;
 /// <summary>Progress as plain lines (for redirected output and logs): at most one line a second, plus the last one,
 /// each with done/total, failures, rate and estimated time left.</summary>
 /// <param name="writer">Where the lines go (standard error, so standard output stays the summary).</param>
-internal sealed class PlainIngestionProgress(TextWriter writer) : IProgress<IngestionProgress>
+/// <param name="time">The clock of the one-line-a-second throttle and the rate; <see cref="TimeProvider.System"/> when
+/// null (tests pass a fake one so they need not sleep through the throttle).</param>
+internal sealed class PlainIngestionProgress(TextWriter writer, TimeProvider? time = null) : IProgress<IngestionProgress>
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly long _started = (time ?? TimeProvider.System).GetTimestamp();
     private TimeSpan? _lastLine;
     private int _lastProcessed = -1;
 
@@ -18,7 +20,7 @@ internal sealed class PlainIngestionProgress(TextWriter writer) : IProgress<Inge
     {
         var processed = value.Done + value.Failed;
         var finished = value.Total is { } total && processed >= total;
-        var now = _clock.Elapsed;
+        var now = _time.GetElapsedTime(_started);
 
         // Within a long record the counts stay put while its text chunks are embedded: those lines show the chunks.
         var moved = processed != _lastProcessed || value.Chunks is not null;

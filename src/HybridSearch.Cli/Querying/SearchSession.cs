@@ -6,21 +6,17 @@ using HybridSearch.Querying;
 namespace HybridSearch.Cli.Querying;
 
 /// <summary>
-/// An index opened read-only with the query embedders it needs, loaded once and reused by every query of a run (a
-/// batch of thousands of queries loads MiniLM and ResNet18 once). MiniLM is loaded when the index has text vectors
-/// and some query has text; ResNet18 when it has image vectors and some query has images; CLIP when its folder is given.
+/// An index opened read-only with the query embedders it needs, reused by every query of a run. MiniLM is used when
+/// the index has text vectors and some query has text; ResNet18 when it has image vectors and some query has images
+/// (both from <see cref="LoadedModels.Shared"/>, so loaded once per process); CLIP when its folder is given.
 /// </summary>
 internal sealed class SearchSession : IDisposable
 {
-    private readonly MiniLMTextEmbedder? _text;
-    private readonly ResNet18ImageEmbedder? _image;
     private readonly ClipModel? _clip;
 
     private SearchSession(HybridIndex index, MiniLMTextEmbedder? text, ResNet18ImageEmbedder? image, ClipModel? clip)
     {
         Index = index;
-        _text = text;
-        _image = image;
         _clip = clip;
         Searcher = new HybridSearcher(index, text, image)
         {
@@ -35,7 +31,7 @@ internal sealed class SearchSession : IDisposable
     /// <summary>The searcher over <see cref="Index"/>.</summary>
     public HybridSearcher Searcher { get; }
 
-    /// <summary>Opens the index at <paramref name="indexPath"/> and loads the embedders <paramref name="requests"/> need.</summary>
+    /// <summary>Opens the index at <paramref name="indexPath"/> with the embedders <paramref name="requests"/> need.</summary>
     /// <param name="indexPath">An existing index.</param>
     /// <param name="requests">Every query the session will run (decides which models to load).</param>
     /// <param name="clip">A loaded CLIP model the session takes ownership of, or null.</param>
@@ -48,20 +44,18 @@ internal sealed class SearchSession : IDisposable
         {
             if (requests.Any(r => !string.IsNullOrWhiteSpace(r.Text)) && index.VectorFields.ContainsKey(IndexFieldNames.TextVector))
             {
-                text = new MiniLMTextEmbedder();
+                text = LoadedModels.Shared.Text();
             }
 
             if (requests.Any(r => r.Images.Count > 0) && index.VectorFields.ContainsKey(IndexFieldNames.ImageVector))
             {
-                image = new ResNet18ImageEmbedder();
+                image = LoadedModels.Shared.Images();
             }
 
             return new SearchSession(index, text, image, clip);
         }
         catch
         {
-            text?.Dispose();
-            image?.Dispose();
             clip?.Dispose();
             index.Dispose();
             throw;
@@ -109,11 +103,9 @@ internal sealed class SearchSession : IDisposable
         return (query, options);
     }
 
-    /// <summary>Releases the embedders and the index.</summary>
+    /// <summary>Releases the CLIP model and the index (the shared embedders stay loaded for the next command).</summary>
     public void Dispose()
     {
-        _text?.Dispose();
-        _image?.Dispose();
         _clip?.Dispose();
         Index.Dispose();
     }

@@ -1,6 +1,7 @@
 using HybridSearch.Cli.Output;
 using HybridSearch.Embedding;
 using HybridSearch.Ingestion.Pipeline;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HybridSearch.Tests.Cli;
 
@@ -10,10 +11,12 @@ public sealed class PlainIngestionProgressTests
     public void ChunkReportsInsideALongRecordPrintLinesAlthoughTheCountsStayPut()
     {
         using var writer = new StringWriter();
-        var progress = new PlainIngestionProgress(writer);
+        var clock = new FakeTimeProvider();
+        var progress = new PlainIngestionProgress(writer, clock);
 
         progress.Report(new IngestionProgress(0, 1, 0, "big") { Chunks = new ChunkEmbeddingProgress(32, 758) });
-        Thread.Sleep(1100);
+        progress.Report(new IngestionProgress(0, 1, 0, "big") { Chunks = new ChunkEmbeddingProgress(48, 758) }); // within the second: no line
+        clock.Advance(TimeSpan.FromMilliseconds(1100));
         progress.Report(new IngestionProgress(0, 1, 0, "big") { Chunks = new ChunkEmbeddingProgress(64, 758) });
         progress.Report(new IngestionProgress(1, 1, 0, "big"));
 

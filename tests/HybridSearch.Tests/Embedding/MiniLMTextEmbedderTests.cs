@@ -125,7 +125,7 @@ public class MiniLMTextEmbedderTests(MiniLMTextEmbedderFixture fixture) : IClass
     [Fact]
     public void AWordLongerThanAWindowIsSplitNotDropped()
     {
-        using var small = new MiniLMTextEmbedder(new MiniLMTextEmbedderOptions { MaxTokensPerChunk = 16, ChunkOverlapTokens = 2, IntraOpThreads = 1 });
+        var small = TestModels.SmallWindowText; // windows of 16 pieces overlapping by 2
         string text = "intro " + string.Concat(Enumerable.Repeat("x7q", 20)) + " outro";
         int pieces = small.Tokenizer.EncodeToIds(text, addSpecialTokens: false).Count;
 

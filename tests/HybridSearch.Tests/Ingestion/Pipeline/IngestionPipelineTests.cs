@@ -87,16 +87,17 @@ public sealed class IngestionPipelineTests : IClassFixture<PipelineModels>, IDis
     [Fact]
     public async Task ALongRecordReportsProgressWhileItsTextChunksAreEmbedded()
     {
-        // About 40 MiniLM windows: long enough for several model runs, short enough for a unit test.
+        // About 40 MiniLM windows: more than one model run (32 windows a run), short enough for a unit test. Windows of 16
+        // word pieces make it a text of a few hundred words (with the default 256, 9,000 words and seconds of inference).
         var words = new[] { "harbour", "lighthouse", "keeper", "storm", "morning", "bulletin", "tide", "anchor", "rope", "gull" };
-        var text = string.Join(' ', Enumerable.Range(0, 9000).Select(i => words[(i * 7) % words.Length]));
+        var text = string.Join(' ', Enumerable.Range(0, 480).Select(i => words[(i * 7) % words.Length]));
         var manifest = WriteManifest(
             Line(new { id = "short-1", title = "Short" }),
             Line(new { id = "long", title = "Long", text }),
             Line(new { id = "short-2", title = "Short too" }));
         var progress = new RecordingProgress();
 
-        using var pipeline = new IngestionPipeline(_models.Options(batchSize: 8));
+        using var pipeline = new IngestionPipeline(_models.Options(batchSize: 8).WithTextEmbedder(TestModels.SmallWindowText));
         using var index = HybridIndex.Open(_files.PathOf("index"), pipeline.CreateIndexOptions());
         var summary = await pipeline.RunAsync(new ManifestReader(manifest), index, progress);
 
