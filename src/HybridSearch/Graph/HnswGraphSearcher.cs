@@ -153,7 +153,7 @@ public sealed class HnswGraphSearcher
     /// over 1/M of the vectors). <paramref name="visitLimit"/> counts the walk's scores too; past it the result is
     /// <see cref="HnswSearchResult.Incomplete"/> (the caller's exact search is then the cheaper answer).
     /// </summary>
-    internal HnswSearchResult Rescue<TScorer>(HnswGraph graph, TScorer scorer, HnswSearchResult walk, int k, int ef, ulong[]? acceptBits, int visitLimit)
+    internal HnswSearchResult Rescue<TScorer>(HnswGraph graph, TScorer scorer, HnswSearchResult walk, int k, int ef, ulong[]? acceptBits, int visitLimit, LevelOneSketch? sketch = null, ReadOnlySpan<float> query = default)
         where TScorer : struct, IHnswQueryScorer
     {
         if (graph.MaxLevel < 1)
@@ -168,6 +168,10 @@ public sealed class HnswGraphSearcher
         LongMinHeap seeds = _seeds;
         seeds.Clear();
         ReadOnlySpan<int> nodes = graph.NodesOnLevel(1);
+        if (sketch is not null && sketch.Rows == nodes.Length && nodes.Length > SketchShortlist)
+        {
+            nodes = Shortlist(sketch, nodes, query);
+        }
         for (int i = 0; i < Math.Min(ScanPrefetchDistance, nodes.Length); i++)
         {
             scorer.Prefetch(nodes[i]);
@@ -264,6 +268,47 @@ public sealed class HnswGraphSearcher
         double mean = sum / n;
         double variance = Math.Max(0, (sumOfSquares - (n * mean * mean)) / (n - 1));
         return new SimilarityBackground(mean, Math.Sqrt(variance), n);
+    }
+
+    /// <summary>Level-1 nodes a sketch-led rescue scores with the real scorer (the sketch's closest).</summary>
+    internal const int SketchShortlist = 512;
+
+    private readonly int[] _shortlist = new int[SketchShortlist];
+    private ulong[] _queryBits = new ulong[8];
+
+    /// <summary>The <see cref="SketchShortlist"/> level-1 nodes whose sketch bits are closest to the query's.</summary>
+    private ReadOnlySpan<int> Shortlist(LevelOneSketch sketch, ReadOnlySpan<int> nodes, ReadOnlySpan<float> query)
+    {
+        if (_queryBits.Length < sketch.Words)
+        {
+            _queryBits = new ulong[sketch.Words];
+        }
+
+        Span<ulong> queryBits = _queryBits.AsSpan(0, sketch.Words);
+        sketch.QueryBits(query, queryBits);
+        LongMinHeap closest = _candidates; // free between searches: worst (farthest) kept on top
+        closest.Clear();
+        for (int row = 0; row < nodes.Length; row++)
+        {
+            long key = ScoredKey.Pack(-sketch.Distance(row, queryBits), row);
+            if (closest.Count < SketchShortlist)
+            {
+                closest.Push(key);
+            }
+            else if (key > closest.Top)
+            {
+                closest.ReplaceTop(key);
+            }
+        }
+
+        int n = 0;
+        while (closest.Count > 0)
+        {
+            _shortlist[n++] = nodes[ScoredKey.Ordinal(closest.Pop())];
+        }
+
+        Array.Sort(_shortlist, 0, n); // ordinal order: friendlier to the memory system, and deterministic
+        return _shortlist.AsSpan(0, n);
     }
 
     private void StartSampling()

@@ -163,7 +163,7 @@ public sealed class KnnVectorQuery : Query
                 plan.Prepare(normalisedTarget!);
             }
 
-            return SearchPlans(reader, plans);
+            return SearchPlans(reader, plans, normalisedTarget!);
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
@@ -180,7 +180,7 @@ public sealed class KnnVectorQuery : Query
         }
     }
 
-    private Query SearchPlans(IndexReader reader, List<LeafPlan> plans)
+    private Query SearchPlans(IndexReader reader, List<LeafPlan> plans, float[] target)
     {
         var shared = plans.Count > 1 ? new SharedScoreBound(Ef) : null;
         var searcher = _threadSearcher ??= new HnswGraphSearcher(0);
@@ -213,7 +213,7 @@ public sealed class KnnVectorQuery : Query
             }
         }
 
-        RescueLostWalks(searcher, plans, graphPlans);
+        RescueLostWalks(searcher, plans, graphPlans, target);
 
         var docs = new List<int>();
         var scores = new List<float>();
@@ -277,7 +277,7 @@ public sealed class KnnVectorQuery : Query
     /// (<see cref="HnswGraphSearcher.Rescue{TScorer}"/>). Found neighbourhoods stand far above that line, so the usual
     /// query pays nothing but the descent's running sums.
     /// </summary>
-    private void RescueLostWalks(HnswGraphSearcher searcher, List<LeafPlan> plans, LeafPlan[] graphPlans)
+    private void RescueLostWalks(HnswGraphSearcher searcher, List<LeafPlan> plans, LeafPlan[] graphPlans, float[] target)
     {
         if (graphPlans.Length == 0)
         {
@@ -321,12 +321,12 @@ public sealed class KnnVectorQuery : Query
             if (plan.Quantized is { } quantized)
             {
                 var candidates = QuantizedCandidates;
-                result = searcher.Rescue(plan.Values.Graph, quantized, walk, candidates, Math.Max(Ef, candidates), plan.Accept, plan.VisitLimit);
+                result = searcher.Rescue(plan.Values.Graph, quantized, walk, candidates, Math.Max(Ef, candidates), plan.Accept, plan.VisitLimit, plan.Values.Sketch, target);
                 result = result.Incomplete ? ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K) : Rescore(plan.Scorer, result);
             }
             else
             {
-                result = searcher.Rescue(plan.Values.Graph, plan.Scorer, walk, K, Ef, plan.Accept, plan.VisitLimit);
+                result = searcher.Rescue(plan.Values.Graph, plan.Scorer, walk, K, Ef, plan.Accept, plan.VisitLimit, plan.Values.Sketch, target);
                 if (result.Incomplete)
                 {
                     result = ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K);
