@@ -64,6 +64,60 @@ public class HnswRescueTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheSketchHoldsTheSignsAroundTheMeanAndCountsDifferingBits()
+    {
+        // Level 1 of a 3-node graph built by hand: nodes 0 and 2 (node 1 only on level 0).
+        HnswGraph graph = HnswGraph.FromArrays(3, 2, 1, 0, [1, 1, 0, 0, 0, 2, 0, 2, 0, 0, 1, 1, 0, 0, 0], [[0, 2]], [[1, 2, 0, 1, 0, 0]]);
+        float[][] vectors = [[1f, -1f, 3f], [0f, 0f, 0f], [3f, 1f, -1f]];
+        var sketch = LevelOneSketch.Build(graph, 3, ord => vectors[ord]);
+        Assert.Equal(2, sketch.Rows);
+        Assert.Equal(1, sketch.Words);
+        // Mean of the level-1 nodes' vectors: (2, 0, 1). Node 0 is below, below, above it; node 2 above, above, below.
+        Span<ulong> query = stackalloc ulong[1];
+        sketch.QueryBits([2.5f, 0.5f, 0.5f], query); // above, above, below: node 2's bits exactly
+        Assert.Equal(0b011UL, query[0]);
+        Assert.Equal(3, sketch.Distance(0, query));
+        Assert.Equal(0, sketch.Distance(1, query));
+    }
+
+    [Fact]
+    public void ASketchLedRescueFindsWhatAFullLevelOneScanFinds()
+    {
+        const int dim = 128, n = 4000, queries = 100, k = 5, ef = 5;
+        float[] all = GraphTestData.Clustered(n + queries, dim, 400, 1.0f, seed: 21);
+        float[] data = all[..(n * dim)];
+        HnswGraph graph = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions { M = 4, EfConstruction = 40 });
+        Assert.True(graph.NodesOnLevel(1).Length > HnswGraphSearcher.SketchShortlist, "level 1 must be larger than the shortlist");
+        var sketch = LevelOneSketch.Build(graph, dim, ord => data.AsSpan(ord * dim, dim).ToArray());
+        var searcher = new HnswGraphSearcher(n);
+        int fullHits = 0, sketchHits = 0, lost = 0;
+        for (int q = 0; q < queries; q++)
+        {
+            var query = all.AsMemory((n + q) * dim, dim);
+            var scorer = new FloatQueryScorer(data, dim, VectorSimilarity.Cosine, query);
+            var truth = GraphTestData.BruteForce(data, dim, VectorSimilarity.Cosine, query, k).ToHashSet();
+            var entry = searcher.FindEntry(graph, scorer, int.MaxValue);
+            var walk = searcher.SearchFrom(graph, scorer, entry, k, ef, null, int.MaxValue, null);
+            if (walk.Ordinals.Take(walk.Count).Any(truth.Contains))
+            {
+                continue; // only walks that found nothing tell the two rescues apart
+            }
+
+            lost++;
+            var full = searcher.Rescue(graph, scorer, walk, k, ef, null, int.MaxValue);
+            fullHits += full.Ordinals.Take(full.Count).Count(truth.Contains);
+            var led = searcher.Rescue(graph, scorer, walk, k, ef, null, int.MaxValue, sketch, query.Span);
+            sketchHits += led.Ordinals.Take(led.Count).Count(truth.Contains);
+            // The sketch-led rescue scores the shortlist, not all of level 1.
+            Assert.True(led.Visited - walk.Visited < full.Visited - walk.Visited);
+        }
+
+        output.WriteLine($"{lost} walks found none of their {k}; rescued hits: full scan {fullHits}, sketch-led {sketchHits}");
+        Assert.True(lost >= 10, $"only {lost} lost walks");
+        Assert.True(sketchHits >= 0.9 * fullHits && sketchHits >= lost * k / 2, $"sketch-led {sketchHits} vs full scan {fullHits} over {lost} lost walks");
+    }
+
+    [Fact]
     public void AWalkThatFoundItsNeighbourhoodIsNotSearchedAgain()
     {
         // 40 clusters in 128 dimensions: the descent has a gradient to follow and every walk finds its cluster.
