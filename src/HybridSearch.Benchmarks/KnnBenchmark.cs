@@ -48,6 +48,7 @@ internal static class KnnBenchmark
     private static readonly Option<string> IndexDirOption = BenchmarkOptions.Text("--index-dir", "Diagnostics: keep the index there (and reuse it when it exists).");
     private static readonly Option<float?> GreedinessOption = BenchmarkOptions.OptionalFloat("--greediness", "Diagnostics: share of a segment's beam the bound shared across segments may cut (0: segments searched independently).");
     private static readonly Option<int> BuildThreadsOption = BenchmarkOptions.Int("--build-threads", 0, "Diagnostics: graph build threads (0: the library's default; 1: the deterministic single-thread graph).", min: 0);
+    private static readonly Option<bool> NoRescueOption = BenchmarkOptions.Flag("--no-rescue", "Diagnostics: do not search lost walks again from level 1 (the searches before session 12).");
     private static readonly Option<bool> CompareRawOption = BenchmarkOptions.Flag("--compare-raw", "Diagnostics: also time the raw graph search without Lucene.");
 
     public static Command CreateCommand()
@@ -55,7 +56,7 @@ internal static class KnnBenchmark
         var command = new Command("knn", "Index base vectors, then search every query per ef; writes P.ef<ef>.ivecs and prints qps and recall.")
         {
             BaseOption, QueryOption, KOption, MOption, EfConstructionOption, EfOption, OutPrefixOption, FilterModOption, GroundTruthOption,
-            WritePathOption, QuantizeOption, CommitEveryOption, ForceMergeOption, IndexDirOption, GreedinessOption, BuildThreadsOption, CompareRawOption,
+            WritePathOption, QuantizeOption, CommitEveryOption, ForceMergeOption, IndexDirOption, GreedinessOption, BuildThreadsOption, NoRescueOption, CompareRawOption,
         };
         command.SetAction((parse, _) => Task.Run(() => Run(parse)));
         return command;
@@ -87,6 +88,8 @@ internal static class KnnBenchmark
         {
             HnswGraphSearcher.Greediness = greediness;
         }
+
+        HnswGraphSearcher.RescueEnabled = !args.GetValue(NoRescueOption);
 
         Log($"reading {basePath} and {queryPath}");
         var vectors = VectorFiles.ReadFvecs(basePath);
@@ -167,6 +170,7 @@ internal static class KnnBenchmark
             foreach (var ef in efs)
             {
                 var results = new int[queries.Length][];
+                var rescuesBefore = HnswGraphSearcher.Rescues;
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 for (var q = 0; q < queries.Length; q++)
@@ -190,6 +194,7 @@ internal static class KnnBenchmark
                     ["ef"] = ef,
                     ["qps"] = Math.Round(queries.Length / seconds, 1),
                     ["cpu_qps"] = Math.Round(queries.Length / Math.Max(cpuSeconds, 1e-9), 1),
+                    ["rescued"] = HnswGraphSearcher.Rescues - rescuesBefore, // graph walks searched again from level 1
                 };
                 if (groundTruth is not null && filterMod == 0)
                 {
@@ -202,7 +207,7 @@ internal static class KnnBenchmark
                 }
 
                 runs.Add(run);
-                Log($"ef {ef}: {run["qps"]} qps" + (run.TryGetValue("recall", out var r) ? $", recall@{k} {r}" : string.Empty));
+                Log($"ef {ef}: {run["qps"]} qps" + (run.TryGetValue("recall", out var r) ? $", recall@{k} {r}" : string.Empty) + $", {run["rescued"]} walks rescued");
             }
 
             var summary = new Dictionary<string, object>

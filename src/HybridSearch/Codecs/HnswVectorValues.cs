@@ -121,6 +121,24 @@ public sealed unsafe class HnswVectorValues : BinaryDocValues
 
     internal HnswGraph Graph { get; }
 
+    private LevelOneSketch? _sketch;
+
+    /// <summary>The 1-bit sketch of the graph's level-1 nodes (<see cref="LevelOneSketch"/>), built from the float
+    /// vectors the first time a lost walk is rescued in this segment (opening stays O(metadata)); null for Euclidean
+    /// fields, whose distances signs do not rank.</summary>
+    internal LevelOneSketch? Sketch
+    {
+        get
+        {
+            if (Options.Similarity == VectorSimilarity.Euclidean || Graph.MaxLevel < 1)
+            {
+                return null;
+            }
+
+            return LazyInitializer.EnsureInitialized(ref _sketch, () => LevelOneSketch.Build(Graph, Options.Dimension, ord => VectorOfOrdinal(ord).ToArray()));
+        }
+    }
+
     /// <summary>The segment's quantizer when the field is int8-quantized in this segment, else null.</summary>
     internal ScalarQuantizer? Quantizer { get; }
 

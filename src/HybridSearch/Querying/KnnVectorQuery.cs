@@ -163,7 +163,7 @@ public sealed class KnnVectorQuery : Query
                 plan.Prepare(normalisedTarget!);
             }
 
-            return SearchPlans(reader, plans);
+            return SearchPlans(reader, plans, normalisedTarget!);
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
@@ -180,7 +180,7 @@ public sealed class KnnVectorQuery : Query
         }
     }
 
-    private Query SearchPlans(IndexReader reader, List<LeafPlan> plans)
+    private Query SearchPlans(IndexReader reader, List<LeafPlan> plans, float[] target)
     {
         var shared = plans.Count > 1 ? new SharedScoreBound(Ef) : null;
         var searcher = _threadSearcher ??= new HnswGraphSearcher(0);
@@ -212,6 +212,8 @@ public sealed class KnnVectorQuery : Query
                 SearchGraph(searcher, plan, shared);
             }
         }
+
+        RescueLostWalks(searcher, plans, graphPlans, target);
 
         var docs = new List<int>();
         var scores = new List<float>();
@@ -246,13 +248,15 @@ public sealed class KnnVectorQuery : Query
         if (plan.Quantized is { } quantized)
         {
             // The int8 walk keeps k x Oversample candidates (its scores are estimates), re-scored with the floats.
-            var candidates = Math.Max(K, (int)Math.Ceiling(K * Oversample));
+            var candidates = QuantizedCandidates;
             result = searcher.SearchFrom(plan.Values.Graph, quantized, plan.Entry, candidates, Math.Max(Ef, candidates), plan.Accept, plan.VisitLimit, shared);
+            plan.Walk = result;
             result = result.Incomplete ? ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K) : Rescore(plan.Scorer, result);
         }
         else
         {
             result = searcher.SearchFrom(plan.Values.Graph, plan.Scorer, plan.Entry, K, Ef, plan.Accept, plan.VisitLimit, shared);
+            plan.Walk = result;
             if (result.Incomplete)
             {
                 result = ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K);
@@ -261,6 +265,77 @@ public sealed class KnnVectorQuery : Query
         }
 
         plan.Result = result;
+    }
+
+    private int QuantizedCandidates => Math.Max(K, (int)Math.Ceiling(K * Oversample));
+
+    /// <summary>
+    /// When the best hit of every segment together is no better than what the query scores against unrelated vectors
+    /// by chance (<see cref="SimilarityBackground.Explains"/>, judged on the largest graph's background over all the
+    /// searched vectors), the walks had no gradient to follow — data in many well-separated clusters, none nearer the
+    /// query than another — and each graph walk is searched again from the best of its level-1 nodes
+    /// (<see cref="HnswGraphSearcher.Rescue{TScorer}"/>). Found neighbourhoods stand far above that line, so the usual
+    /// query pays nothing but the descent's running sums.
+    /// </summary>
+    private void RescueLostWalks(HnswGraphSearcher searcher, List<LeafPlan> plans, LeafPlan[] graphPlans, float[] target)
+    {
+        if (graphPlans.Length == 0)
+        {
+            return;
+        }
+
+        var best = float.NegativeInfinity;
+        var population = 0;
+        LeafPlan? largest = null;
+        foreach (var plan in plans)
+        {
+            population += plan.Values.Count;
+            // Results hold the walks' own similarity scale (raw, before ToScore).
+            if (plan.Result is { Count: > 0 } result)
+            {
+                best = Math.Max(best, result.Scores[0]);
+            }
+
+            if (!plan.Exact && (largest is null || plan.Values.Count > largest.Values.Count))
+            {
+                largest = plan;
+            }
+        }
+
+        var lost = largest!.Quantized is { } probe
+            ? searcher.LooksLost(largest.Values.Graph, probe, best, largest.Entry.Background, population)
+            : searcher.LooksLost(largest.Values.Graph, largest.Scorer, best, largest.Entry.Background, population);
+        if (!lost)
+        {
+            return;
+        }
+
+        foreach (var plan in graphPlans)
+        {
+            if (plan.Walk is not { Incomplete: false } walk)
+            {
+                continue;
+            }
+
+            HnswSearchResult result;
+            if (plan.Quantized is { } quantized)
+            {
+                var candidates = QuantizedCandidates;
+                result = searcher.Rescue(plan.Values.Graph, quantized, walk, candidates, Math.Max(Ef, candidates), plan.Accept, plan.VisitLimit, plan.Values.Sketch, target);
+                result = result.Incomplete ? ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K) : Rescore(plan.Scorer, result);
+            }
+            else
+            {
+                result = searcher.Rescue(plan.Values.Graph, plan.Scorer, walk, K, Ef, plan.Accept, plan.VisitLimit, plan.Values.Sketch, target);
+                if (result.Incomplete)
+                {
+                    result = ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K);
+                }
+            }
+
+            plan.Walk = result;
+            plan.Result = result;
+        }
     }
 
     /// <summary>The best <see cref="K"/> of a quantized walk's candidates by their exact float similarity.</summary>
@@ -297,6 +372,9 @@ public sealed class KnnVectorQuery : Query
         public HnswEntry Entry { get; set; }
 
         public HnswSearchResult? Result { get; set; }
+
+        /// <summary>The graph walk's own result (for an int8 field: its estimates, before re-scoring).</summary>
+        public HnswSearchResult? Walk { get; set; }
 
         public void Prepare(float[] target)
         {

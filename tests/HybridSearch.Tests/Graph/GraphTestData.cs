@@ -61,6 +61,14 @@ internal static class GraphTestData
     public static HnswSearchResult Search(HnswGraph graph, float[] data, int dimension, VectorSimilarity similarity, ReadOnlyMemory<float> query, int k, int ef, ulong[]? accept = null, int visitLimit = int.MaxValue) =>
         new HnswGraphSearcher(graph.Count).Search(graph, new FloatQueryScorer(data, dimension, similarity, query), k, ef, accept, visitLimit);
 
+    /// <summary>The plain walk of a search: greedy descent, then one level-0 beam, without the rescue of a lost walk.</summary>
+    public static HnswSearchResult Walk(HnswGraph graph, float[] data, int dimension, VectorSimilarity similarity, ReadOnlyMemory<float> query, int k, int ef)
+    {
+        var searcher = new HnswGraphSearcher(graph.Count);
+        var scorer = new FloatQueryScorer(data, dimension, similarity, query);
+        return searcher.SearchFrom(graph, scorer, searcher.FindEntry(graph, scorer, int.MaxValue), k, ef, null, int.MaxValue, null);
+    }
+
     /// <summary>Checks every structural invariant of a built graph; returns a description of the first violation, or null.</summary>
     public static string? Violation(HnswGraph g)
     {
