@@ -7,6 +7,27 @@ namespace HybridSearch.Tests.Graph;
 /// best level-1 nodes; a walk that found its neighbourhood is left alone.</summary>
 public class HnswRescueTests(Xunit.Abstractions.ITestOutputHelper output)
 {
+    // 400 clusters of ~10 in 128 dimensions: a vector's own cluster scores ~0.5, a stranger 0 +/- 0.09, and no
+    // cluster is nearer the query than another, so a narrow walk (ef = k = 5) finds the query's cluster only by luck.
+    private const int Dim = 128, N = 4000, Queries = 100, K = 5, Ef = 5;
+
+    private static (float[] All, float[] Data, HnswGraph Graph) LostWalkSet(int m)
+    {
+        float[] all = GraphTestData.Clustered(N + Queries, Dim, 400, 1.0f, seed: 21);
+        float[] data = all[..(N * Dim)];
+        return (all, data, GraphTestData.Build(data, Dim, VectorSimilarity.Cosine, new HnswBuildOptions { M = m, EfConstruction = 40 }));
+    }
+
+    /// <summary>Query q of the set, its exact top K, and the plain walk: descent then one level-0 beam, no second chance.</summary>
+    private static (ReadOnlyMemory<float> Query, FloatQueryScorer Scorer, HashSet<int> Truth, HnswSearchResult Walk) PlainWalk(HnswGraphSearcher searcher, float[] all, float[] data, HnswGraph graph, int q)
+    {
+        var query = all.AsMemory((N + q) * Dim, Dim);
+        var scorer = new FloatQueryScorer(data, Dim, VectorSimilarity.Cosine, query);
+        var truth = GraphTestData.BruteForce(data, Dim, VectorSimilarity.Cosine, query, K).ToHashSet();
+        var entry = searcher.FindEntry(graph, scorer, int.MaxValue);
+        return (query, scorer, truth, searcher.SearchFrom(graph, scorer, entry, K, Ef, null, int.MaxValue, null));
+    }
+
     [Fact]
     public void BackgroundExplainsABestHitBelowTheExpectedMaximumOfTheCrowd()
     {
@@ -25,26 +46,15 @@ public class HnswRescueTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void AWalkLostAmongManyClustersIsRescuedFromLevelOne()
     {
-        // 800 clusters of ~10 in 128 dimensions: a vector's own cluster scores ~0.5, a stranger 0 +/- 0.09, and no
-        // cluster is nearer the query than another, so a narrow walk finds the query's cluster only by luck.
-        const int dim = 128, n = 4000, queries = 100, k = 5, ef = 5;
-        float[] all = GraphTestData.Clustered(n + queries, dim, 400, 1.0f, seed: 21);
-        float[] data = all[..(n * dim)];
-        HnswGraph graph = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions { M = 8, EfConstruction = 40 });
-        var searcher = new HnswGraphSearcher(n);
+        var (all, data, graph) = LostWalkSet(m: 8);
+        var searcher = new HnswGraphSearcher(N);
         int walkHits = 0, rescuedHits = 0, rescued = 0;
-        for (int q = 0; q < queries; q++)
+        for (int q = 0; q < Queries; q++)
         {
-            var query = all.AsMemory((n + q) * dim, dim);
-            var scorer = new FloatQueryScorer(data, dim, VectorSimilarity.Cosine, query);
-            var truth = GraphTestData.BruteForce(data, dim, VectorSimilarity.Cosine, query, k).ToHashSet();
-
-            // The plain walk: descent then one level-0 beam, no second chance.
-            var entry = searcher.FindEntry(graph, scorer, int.MaxValue);
-            var walk = searcher.SearchFrom(graph, scorer, entry, k, ef, null, int.MaxValue, null);
+            var (_, scorer, truth, walk) = PlainWalk(searcher, all, data, graph, q);
             walkHits += walk.Ordinals.Take(walk.Count).Count(truth.Contains);
 
-            var result = searcher.Search(graph, scorer, k, ef, null);
+            var result = searcher.Search(graph, scorer, K, Ef, null);
             Assert.False(result.Incomplete);
             rescuedHits += result.Ordinals.Take(result.Count).Count(truth.Contains);
             if (result.Visited > walk.Visited)
@@ -55,8 +65,8 @@ public class HnswRescueTests(Xunit.Abstractions.ITestOutputHelper output)
             }
         }
 
-        double walkRecall = walkHits / (double)(queries * k), recall = rescuedHits / (double)(queries * k);
-        output.WriteLine($"recall@{k} walk {walkRecall:F3}, with rescue {recall:F3}, {rescued} of {queries} walks rescued");
+        double walkRecall = walkHits / (double)(Queries * K), recall = rescuedHits / (double)(Queries * K);
+        output.WriteLine($"recall@{K} walk {walkRecall:F3}, with rescue {recall:F3}, {rescued} of {Queries} walks rescued");
         Assert.True(rescued > 0, "no walk was judged lost");
         Assert.True(walkRecall < 0.8, $"the set is meant to lose narrow walks (walk recall {walkRecall:F3})");
         Assert.True(recall >= 0.85, $"rescued recall {recall:F3} (walk alone {walkRecall:F3}, {rescued} rescued)");
@@ -83,38 +93,31 @@ public class HnswRescueTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void ASketchLedRescueFindsWhatAFullLevelOneScanFinds()
     {
-        const int dim = 128, n = 4000, queries = 100, k = 5, ef = 5;
-        float[] all = GraphTestData.Clustered(n + queries, dim, 400, 1.0f, seed: 21);
-        float[] data = all[..(n * dim)];
-        HnswGraph graph = GraphTestData.Build(data, dim, VectorSimilarity.Cosine, new HnswBuildOptions { M = 4, EfConstruction = 40 });
+        var (all, data, graph) = LostWalkSet(m: 4);
         Assert.True(graph.NodesOnLevel(1).Length > HnswGraphSearcher.SketchShortlist, "level 1 must be larger than the shortlist");
-        var sketch = LevelOneSketch.Build(graph, dim, ord => data.AsSpan(ord * dim, dim).ToArray());
-        var searcher = new HnswGraphSearcher(n);
+        var sketch = LevelOneSketch.Build(graph, Dim, ord => data.AsSpan(ord * Dim, Dim).ToArray());
+        var searcher = new HnswGraphSearcher(N);
         int fullHits = 0, sketchHits = 0, lost = 0;
-        for (int q = 0; q < queries; q++)
+        for (int q = 0; q < Queries; q++)
         {
-            var query = all.AsMemory((n + q) * dim, dim);
-            var scorer = new FloatQueryScorer(data, dim, VectorSimilarity.Cosine, query);
-            var truth = GraphTestData.BruteForce(data, dim, VectorSimilarity.Cosine, query, k).ToHashSet();
-            var entry = searcher.FindEntry(graph, scorer, int.MaxValue);
-            var walk = searcher.SearchFrom(graph, scorer, entry, k, ef, null, int.MaxValue, null);
+            var (query, scorer, truth, walk) = PlainWalk(searcher, all, data, graph, q);
             if (walk.Ordinals.Take(walk.Count).Any(truth.Contains))
             {
                 continue; // only walks that found nothing tell the two rescues apart
             }
 
             lost++;
-            var full = searcher.Rescue(graph, scorer, walk, k, ef, null, int.MaxValue);
+            var full = searcher.Rescue(graph, scorer, walk, K, Ef, null, int.MaxValue);
             fullHits += full.Ordinals.Take(full.Count).Count(truth.Contains);
-            var led = searcher.Rescue(graph, scorer, walk, k, ef, null, int.MaxValue, sketch, query.Span);
+            var led = searcher.Rescue(graph, scorer, walk, K, Ef, null, int.MaxValue, sketch, query.Span);
             sketchHits += led.Ordinals.Take(led.Count).Count(truth.Contains);
             // The sketch-led rescue scores the shortlist, not all of level 1.
             Assert.True(led.Visited - walk.Visited < full.Visited - walk.Visited);
         }
 
-        output.WriteLine($"{lost} walks found none of their {k}; rescued hits: full scan {fullHits}, sketch-led {sketchHits}");
+        output.WriteLine($"{lost} walks found none of their {K}; rescued hits: full scan {fullHits}, sketch-led {sketchHits}");
         Assert.True(lost >= 10, $"only {lost} lost walks");
-        Assert.True(sketchHits >= 0.9 * fullHits && sketchHits >= lost * k / 2, $"sketch-led {sketchHits} vs full scan {fullHits} over {lost} lost walks");
+        Assert.True(sketchHits >= 0.9 * fullHits && sketchHits >= lost * K / 2, $"sketch-led {sketchHits} vs full scan {fullHits} over {lost} lost walks");
     }
 
     [Fact]
