@@ -135,7 +135,7 @@ public sealed unsafe class HnswVectorValues : BinaryDocValues
                 return null;
             }
 
-            return LazyInitializer.EnsureInitialized(ref _sketch, () => LevelOneSketch.Build(Graph, Options.Dimension, ord => VectorOfOrdinal(ord).ToArray()));
+            return LazyInitializer.EnsureInitialized(ref _sketch, () => LevelOneSketch.Build(Graph, Options.Dimension, VectorOfOrdinal));
         }
     }
 

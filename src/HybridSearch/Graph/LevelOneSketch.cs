@@ -15,6 +15,9 @@ namespace HybridSearch.Graph;
 /// </summary>
 internal sealed class LevelOneSketch
 {
+    /// <summary>Reads the vector of one ordinal in place (the mapped file), without copying it.</summary>
+    public delegate ReadOnlySpan<float> VectorReader(int ordinal);
+
     private readonly ulong[] _bits;
     private readonly float[] _mean;
 
@@ -36,7 +39,7 @@ internal sealed class LevelOneSketch
     public long Bytes => ((long)_bits.Length * sizeof(ulong)) + ((long)_mean.Length * sizeof(float));
 
     /// <summary>Sketches the level-1 nodes of <paramref name="graph"/>; <paramref name="vectorOf"/> gives an ordinal's vector.</summary>
-    public static LevelOneSketch Build(HnswGraph graph, int dimension, Func<int, float[]> vectorOf)
+    public static LevelOneSketch Build(HnswGraph graph, int dimension, VectorReader vectorOf)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(vectorOf);
@@ -46,7 +49,7 @@ internal sealed class LevelOneSketch
         var sum = new double[dimension];
         foreach (int node in nodes)
         {
-            float[] v = vectorOf(node);
+            ReadOnlySpan<float> v = vectorOf(node);
             for (int d = 0; d < dimension; d++)
             {
                 sum[d] += v[d];

@@ -95,7 +95,7 @@ public class HnswRescueTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         var (all, data, graph) = LostWalkSet(m: 4);
         Assert.True(graph.NodesOnLevel(1).Length > HnswGraphSearcher.SketchShortlist, "level 1 must be larger than the shortlist");
-        var sketch = LevelOneSketch.Build(graph, Dim, ord => data.AsSpan(ord * Dim, Dim).ToArray());
+        var sketch = LevelOneSketch.Build(graph, Dim, ord => data.AsSpan(ord * Dim, Dim));
         var searcher = new HnswGraphSearcher(N);
         int fullHits = 0, sketchHits = 0, lost = 0;
         for (int q = 0; q < Queries; q++)
