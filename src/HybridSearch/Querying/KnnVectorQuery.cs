@@ -243,25 +243,30 @@ public sealed class KnnVectorQuery : Query
     private void SearchGraph(HnswGraphSearcher searcher, LeafPlan plan, SharedScoreBound? shared)
     {
         // A walk offers what it finds to the shared bound as it goes (a quantized walk its int8 estimates, on the same
-        // similarity scale); only a fallback to exact search offers its scores afterwards.
-        HnswSearchResult result;
-        if (plan.Quantized is { } quantized)
+        // similarity scale); only a fallback to exact search offers its scores afterwards. The int8 walk keeps
+        // k x Oversample candidates (its scores are estimates), re-scored with the floats.
+        var walk = plan.Quantized is { } quantized
+            ? searcher.SearchFrom(plan.Values.Graph, quantized, plan.Entry, QuantizedCandidates, Math.Max(Ef, QuantizedCandidates), plan.Accept, plan.VisitLimit, shared)
+            : searcher.SearchFrom(plan.Values.Graph, plan.Scorer, plan.Entry, K, Ef, plan.Accept, plan.VisitLimit, shared);
+        Complete(plan, walk, shared);
+    }
+
+    /// <summary>Turns a graph walk into the plan's result: an int8 walk's candidates re-scored with the floats, a walk
+    /// that hit the visit limit replaced by exact search (for a float field its scores then go to the shared bound).</summary>
+    private void Complete(LeafPlan plan, HnswSearchResult walk, SharedScoreBound? shared)
+    {
+        plan.Walk = walk;
+        if (plan.Quantized is not null)
         {
-            // The int8 walk keeps k x Oversample candidates (its scores are estimates), re-scored with the floats.
-            var candidates = QuantizedCandidates;
-            result = searcher.SearchFrom(plan.Values.Graph, quantized, plan.Entry, candidates, Math.Max(Ef, candidates), plan.Accept, plan.VisitLimit, shared);
-            plan.Walk = result;
-            result = result.Incomplete ? ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K) : Rescore(plan.Scorer, result);
+            plan.Result = walk.Incomplete ? ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K) : Rescore(plan.Scorer, walk);
+            return;
         }
-        else
+
+        var result = walk;
+        if (walk.Incomplete)
         {
-            result = searcher.SearchFrom(plan.Values.Graph, plan.Scorer, plan.Entry, K, Ef, plan.Accept, plan.VisitLimit, shared);
-            plan.Walk = result;
-            if (result.Incomplete)
-            {
-                result = ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K);
-                shared?.Offer(result.Scores.AsSpan(0, result.Count));
-            }
+            result = ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K);
+            shared?.Offer(result.Scores.AsSpan(0, result.Count));
         }
 
         plan.Result = result;
@@ -317,24 +322,10 @@ public sealed class KnnVectorQuery : Query
                 continue;
             }
 
-            HnswSearchResult result;
-            if (plan.Quantized is { } quantized)
-            {
-                var candidates = QuantizedCandidates;
-                result = searcher.Rescue(plan.Values.Graph, quantized, walk, candidates, Math.Max(Ef, candidates), plan.Accept, plan.VisitLimit, plan.Values.Sketch, target);
-                result = result.Incomplete ? ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K) : Rescore(plan.Scorer, result);
-            }
-            else
-            {
-                result = searcher.Rescue(plan.Values.Graph, plan.Scorer, walk, K, Ef, plan.Accept, plan.VisitLimit, plan.Values.Sketch, target);
-                if (result.Incomplete)
-                {
-                    result = ExactSearch(plan.Scorer, plan.Values.Count, plan.Accept, K);
-                }
-            }
-
-            plan.Walk = result;
-            plan.Result = result;
+            var again = plan.Quantized is { } quantized
+                ? searcher.Rescue(plan.Values.Graph, quantized, walk, QuantizedCandidates, Math.Max(Ef, QuantizedCandidates), plan.Accept, plan.VisitLimit, plan.Values.Sketch, target)
+                : searcher.Rescue(plan.Values.Graph, plan.Scorer, walk, K, Ef, plan.Accept, plan.VisitLimit, plan.Values.Sketch, target);
+            Complete(plan, again, null);
         }
     }
 
