@@ -146,11 +146,11 @@ public sealed class HnswGraphSearcher
     }
 
     /// <summary>
-    /// The second chance of a walk that looks lost (<see cref="SimilarityBackground.Explains"/>): every level-1 node is
-    /// scored, and the best <see cref="RescueSeeds"/> of them plus the walk's own hits seed a new level-0 beam of width
-    /// ef. Level 1 holds about one node in M, spread over the whole graph, so where the greedy descent had no gradient
-    /// to follow, looking at all of it finds the query's region at the cost of Count / M scores (a brute-force pass
-    /// over 1/M of the vectors). <paramref name="visitLimit"/> counts the walk's scores too; past it the result is
+    /// The second chance of a walk that looks lost (<see cref="LooksLost{TScorer}"/>): the level-1 nodes are scored —
+    /// with a <paramref name="sketch"/>, only the <see cref="SketchShortlist"/> whose sketch bits are closest to
+    /// <paramref name="query"/>'s; without one, all of them — and the best <see cref="RescueSeeds"/> plus the walk's own
+    /// hits seed a new level-0 beam of width ef. Level 1 holds about one node in M, spread over the whole graph, so
+    /// where the greedy descent had no gradient to follow, looking at all of it finds the query's region. <paramref name="visitLimit"/> counts the walk's scores too; past it the result is
     /// <see cref="HnswSearchResult.Incomplete"/> (the caller's exact search is then the cheaper answer).
     /// </summary>
     internal HnswSearchResult Rescue<TScorer>(HnswGraph graph, TScorer scorer, HnswSearchResult walk, int k, int ef, ulong[]? acceptBits, int visitLimit, LevelOneSketch? sketch = null, ReadOnlySpan<float> query = default)
@@ -172,6 +172,7 @@ public sealed class HnswGraphSearcher
         {
             nodes = Shortlist(sketch, nodes, query);
         }
+
         for (int i = 0; i < Math.Min(ScanPrefetchDistance, nodes.Length); i++)
         {
             scorer.Prefetch(nodes[i]);
