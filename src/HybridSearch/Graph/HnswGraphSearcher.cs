@@ -42,6 +42,12 @@ public sealed class HnswGraphSearcher
     /// <summary>Walks rescued since the process started (diagnostics: the knn benchmark reports them per run).</summary>
     internal static long Rescues => Interlocked.Read(ref _rescues);
 
+    private static long _backgroundProbes;
+
+    /// <summary>Walks whose background was probed on level 1 since the process started (diagnostics: the knn
+    /// benchmark reports them per run; each costs <see cref="BackgroundProbe"/> scores).</summary>
+    internal static long BackgroundProbes => Interlocked.Read(ref _backgroundProbes);
+
     // Multi-graph searches only (null otherwise): the bound shared with the other graphs' searches, this graph's best
     // similarities (how far a graph keeps searching on its own while it is not globally competitive), and the
     // similarities collected since the last exchange with the shared bound.
@@ -243,6 +249,7 @@ public sealed class HnswGraphSearcher
             return false;
         }
 
+        Interlocked.Increment(ref _backgroundProbes);
         ReadOnlySpan<int> nodes = graph.NodesOnLevel(1);
         int step = Math.Max(1, nodes.Length / BackgroundProbe);
         int n = 0;
