@@ -44,30 +44,12 @@ public class HnswRescueTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void BackgroundIsTheMedianAndScaledMedianDeviationSoAFewNeighboursInTheSampleDoNotRaiseIt()
+    public void TheSketchShortlistIsOneLevelOneNodeIn128AndAtLeastFourPerSeed()
     {
-        // Median of (0, 0.1, 0.2, 0.3, 0.4) is 0.2; deviations (0.2, 0.1, 0, 0.1, 0.2) have median 0.1 -> spread 0.14826.
-        var background = SimilarityBackground.Of([0.4f, 0f, 0.3f, 0.1f, 0.2f]);
-        Assert.Equal(5, background.Samples);
-        Assert.Equal(0.2, background.Centre, 1e-6);
-        Assert.Equal(0.14826, background.Spread, 1e-6);
-        // Even count: medians of the two middle values. (0, 0.1, 0.3, 0.4) -> 0.2; deviations (0.1, 0.1, 0.2, 0.2) -> 0.15.
-        var even = SimilarityBackground.Of([0.3f, 0f, 0.4f, 0.1f]);
-        Assert.Equal(0.2, even.Centre, 1e-6);
-        Assert.Equal(1.4826 * 0.15, even.Spread, 1e-6);
-        // 30 strangers around 0 (+-0.05) and two of the query's own neighbours at 0.9: a mean and standard deviation
-        // would put the chance line among 1,000 vectors at 0.89, above a found walk's 0.8; the robust line stays at 0.18.
-        var scores = new float[32];
-        for (int i = 0; i < 30; i++)
-        {
-            scores[i] = (i % 2 == 0 ? 1 : -1) * 0.05f * ((i % 5) + 1) / 5;
-        }
-
-        float[] strangersOnly = [.. scores[..30], -0.01f, 0.01f];
-        scores[30] = scores[31] = 0.9f;
-        Assert.False(SimilarityBackground.Of(scores).Explains(0.8f, 1_000));
-        Assert.True(SimilarityBackground.Of(strangersOnly).Explains(0.15f, 1_000)); // line 0.165
-        Assert.Equal(0, SimilarityBackground.Of([0.5f]).Spread);
+        Assert.Equal(488, HnswGraphSearcher.ShortlistSize(62_500)); // a million vectors at M 16
+        Assert.Equal(97, HnswGraphSearcher.ShortlistSize(12_500));
+        Assert.Equal(4 * HnswGraphSearcher.RescueSeeds, HnswGraphSearcher.ShortlistSize(3_125));
+        Assert.Equal(4 * HnswGraphSearcher.RescueSeeds, HnswGraphSearcher.ShortlistSize(0));
     }
 
     [Fact]
