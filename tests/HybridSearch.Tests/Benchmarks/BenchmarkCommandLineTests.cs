@@ -62,6 +62,7 @@ public sealed class BenchmarkCommandLineTests : IDisposable
         Assert.Equal("none", parse.GetValue<string>("--quantize"));
         Assert.Equal(10_000, parse.GetValue<int>("--commit-every"));
         Assert.False(parse.GetValue<bool>("--force-merge"));
+        Assert.Equal(1, parse.GetValue<int>("--repeat"));
         Assert.False(Parse($"knn --base {_base} --query {_query} --ef 40 --out-prefix P --force-merge false").GetValue<bool>("--force-merge"));
     }
 
@@ -128,6 +129,7 @@ public sealed class BenchmarkCommandLineTests : IDisposable
     [InlineData("knn --base BASE --query QUERY --ef 10,x --out-prefix P", "--ef: 'x'")]
     [InlineData("knn --base BASE --query QUERY --ef 10 --out-prefix P --k 0", "--k: '0'")]
     [InlineData("knn --base BASE --query QUERY --ef 10 --out-prefix P --quantize int4", "--quantize: 'int4'")]
+    [InlineData("knn --base BASE --query QUERY --ef 10 --out-prefix P --repeat 0", "--repeat: '0'")]
     [InlineData("knn --base BASE --query QUERY --ef 10", "--out-prefix")]
     [InlineData("knn --base /no/such.fvecs --query QUERY --ef 10 --out-prefix P", "/no/such.fvecs")]
     [InlineData("knn-merge --base BASE --split many", "--split: 'many'")]
@@ -146,7 +148,7 @@ public sealed class BenchmarkCommandLineTests : IDisposable
     public async Task KnnAndKnnMergeRunOnTinyFilesAndWriteTheirResults()
     {
         var prefix = _temp.Combine("run");
-        Assert.Equal(0, await BenchmarkCommands.RunAsync(Args($"knn --base {_base} --query {_query} --groundtruth {_truth} --k 10 --m 8 --ef-construction 40 --ef 10,40 --out-prefix {prefix}")));
+        Assert.Equal(0, await BenchmarkCommands.RunAsync(Args($"knn --base {_base} --query {_query} --groundtruth {_truth} --k 10 --m 8 --ef-construction 40 --ef 10,40 --repeat 3 --out-prefix {prefix}")));
         foreach (var ef in new[] { 10, 40 })
         {
             var rows = VectorFiles.ReadIvecs($"{prefix}.ef{ef}.ivecs");

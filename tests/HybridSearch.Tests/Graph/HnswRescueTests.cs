@@ -44,6 +44,15 @@ public class HnswRescueTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheSketchShortlistIsOneLevelOneNodeIn128AndAtLeastFourPerSeed()
+    {
+        Assert.Equal(488, HnswGraphSearcher.ShortlistSize(62_500)); // a million vectors at M 16
+        Assert.Equal(97, HnswGraphSearcher.ShortlistSize(12_500));
+        Assert.Equal(4 * HnswGraphSearcher.RescueSeeds, HnswGraphSearcher.ShortlistSize(3_125));
+        Assert.Equal(4 * HnswGraphSearcher.RescueSeeds, HnswGraphSearcher.ShortlistSize(0));
+    }
+
+    [Fact]
     public void AWalkLostAmongManyClustersIsRescuedFromLevelOne()
     {
         var (all, data, graph) = LostWalkSet(m: 8);
@@ -94,7 +103,7 @@ public class HnswRescueTests(Xunit.Abstractions.ITestOutputHelper output)
     public void ASketchLedRescueFindsWhatAFullLevelOneScanFinds()
     {
         var (all, data, graph) = LostWalkSet(m: 4);
-        Assert.True(graph.NodesOnLevel(1).Length > HnswGraphSearcher.SketchShortlist, "level 1 must be larger than the shortlist");
+        Assert.True(graph.NodesOnLevel(1).Length > HnswGraphSearcher.ShortlistSize(graph.NodesOnLevel(1).Length), "level 1 must be larger than the shortlist");
         var sketch = LevelOneSketch.Build(graph, Dim, ord => data.AsSpan(ord * Dim, Dim));
         var searcher = new HnswGraphSearcher(N);
         int fullHits = 0, sketchHits = 0, lost = 0;
