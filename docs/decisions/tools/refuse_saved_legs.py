@@ -49,7 +49,7 @@ def prep(query):
         w = window(leg)
         lo, hi = leg['tmin'], leg['tmax']
         legs.append(dict(name=leg['name'], w=w, e=[min(1.0, max(0.0, (s - lo) / (hi - lo))) for _, s in w],
-                         weight=leg['weight'], input=leg['input'], content=leg['content']))
+                         weight=leg['weight'], input=leg['input'], content=leg['content'], terms=matches_terms(leg)))
     return legs
 
 
@@ -110,8 +110,36 @@ def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False, chance_size=None
     return m
 
 
+ABSTENTION = True  # FusionOptions.Abstention (on in the default); --before-abstention turns it off for the older studies
+
+
+def matches_terms(leg):
+    """RankedLeg.MatchesTerms: saved as `terms`; files saved before it name BM25 legs Lexical or Transcript."""
+    return leg.get('terms', leg['name'] in ('Lexical', 'Transcript'))
+
+
+def abstentions(legs):
+    """Per leg, the records it abstains on (FusionOptions.Abstention, ScoreFusion.Abstentions): for a term-matching leg
+    with an input and content, weight above 0 and a weakest match above 0, every record a rival (not term-matching, same
+    input and content, weight above 0) holds above its floor (evidence above 0) that its window lacks, in rival order."""
+    out = [None] * len(legs)
+    for l, L in enumerate(legs):
+        if (not L['terms'] or L['input'] is None or L['content'] is None or L['weight'] <= 0 or not L['w']
+                or L['w'][-1][1] <= 0):
+            continue
+        held = {k for k, _ in L['w']}
+        for m, M in enumerate(legs):
+            if m == l or M['terms'] or M['weight'] <= 0 or M['input'] != L['input'] or M['content'] != L['content']:
+                continue
+            for (k, _), e in zip(M['w'], M['e']):
+                if e > 0 and k not in held:
+                    held.add(k)
+                    out[l] = (out[l] or []) + [k]
+    return out
+
+
 def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth=10, scaled_outvote=False,
-         sampled=None, scale_lowered=False, chance_size=None, rival_gamma=1.0):
+         sampled=None, scale_lowered=False, chance_size=None, rival_gamma=1.0, abstention=None):
     """The default fusion; `rule(legs, sig, weights)` may change the weights after corroboration (a candidate rule).
     Candidate rules of decision 0001's second study (defaults reproduce the C# default): `rival_exp` raises the rival
     damping (TOLERANCE + agreement) / (TOLERANCE + confidence) to that power; `credit` gives a hit at its leg's floor
@@ -147,13 +175,15 @@ def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth
             shares[l] = shares[l] or {}
             for (k, _), e in zip(J['w'], J['e']):
                 shares[l][k] = max(shares[l].get(k, 0.0), e / J['e'][0])
+    abstained = abstentions(legs) if (ABSTENTION if abstention is None else abstention) else [None] * len(legs)
     acc, by_group = {}, {}
     for l, L in enumerate(legs):
         size = len(L['w'])
         conf = L['e'][0] if L['e'] else 0.0
         group = (L['input'], L['content']) if rival_gamma != 1.0 and L['input'] is not None and L['content'] is not None else None
-        for i, ((k, _), e) in enumerate(zip(L['w'], L['e'])):
-            v = e + 1e-6 * (size - i) / size
+        # abstained records: the leg's weakest match's evidence, narrowed as it is, no rank step
+        for i, ((k, _), e) in enumerate(list(zip(L['w'], L['e'])) + [((k, None), L['e'][-1] if L['e'] else 0.0) for k in abstained[l] or []]):
+            v = e + (1e-6 * (size - i) / size if i < size else 0.0)
             if credit > 0 and e <= 0:
                 v += credit * conf * max(0, credit_depth - i) / credit_depth
             if shares[l] is not None and sig[l]['base'] > 0:

@@ -91,6 +91,8 @@ internal static class SearchJsonWriter
             writer.WriteNumber("contribution", leg.Contribution);
             if (explain)
             {
+                // Credited, not matched: the leg (BM25) shares no word with the record and gave it its weakest match's score.
+                writer.WriteBoolean("abstained", leg.Abstained);
                 writer.WriteNumber("normalized", leg.NormalizedScore);
                 writer.WriteNumber("weight", leg.Weight);
                 writer.WriteString("matched", leg.MatchedDocumentId);
