@@ -99,19 +99,16 @@ public static class ScoreFusion
 
             if (abstentions?[l] is { } abstained)
             {
-                foreach (var key in abstained)
-                {
-                    if (!byKey.ContainsKey(key))
-                    {
-                        byKey.Add(key, new Accumulator(key));
-                    }
-                }
-
                 // Credited the leg's weakest match, narrowed as that match is; no rank step (the rival orders them).
                 var credit = evidence[l][^1];
                 foreach (var key in abstained)
                 {
-                    var accumulator = byKey[key];
+                    if (!byKey.TryGetValue(key, out var accumulator))
+                    {
+                        accumulator = new Accumulator(key);
+                        byKey.Add(key, accumulator);
+                    }
+
                     var value = credit;
                     if (narrows)
                     {
