@@ -48,6 +48,7 @@ internal static class SearchJsonWriter
                 writer.WriteString("method", results.Fusion.Method.ToString());
                 writer.WriteBoolean("corroboration", results.Fusion.Corroboration);
                 writer.WriteBoolean("discrimination", results.Fusion.Discrimination);
+                writer.WriteBoolean("abstention", results.Fusion.Abstention);
                 writer.WriteStartObject("legs");
                 foreach (var signal in results.LegSignals)
                 {

@@ -58,6 +58,7 @@ public class AbstentionExplanationTests(HybridSearchFixture fixture) : IClassFix
         Assert.Equal(0, lexical.GetProperty("rank").GetInt32());
         Assert.Equal(string.Empty, lexical.GetProperty("matched").GetString());
         Assert.False(bike.GetProperty("legs").GetProperty("semantic_text").GetProperty("abstained").GetBoolean());
+        Assert.True(json.RootElement.GetProperty("fusion").GetProperty("abstention").GetBoolean());
 
         var text = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
@@ -65,6 +66,13 @@ public class AbstentionExplanationTests(HybridSearchFixture fixture) : IClassFix
         SearchTableRenderer.Render(console, results, explain: true);
         Assert.Contains("lexical abstained score", text.ToString(), StringComparison.Ordinal);
         Assert.Contains("lexical: abstained (credited, not matched", text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheCommandLineTurnsAbstentionOffOnlyWhenAsked()
+    {
+        Assert.True(HybridSearch.Cli.Querying.FusionTuning.Default.Apply(HybridSearchOptions.Default).Fusion.Abstention);
+        Assert.False((HybridSearch.Cli.Querying.FusionTuning.Default with { Abstention = false }).Apply(HybridSearchOptions.Default).Fusion.Abstention);
     }
 
     [Fact]
