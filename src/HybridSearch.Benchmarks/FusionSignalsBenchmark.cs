@@ -125,6 +125,7 @@ internal static class FusionSignalsBenchmark
             var variants = new Dictionary<string, FusionOptions>
             {
                 ["default"] = HybridSearchOptions.Default.Fusion,
+                ["no-abstention"] = HybridSearchOptions.Default.Fusion with { Abstention = false },
                 ["no-discrimination"] = HybridSearchOptions.Default.Fusion with { Discrimination = false },
                 ["no-corroboration"] = HybridSearchOptions.Default.Fusion with { Corroboration = false },
                 ["plain"] = HybridSearchOptions.Default.Fusion with { Corroboration = false, Discrimination = false },

@@ -5,7 +5,7 @@ namespace HybridSearch.Benchmarks;
 
 /// <summary>
 /// Each judged query's ranked legs as one JSON line (<c>id</c>, <c>relevant</c>, <c>legs</c>: name, weight, bounds,
-/// input, content and hits as <c>[key, score]</c>), so fusion variants can be re-fused later without running the
+/// input, content, whether it matches terms (<c>terms</c>, BM25) and hits as <c>[key, score]</c>), so fusion variants can be re-fused later without running the
 /// embedders again (<c>fusion-signals --save-legs</c> writes it, <c>--legs</c> reads it).
 /// </summary>
 internal static class SavedLegsFile
@@ -31,6 +31,7 @@ internal static class SavedLegsFile
                     tmax = l.TheoreticalMaxScore,
                     input = l.QueryInput,
                     content = l.SearchedContent,
+                    terms = l.MatchesTerms,
                     hits = l.Hits.Select(h => new object[] { h.Key, h.Score }).ToArray(),
                 }).ToArray(),
             }));
@@ -65,7 +66,8 @@ internal static class SavedLegsFile
                         Nullable(leg, "tmin"),
                         Nullable(leg, "tmax"),
                         leg.GetProperty("input").GetString(),
-                        leg.GetProperty("content").GetString()));
+                        leg.GetProperty("content").GetString(),
+                        MatchesTerms(leg)));
                 }
 
                 entries.Add(new Entry(
@@ -81,6 +83,12 @@ internal static class SavedLegsFile
 
         return entries;
     }
+
+    /// <summary>The leg's <c>terms</c> flag; files saved before it existed name BM25 legs Lexical or Transcript.</summary>
+    private static bool MatchesTerms(JsonElement leg) =>
+        leg.TryGetProperty("terms", out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? value.GetBoolean()
+            : leg.GetProperty("name").GetString() is "Lexical" or "Transcript";
 
     private static float? Nullable(JsonElement leg, string name) =>
         leg.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetSingle() : null;

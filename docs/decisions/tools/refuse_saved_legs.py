@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Re-fuses saved legs (`fusion-signals --save-legs`, `fusion --save-legs`, `visual-fusion --save-legs`) with the
-default fusion of ScoreFusion (bounded scores, corroboration, narrowing) re-implemented here, plus the candidate
-rules for two rival legs (same input, same searched content) that decision 0001 records as measured and rejected.
+default fusion of ScoreFusion (bounded scores, corroboration, narrowing, BM25 abstaining) re-implemented here, plus the
+candidate rules for two rival legs (same input, same searched content) that decision 0001 records as measured.
 
-The re-implementation reproduces `fusion-signals` / `visual-fusion` / `fusion` figures of the default to 4 decimals
-(COCO text 0.8501, MedPix caption words + image MRR@10 0.8175, MED nDCG@10 0.8049). It is a measuring aid for
-decision records, not a second implementation of the library: the C# code is the reference.
+The re-implementation reproduces `fusion-signals --legs` / `visual-fusion` / `fusion` figures of the default to 4
+decimals (with abstention: COCO text 0.8554, MedPix caption words + image MRR@10 0.8180, category + image 0.4719, MED
+nDCG@10 0.8049; with --before-abstention, the default before it: 0.8501, 0.8175, 0.4616, 0.8049). It is a measuring aid
+for decision records, not a second implementation of the library: the C# code is the reference.
 
-usage: refuse_saved_legs.py [--metric ndcg|mrr] [--collection-size N] [--floor-study | --leave-top-out-study] NAME.legs.jsonl ...
-prints, per file, each leg alone and every variant (nDCG@10 or MRR@10, binary relevance; "BM25 abstains" and
-"rivals max + γ rest" are the third study's); with --collection-size N (COCO 159, MedPix 535 cases) also the third study's chance-discounted
+usage: refuse_saved_legs.py [--before-abstention] [--metric ndcg|mrr] [--collection-size N] [--floor-study | --leave-top-out-study] NAME.legs.jsonl ...
+--before-abstention: the default without FusionOptions.Abstention, which the first three studies' tables were measured
+against (pass it to reproduce them).
+prints, per file, each leg alone and every variant (nDCG@10 or MRR@10, binary relevance; "BM25 abstains (appended)"
+and "rivals max + γ rest" are the third study's); with --collection-size N (COCO 159, MedPix 535 cases) also the third study's chance-discounted
 agreement and the default over a BM25 leg measured above a background floor (`lexical_background`); with --floor-study the
 second study of decision 0001 instead (kNN floor at a rank, below-floor rank credit, rival damping exponent); with
 --leave-top-out-study (needs --collection-size N <= 256: the background sample is then the whole collection) the
@@ -49,7 +52,7 @@ def prep(query):
         w = window(leg)
         lo, hi = leg['tmin'], leg['tmax']
         legs.append(dict(name=leg['name'], w=w, e=[min(1.0, max(0.0, (s - lo) / (hi - lo))) for _, s in w],
-                         weight=leg['weight'], input=leg['input'], content=leg['content']))
+                         weight=leg['weight'], input=leg['input'], content=leg['content'], terms=matches_terms(leg)))
     return legs
 
 
@@ -110,8 +113,37 @@ def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False, chance_size=None
     return m
 
 
+FOURTH = False  # --fourth-study: the plain mode also prints the fourth study's rules
+ABSTENTION = True  # FusionOptions.Abstention (on in the default); --before-abstention turns it off for the older studies
+
+
+def matches_terms(leg):
+    """RankedLeg.MatchesTerms: saved as `terms`; files saved before it name BM25 legs Lexical or Transcript."""
+    return leg.get('terms', leg['name'] in ('Lexical', 'Transcript'))
+
+
+def abstentions(legs):
+    """Per leg, the records it abstains on (FusionOptions.Abstention, ScoreFusion.Abstentions): for a term-matching leg
+    with an input and content, weight above 0 and a weakest match above 0, every record a rival (not term-matching, same
+    input and content, weight above 0) holds above its floor (evidence above 0) that its window lacks, in rival order."""
+    out = [None] * len(legs)
+    for l, L in enumerate(legs):
+        if (not L['terms'] or L['input'] is None or L['content'] is None or L['weight'] <= 0 or not L['w']
+                or L['w'][-1][1] <= 0):
+            continue
+        held = {k for k, _ in L['w']}
+        for m, M in enumerate(legs):
+            if m == l or M['terms'] or M['weight'] <= 0 or M['input'] != L['input'] or M['content'] != L['content']:
+                continue
+            for (k, _), e in zip(M['w'], M['e']):
+                if e > 0 and k not in held:
+                    held.add(k)
+                    out[l] = (out[l] or []) + [k]
+    return out
+
+
 def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth=10, scaled_outvote=False,
-         sampled=None, scale_lowered=False, chance_size=None, rival_gamma=1.0):
+         sampled=None, scale_lowered=False, chance_size=None, rival_gamma=1.0, abstention=None, coverage_exp=1.0):
     """The default fusion; `rule(legs, sig, weights)` may change the weights after corroboration (a candidate rule).
     Candidate rules of decision 0001's second study (defaults reproduce the C# default): `rival_exp` raises the rival
     damping (TOLERANCE + agreement) / (TOLERANCE + confidence) to that power; `credit` gives a hit at its leg's floor
@@ -124,6 +156,12 @@ def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth
     with a leg by the chance of a shared record (see `multipliers`); `rival_gamma` < 1 adds a record's contributions
     from legs of one input and content (rivals) as the largest plus `rival_gamma` times the others (1: the sum)."""
     legs = prep(query)
+    if coverage_exp != 1.0:
+        # fourth study: a term-matching leg with a kNN rival reads a match covering a share s of the query's idf mass as
+        # evidence s^p (one common word of five counts less than a fifth)
+        for l, L in enumerate(legs):
+            if L['terms'] and any(rivals(legs, l, m) and not legs[m]['terms'] for m in range(len(legs))):
+                L['e'] = [e ** coverage_exp for e in L['e']]
     if sampled is not None:
         base_legs = prep(sampled)
         if scale_lowered:
@@ -147,13 +185,15 @@ def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth
             shares[l] = shares[l] or {}
             for (k, _), e in zip(J['w'], J['e']):
                 shares[l][k] = max(shares[l].get(k, 0.0), e / J['e'][0])
+    abstained = abstentions(legs) if (ABSTENTION if abstention is None else abstention) else [None] * len(legs)
     acc, by_group = {}, {}
     for l, L in enumerate(legs):
         size = len(L['w'])
         conf = L['e'][0] if L['e'] else 0.0
         group = (L['input'], L['content']) if rival_gamma != 1.0 and L['input'] is not None and L['content'] is not None else None
-        for i, ((k, _), e) in enumerate(zip(L['w'], L['e'])):
-            v = e + 1e-6 * (size - i) / size
+        # abstained records: the leg's weakest match's evidence, narrowed as it is, no rank step
+        for i, ((k, _), e) in enumerate(list(zip(L['w'], L['e'])) + [((k, None), L['e'][-1] if L['e'] else 0.0) for k in abstained[l] or []]):
+            v = e + (1e-6 * (size - i) / size if i < size else 0.0)
             if credit > 0 and e <= 0:
                 v += credit * conf * max(0, credit_depth - i) / credit_depth
             if shares[l] is not None and sig[l]['base'] > 0:
@@ -176,6 +216,36 @@ def confidence_rule(p):
             for m in range(len(legs)):
                 if rivals(legs, l, m) and w[m] > 0 and sig[m]['conf'] > sig[l]['conf']:
                     w[l] *= (sig[l]['conf'] / sig[m]['conf']) ** p
+        return w
+    return rule
+
+
+def top_overlap_rule(k=SIGNAL_DEPTH):
+    """Fourth study: the less confident of two rivals counts as far as its first k records (above its floor) are among
+    the other's first k: |top_k(L) ∩ top_k(M)| / k (agreement of the legs' top sets as the weaker leg's confidence)."""
+    def rule(legs, sig, w):
+        w = list(w)
+        for l in range(len(legs)):
+            for m in range(len(legs)):
+                if rivals(legs, l, m) and w[m] > 0 and sig[m]['conf'] > sig[l]['conf']:
+                    top_l = {key for (key, _), e in list(zip(legs[l]['w'], legs[l]['e']))[:k] if e > 0}
+                    top_m = {key for (key, _), _e in list(zip(legs[m]['w'], legs[m]['e']))[:k]}
+                    w[l] *= len(top_l & top_m) / k
+        return w
+    return rule
+
+
+def tie_share_rule():
+    """Fourth study: a term-matching leg with a kNN rival counts times 1 − (its near ties − 1) / window-at-depth: the
+    share of its first k records it can tell from its best (10% margin, as LegSignal.NearTies)."""
+    def rule(legs, sig, w):
+        w = list(w)
+        for l, L in enumerate(legs):
+            if not L['terms'] or not L['e'] or L['e'][0] <= 0 or not any(rivals(legs, l, m) and not legs[m]['terms'] for m in range(len(legs))):
+                continue
+            k = min(SIGNAL_DEPTH, len(L['e']))
+            ties = sum(1 for e in L['e'][:k] if e >= 0.9 * L['e'][0])
+            w[l] *= 1 - (ties - 1) / k
         return w
     return rule
 
@@ -259,7 +329,8 @@ def leave_top_out(queries, collection_size, top=AGREEMENT_DEPTH, single_input_on
 
 
 def abstain(queries):
-    """A BM25 leg that does not match a record at all (no shared term) abstains on it instead of voting 0: every record
+    """The third study's form of abstention (before it was built; fuse with abstention=False): the credited records are
+    appended to the BM25 leg's hits, so where its window is short they also enter its base and its agreement. A BM25 leg that does not match a record at all (no shared term) abstains on it instead of voting 0: every record
     its kNN rival (same input and content) holds above the rival's floor and BM25's hits lack is credited BM25's
     weakest match (its lowest hit score). Short paraphrased captions often share no word with their answer."""
     out = []
@@ -361,7 +432,14 @@ def mrr(ranked, relevant):
 
 def main(argv):
     metric, size, floor_study, lto_study = ndcg, None, False, False
-    while argv[:1] in (['--metric'], ['--collection-size'], ['--floor-study'], ['--leave-top-out-study']):
+    global ABSTENTION, FOURTH
+    while argv[:1] in (['--metric'], ['--collection-size'], ['--floor-study'], ['--leave-top-out-study'], ['--before-abstention'], ['--fourth-study']):
+        if argv[0] == '--fourth-study':
+            FOURTH, argv = True, argv[1:]
+            continue
+        if argv[0] == '--before-abstention':
+            ABSTENTION, argv = False, argv[1:]
+            continue
         if argv[0] == '--floor-study':
             floor_study, argv = True, argv[1:]
             continue
@@ -394,7 +472,14 @@ def main(argv):
                                               set(q['relevant'])) for q in queries) / len(queries)
         for name, rule in variants.items():
             row[name] = sum(metric(fuse(q, rule), set(q['relevant'])) for q in queries) / len(queries)
-        row['BM25 abstains'] = sum(metric(fuse(q), set(q['relevant'])) for q in abstain(queries)) / len(queries)
+        row['without abstention'] = sum(metric(fuse(q, abstention=False), set(q['relevant'])) for q in queries) / len(queries)
+        row['BM25 abstains (appended)'] = sum(metric(fuse(q, abstention=False), set(q['relevant'])) for q in abstain(queries)) / len(queries)
+        if FOURTH:
+            mean = lambda **kw: sum(metric(fuse(q, **kw), set(q['relevant'])) for q in queries) / len(queries)
+            row['idf coverage ^2'] = mean(coverage_exp=2.0)
+            row['idf coverage ^1.5'] = mean(coverage_exp=1.5)
+            row['top-10 overlap of rivals'] = mean(rule=top_overlap_rule())
+            row['BM25 near-tie share'] = mean(rule=tie_share_rule())
         for gamma in (0.75, 0.5):
             row[f'rivals max + {gamma} rest'] = sum(metric(fuse(q, rival_gamma=gamma), set(q['relevant'])) for q in queries) / len(queries)
         if size is not None:

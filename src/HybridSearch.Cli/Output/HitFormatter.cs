@@ -10,10 +10,11 @@ namespace HybridSearch.Cli.Output;
 /// <summary>Human-readable pieces of a hit (legs, media, snippet) shared by the search table and the demo.</summary>
 internal static class HitFormatter
 {
-    /// <summary>One leg's line: <c>lexical #1 score 8.2104 → +0.016393</c>.</summary>
+    /// <summary>One leg's line: <c>lexical #1 score 8.2104 → +0.016393</c>, or for a leg that abstained on the record
+    /// (matched none of its words, credited its weakest match) <c>lexical abstained score 1.2040 → +0.003120</c>.</summary>
     public static string Leg(LegExplanation leg) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{LegNames.Of(leg.Leg)} #{leg.Rank} score {leg.RawScore:0.0000} → +{leg.Contribution:0.000000}")
+        $"{LegNames.Of(leg.Leg)} {(leg.Abstained ? "abstained" : "#" + leg.Rank.ToString(CultureInfo.InvariantCulture))} score {leg.RawScore:0.0000} → +{leg.Contribution:0.000000}")
         // A weight other than 1 was set by the user or lowered by corroboration; either way it explains the contribution.
         + (leg.Weight == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" (weight {leg.Weight:0.###})"));
 

@@ -48,6 +48,7 @@ internal static class SearchJsonWriter
                 writer.WriteString("method", results.Fusion.Method.ToString());
                 writer.WriteBoolean("corroboration", results.Fusion.Corroboration);
                 writer.WriteBoolean("discrimination", results.Fusion.Discrimination);
+                writer.WriteBoolean("abstention", results.Fusion.Abstention);
                 writer.WriteStartObject("legs");
                 foreach (var signal in results.LegSignals)
                 {
@@ -91,6 +92,8 @@ internal static class SearchJsonWriter
             writer.WriteNumber("contribution", leg.Contribution);
             if (explain)
             {
+                // Credited, not matched: the leg (BM25) shares no word with the record and gave it its weakest match's score.
+                writer.WriteBoolean("abstained", leg.Abstained);
                 writer.WriteNumber("normalized", leg.NormalizedScore);
                 writer.WriteNumber("weight", leg.Weight);
                 writer.WriteString("matched", leg.MatchedDocumentId);

@@ -83,9 +83,13 @@ internal static class SearchTableRenderer
             var tree = new Tree(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"#{hit.Rank} {hit.RecordId}  fused score {hit.Score:0.000000} = sum of contributions")));
             foreach (var leg in hit.Legs)
             {
-                var node = tree.AddNode(Markup.Escape(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{LegNames.Of(leg.Leg)}: rank {leg.Rank}, score {leg.RawScore:0.0000}, normalised {leg.NormalizedScore:0.000000} x weight {leg.Weight:0.###}, contribution {leg.Contribution:0.000000}; matched {leg.MatchedDocumentId} ({leg.MatchedKind.ToString().ToLowerInvariant()})")));
+                var node = tree.AddNode(Markup.Escape(leg.Abstained
+                    ? string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{LegNames.Of(leg.Leg)}: abstained (credited, not matched: no query word in the record, credited its weakest match's score {leg.RawScore:0.0000}), normalised {leg.NormalizedScore:0.000000} x weight {leg.Weight:0.###}, contribution {leg.Contribution:0.000000}")
+                    : string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{LegNames.Of(leg.Leg)}: rank {leg.Rank}, score {leg.RawScore:0.0000}, normalised {leg.NormalizedScore:0.000000} x weight {leg.Weight:0.###}, contribution {leg.Contribution:0.000000}; matched {leg.MatchedDocumentId} ({leg.MatchedKind.ToString().ToLowerInvariant()})")));
                 if (leg.LuceneExplanation is { } explanation)
                 {
                     AddExplanation(node, explanation);

@@ -6,7 +6,7 @@ using HybridSearch.Querying;
 namespace HybridSearch.Cli.Querying;
 
 /// <summary>
-/// How the command line tunes fusion: method, RRF constant, corroboration, candidate window, per-leg weights and
+/// How the command line tunes fusion: method, RRF constant, corroboration, abstention, candidate window, per-leg weights and
 /// minimum scores. The defaults are the library's (<see cref="HybridSearchOptions.Default"/>).
 /// </summary>
 internal sealed record FusionTuning
@@ -33,6 +33,9 @@ internal sealed record FusionTuning
     /// <summary>Whether legs are weighed by corroboration (bounded fusion only).</summary>
     public bool Corroboration { get; init; } = FusionOptions.Default.Corroboration;
 
+    /// <summary>Whether BM25 abstains on records its MiniLM rival finds and it does not match (bounded fusion only).</summary>
+    public bool Abstention { get; init; } = FusionOptions.Default.Abstention;
+
     /// <summary>Candidate window per leg, or null for the library's.</summary>
     public int? Window { get; init; }
 
@@ -49,7 +52,7 @@ internal sealed record FusionTuning
     /// <summary>The search options with this tuning applied.</summary>
     public HybridSearchOptions Apply(HybridSearchOptions options)
     {
-        options = options with { Fusion = options.Fusion with { Method = Method, RrfK = RrfK, Corroboration = Corroboration }, UseIndexProfile = UseIndexProfile };
+        options = options with { Fusion = options.Fusion with { Method = Method, RrfK = RrfK, Corroboration = Corroboration, Abstention = Abstention }, UseIndexProfile = UseIndexProfile };
         if (Window is int window)
         {
             options = options with { CandidateWindow = window };

@@ -343,7 +343,8 @@ public sealed class ClusterIndex : IIndexedRecordSink
 
     private static SearchHit Bare(FusedHit hit) => new(
         hit.Key, hit.Rank, hit.Score,
-        hit.Legs.Select(l => new LegExplanation(SearchLegNames.LegNamed(l.Key), l.Value.Rank, l.Value.RawScore, l.Value.NormalizedScore, l.Value.Weight, l.Value.Contribution, hit.Key, DocumentKind.Record, null)).ToList(),
+        hit.Legs.Select(l => new LegExplanation(SearchLegNames.LegNamed(l.Key), l.Value.Rank, l.Value.RawScore, l.Value.NormalizedScore, l.Value.Weight, l.Value.Contribution,
+            l.Value.Abstained ? string.Empty : hit.Key, DocumentKind.Record, null, l.Value.Abstained)).ToList(),
         string.Empty, new Dictionary<string, Records.FieldValue>(), null, null);
 
     /// <summary>Calls <paramref name="call"/> on each shard concurrently; a shard that throws anything but a user

@@ -217,14 +217,14 @@ internal sealed record WireShardLeg(
 }
 
 [GenerateSerializer, Immutable]
-internal sealed record WireContribution([property: Id(0)] string Leg, [property: Id(1)] int Rank, [property: Id(2)] float RawScore, [property: Id(3)] double NormalizedScore, [property: Id(4)] double Weight, [property: Id(5)] double Contribution);
+internal sealed record WireContribution([property: Id(0)] string Leg, [property: Id(1)] int Rank, [property: Id(2)] float RawScore, [property: Id(3)] double NormalizedScore, [property: Id(4)] double Weight, [property: Id(5)] double Contribution, [property: Id(6)] bool Abstained = false);
 
 [GenerateSerializer, Immutable]
 internal sealed record WireFusedHit([property: Id(0)] string Key, [property: Id(1)] int Rank, [property: Id(2)] double Score, [property: Id(3)] List<WireContribution> Legs)
 {
-    public static WireFusedHit From(FusedHit h) => new(h.Key, h.Rank, h.Score, h.Legs.Select(l => new WireContribution(l.Key, l.Value.Rank, l.Value.RawScore, l.Value.NormalizedScore, l.Value.Weight, l.Value.Contribution)).ToList());
+    public static WireFusedHit From(FusedHit h) => new(h.Key, h.Rank, h.Score, h.Legs.Select(l => new WireContribution(l.Key, l.Value.Rank, l.Value.RawScore, l.Value.NormalizedScore, l.Value.Weight, l.Value.Contribution, l.Value.Abstained)).ToList());
 
-    public FusedHit ToHit() => new(Key, Rank, Score, Legs.ToDictionary(l => l.Leg, l => new LegContribution(l.Rank, l.RawScore, l.NormalizedScore, l.Weight, l.Contribution), StringComparer.Ordinal));
+    public FusedHit ToHit() => new(Key, Rank, Score, Legs.ToDictionary(l => l.Leg, l => new LegContribution(l.Rank, l.RawScore, l.NormalizedScore, l.Weight, l.Contribution, l.Abstained), StringComparer.Ordinal));
 }
 
 [GenerateSerializer, Immutable]
@@ -244,7 +244,7 @@ internal sealed record WireExplanation([property: Id(0)] float Value, [property:
 internal sealed record WireLegExplanation(
     [property: Id(0)] SearchLeg Leg, [property: Id(1)] int Rank, [property: Id(2)] float RawScore, [property: Id(3)] double NormalizedScore,
     [property: Id(4)] double Weight, [property: Id(5)] double Contribution, [property: Id(6)] string MatchedDocumentId, [property: Id(7)] DocumentKind MatchedKind,
-    [property: Id(8)] WireExplanation? Explanation);
+    [property: Id(8)] WireExplanation? Explanation, [property: Id(9)] bool Abstained = false);
 
 [GenerateSerializer, Immutable]
 internal sealed record WireMedia([property: Id(0)] DocumentKind Kind, [property: Id(1)] string Path, [property: Id(2)] long? StartMs, [property: Id(3)] long? EndMs, [property: Id(4)] string? Text, [property: Id(5)] SearchLeg Leg);
@@ -257,14 +257,14 @@ internal sealed record WireHit(
     public static WireHit From(SearchHit h) => new(
         h.RecordId, h.Rank, h.Score,
         h.Legs.Select(l => new WireLegExplanation(l.Leg, l.Rank, l.RawScore, l.NormalizedScore, l.Weight, l.Contribution, l.MatchedDocumentId, l.MatchedKind,
-            l.LuceneExplanation is null ? null : WireExplanation.From(l.LuceneExplanation))).ToList(),
+            l.LuceneExplanation is null ? null : WireExplanation.From(l.LuceneExplanation), l.Abstained)).ToList(),
         h.Title, WireField.FromMap(h.Metadata),
         h.BestMedia is { } m ? new WireMedia(m.Kind, m.Path, m.StartMs, m.EndMs, m.Text, m.Leg) : null,
         h.Snippet);
 
     public SearchHit ToHit() => new(
         RecordId, Rank, Score,
-        Legs.Select(l => new LegExplanation(l.Leg, l.Rank, l.RawScore, l.NormalizedScore, l.Weight, l.Contribution, l.MatchedDocumentId, l.MatchedKind, l.Explanation?.ToExplanation())).ToList(),
+        Legs.Select(l => new LegExplanation(l.Leg, l.Rank, l.RawScore, l.NormalizedScore, l.Weight, l.Contribution, l.MatchedDocumentId, l.MatchedKind, l.Explanation?.ToExplanation(), l.Abstained)).ToList(),
         Title, WireField.ToMap(Metadata),
         Media is { } m ? new MatchedMedia(m.Kind, m.Path, m.StartMs, m.EndMs, m.Text, m.Leg) : null,
         Snippet);

@@ -6,6 +6,7 @@ namespace HybridSearch.Fusion;
 /// <param name="Score">The fused score: the sum, in leg order, of the <see cref="LegContribution.Contribution"/> values in <paramref name="Legs"/>.</param>
 /// <param name="Legs">
 /// For every leg in which the record appears (after filtering), keyed by leg name and in leg order: its rank, raw
-/// score, normalised score and contribution. Legs in which the record is absent are not listed and contributed 0.
+/// score, normalised score and contribution. Legs in which the record is absent are not listed and contributed 0, except
+/// a leg that abstained on it (<see cref="LegContribution.Abstained"/>), listed with the credit it gave.
 /// </param>
 public sealed record FusedHit(string Key, int Rank, double Score, IReadOnlyDictionary<string, LegContribution> Legs);

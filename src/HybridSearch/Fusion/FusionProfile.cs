@@ -82,11 +82,12 @@ public sealed record FusionProfile
             leg.TheoreticalMinScore,
             leg.TheoreticalMaxScore,
             leg.QueryInput,
-            leg.SearchedContent)).ToList();
+            leg.SearchedContent,
+            leg.MatchesTerms)).ToList();
     }
 
     /// <summary>The profile as one JSON object: <c>{"method":"bounded","rrf_k":60,"corroboration":true,"discrimination":true,
-    /// "narrowing_strength":1,"signal_depth":10,"weights":{...},"min_scores":{...}}</c>.</summary>
+    /// "abstention":true,"narrowing_strength":1,"signal_depth":10,"weights":{...},"min_scores":{...}}</c>.</summary>
     public string ToJson() => ToJsonNode().ToJsonString();
 
     /// <summary>The profile as a JSON object node (see <see cref="ToJson"/>).</summary>
@@ -110,6 +111,7 @@ public sealed record FusionProfile
             ["rrf_k"] = Fusion.RrfK,
             ["corroboration"] = Fusion.Corroboration,
             ["discrimination"] = Fusion.Discrimination,
+            ["abstention"] = Fusion.Abstention,
             ["narrowing_strength"] = Fusion.NarrowingStrength,
             ["signal_depth"] = Fusion.SignalDepth,
             ["weights"] = weights,
@@ -138,6 +140,7 @@ public sealed record FusionProfile
                 RrfK = root["rrf_k"]?.GetValue<double>() ?? defaults.RrfK,
                 Corroboration = root["corroboration"]?.GetValue<bool>() ?? defaults.Corroboration,
                 Discrimination = root["discrimination"]?.GetValue<bool>() ?? defaults.Discrimination,
+                Abstention = root["abstention"]?.GetValue<bool>() ?? defaults.Abstention,
                 NarrowingStrength = root["narrowing_strength"]?.GetValue<double>() ?? defaults.NarrowingStrength,
                 SignalDepth = root["signal_depth"]?.GetValue<int>() ?? defaults.SignalDepth,
             };

@@ -45,6 +45,11 @@ public sealed class RankedLeg
     /// the same content are rival estimates of one relevance (BM25 and an embedding over the same text), which
     /// <see cref="FusionOptions.Corroboration"/> weighs against each other; null means the leg has no rival.
     /// </param>
+    /// <param name="matchesTerms">
+    /// Whether the leg finds only records that share a term with the query (BM25): a record it does not hold shares no
+    /// word with the query, which says nothing either way about a paraphrase. Under <see cref="FusionOptions.Abstention"/>
+    /// such a leg abstains on the records its rival holds above the rival's floor instead of scoring them 0.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="hits"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="weight"/> is negative, NaN or infinite, or <paramref name="minScore"/> or
@@ -55,7 +60,7 @@ public sealed class RankedLeg
     /// previous hit's.
     /// </exception>
     public RankedLeg(string name, IReadOnlyList<LegHit> hits, float weight = 1, float? minScore = null, float? theoreticalMinScore = null, float? theoreticalMaxScore = null,
-        string? queryInput = null, string? searchedContent = null)
+        string? queryInput = null, string? searchedContent = null, bool matchesTerms = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(hits);
@@ -117,6 +122,7 @@ public sealed class RankedLeg
         TheoreticalMaxScore = theoreticalMaxScore;
         QueryInput = string.IsNullOrWhiteSpace(queryInput) ? null : queryInput;
         SearchedContent = string.IsNullOrWhiteSpace(searchedContent) ? null : searchedContent;
+        MatchesTerms = matchesTerms;
     }
 
     /// <summary>Leg name, unique among the legs fused together.</summary>
@@ -142,6 +148,10 @@ public sealed class RankedLeg
 
     /// <summary>What the leg searches; legs with the same input and content are rivals under corroboration.</summary>
     public string? SearchedContent { get; }
+
+    /// <summary>Whether the leg finds only records sharing a term with the query (BM25), so that a record it lacks is one it
+    /// cannot judge; see <see cref="FusionOptions.Abstention"/>.</summary>
+    public bool MatchesTerms { get; }
 
     /// <summary>
     /// The window: hits at or above <see cref="MinScore"/>, first occurrence of each key only, best first.

@@ -27,6 +27,11 @@ namespace HybridSearch.Fusion;
 /// <see cref="FusionOptions.Corroboration"/>); <see cref="LegContribution.Weight"/> reports it.
 /// </para>
 /// <para>
+/// With <see cref="FusionOptions.Abstention"/> (bounded scores only), a term-matching leg (BM25) also contributes, to the
+/// records its rival holds above the rival's floor and it did not match, its weakest match's evidence
+/// (<see cref="LegContribution.Abstained"/>): no shared word is no evidence either way.
+/// </para>
+/// <para>
 /// The fused list holds every key of every window, sorted by fused score descending, ties broken by key in
 /// ordinal order, ranked from 1. Contributions are added in leg order, so <see cref="FusedHit.Score"/> equals the
 /// sum of its <see cref="LegContribution.Contribution"/> values taken in that order.
@@ -63,6 +68,7 @@ public static class ScoreFusion
         var (windows, normalized, evidence, weights) = (plan.Windows, plan.Normalized, plan.Evidence, plan.Weights);
         var narrowing = options.Method == FusionMethod.BoundedScore && options.Discrimination && options.NarrowingStrength > 0;
         var otherInput = narrowing ? OtherInputShares(legs, windows, evidence, weights) : null;
+        var abstentions = options.Method == FusionMethod.BoundedScore && options.Abstention ? Abstentions(legs, windows, evidence) : null;
 
         var byKey = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
         for (var l = 0; l < legs.Count; l++)
@@ -89,6 +95,31 @@ public static class ScoreFusion
                 var contribution = weights[l] * value;
                 accumulator.Score += contribution;
                 accumulator.Legs.Add(legs[l].Name, new LegContribution(i + 1, hit.Score, value, weights[l], contribution));
+            }
+
+            if (abstentions?[l] is { } abstained)
+            {
+                // Credited the leg's weakest match, narrowed as that match is; no rank step (the rival orders them).
+                var credit = evidence[l][^1];
+                foreach (var key in abstained)
+                {
+                    if (!byKey.TryGetValue(key, out var accumulator))
+                    {
+                        accumulator = new Accumulator(key);
+                        byKey.Add(key, accumulator);
+                    }
+
+                    var value = credit;
+                    if (narrows)
+                    {
+                        var shareOfOther = otherInput![l]!.GetValueOrDefault(key);
+                        value -= options.NarrowingStrength * Math.Min(credit, plan.Signals[l].Base) * (1 - shareOfOther);
+                    }
+
+                    var contribution = weights[l] * value;
+                    accumulator.Score += contribution;
+                    accumulator.Legs.Add(legs[l].Name, new LegContribution(0, window[^1].Score, value, weights[l], contribution, Abstained: true));
+                }
             }
         }
 
@@ -237,6 +268,48 @@ public static class ScoreFusion
         }
 
         return shares;
+    }
+
+    /// <summary>
+    /// Per leg, the records it abstains on under <see cref="FusionOptions.Abstention"/>, in its rivals' order (null for a
+    /// leg that does not abstain): for a term-matching leg with an input, weight above 0 and a weakest match above 0,
+    /// every record a rival (not term-matching, same input and content, weight above 0) holds above its floor and the
+    /// leg's window lacks.
+    /// </summary>
+    private static List<string>?[] Abstentions(IReadOnlyList<RankedLeg> legs, List<LegHit>[] windows, double[][] evidence)
+    {
+        var abstentions = new List<string>?[legs.Count];
+        for (var l = 0; l < legs.Count; l++)
+        {
+            var leg = legs[l];
+            if (!leg.MatchesTerms || leg.QueryInput is null || leg.SearchedContent is null || leg.Weight <= 0
+                || windows[l].Count == 0 || windows[l][^1].Score <= 0)
+            {
+                continue;
+            }
+
+            var held = new HashSet<string>(windows[l].Select(h => h.Key), StringComparer.Ordinal);
+            for (var m = 0; m < legs.Count; m++)
+            {
+                var rival = legs[m];
+                if (m == l || rival.MatchesTerms || rival.Weight <= 0
+                    || !string.Equals(rival.QueryInput, leg.QueryInput, StringComparison.Ordinal)
+                    || !string.Equals(rival.SearchedContent, leg.SearchedContent, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < windows[m].Count && evidence[m][i] > 0; i++)
+                {
+                    if (held.Add(windows[m][i].Key))
+                    {
+                        (abstentions[l] ??= []).Add(windows[m][i].Key);
+                    }
+                }
+            }
+        }
+
+        return abstentions;
     }
 
     /// <summary>

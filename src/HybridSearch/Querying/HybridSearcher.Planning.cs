@@ -134,7 +134,9 @@ public sealed partial class HybridSearcher
             theoreticalMinScore: bounds.Floor,
             theoreticalMaxScore: bounds.Ceiling,
             queryInput: QueryInputOf(leg, query),
-            searchedContent: SearchedContentOf(leg));
+            searchedContent: SearchedContentOf(leg),
+            // BM25 legs find only records sharing a query term; a record they lack is one they cannot judge.
+            matchesTerms: leg is SearchLeg.Lexical or SearchLeg.Transcript);
 
     /// <summary>
     /// Which part of the query a leg answers, for corroboration: the visual leg answers the query images when there

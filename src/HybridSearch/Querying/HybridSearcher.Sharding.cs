@@ -118,10 +118,11 @@ public sealed partial class HybridSearcher
                 var described = new List<SearchHit>(hits.Count);
                 foreach (var hit in hits)
                 {
-                    // Only the legs in which this shard still finds the record (a refresh between the phases may drop one).
+                    // Only the legs in which this shard still finds the record (a refresh between the phases may drop one),
+                    // and the legs that abstained on it (they never held it; the coordinator's fusion credited them).
                     var legs = hit.Legs.Where(l => Enum.TryParse<SearchLeg>(l.Key, out var leg) && byLeg.TryGetValue(leg, out var o)
-                        && o.Candidates.Any(c => c.RecordId == hit.Key)).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
-                    if (legs.Count == 0 && hit.Legs.Count > 0)
+                        && (l.Value.Abstained || o.Candidates.Any(c => c.RecordId == hit.Key))).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+                    if (legs.Count(l => !l.Value.Abstained) == 0 && hit.Legs.Count > 0)
                     {
                         continue;
                     }

@@ -21,6 +21,14 @@ internal sealed class SearchHitDescriber(HybridIndex index)
         foreach (var (name, contribution) in hit.Legs)
         {
             var outcome = byLeg[SearchLegNames.LegNamed(name)];
+            if (contribution.Abstained)
+            {
+                // Credited, not matched: the leg holds no document of the record to name or explain.
+                legs.Add(new LegExplanation(outcome.Leg, contribution.Rank, contribution.RawScore, contribution.NormalizedScore, contribution.Weight,
+                    contribution.Contribution, string.Empty, DocumentKind.Record, null, Abstained: true));
+                continue;
+            }
+
             var candidate = outcome[hit.Key];
             var explanation = options.Explain && outcome.Bm25Query is not null ? searcher.Explain(outcome.Bm25Query, candidate.Doc) : null;
             legs.Add(new LegExplanation(
@@ -55,12 +63,12 @@ internal sealed class SearchHitDescriber(HybridIndex index)
         return top.ScoreDocs.Length == 0 ? null : searcher.Doc(top.ScoreDocs[0].Doc);
     }
 
-    /// <summary>The image or segment that the most contributing leg matched (ties: leg order).</summary>
+    /// <summary>The image or segment that the most contributing leg matched (ties: leg order); abstained legs matched nothing.</summary>
     private static MatchedMedia? BestMedia(IndexSearcher searcher, FusedHit hit, Dictionary<SearchLeg, LegOutcome> byLeg)
     {
         MatchedMedia? best = null;
         var bestContribution = double.NegativeInfinity;
-        foreach (var (name, contribution) in hit.Legs)
+        foreach (var (name, contribution) in hit.Legs.Where(l => !l.Value.Abstained))
         {
             var outcome = byLeg[SearchLegNames.LegNamed(name)];
             var candidate = outcome[hit.Key];

@@ -56,7 +56,8 @@ internal static class SnippetBuilder
         return Plain(text.Length > 0 ? text : title);
 
         LegCandidate? Matched(SearchLeg leg) =>
-            hit.Legs.ContainsKey(SearchLegNames.Of(leg)) && byLeg.TryGetValue(leg, out var outcome) ? outcome[hit.Key] : null;
+            // A leg that abstained on the record matched none of its text.
+            hit.Legs.TryGetValue(SearchLegNames.Of(leg), out var contribution) && !contribution.Abstained && byLeg.TryGetValue(leg, out var outcome) ? outcome[hit.Key] : null;
     }
 
     /// <summary>The best fragments with query terms marked, or (unless <paramref name="requireMatch"/>) the start of
