@@ -7,9 +7,9 @@ namespace HybridSearch.Cluster.Tests;
 /// <summary>
 /// Runs the in-process clusters first, by name, and the process cluster (<see cref="ClusterProcessTests"/>: redis-server,
 /// three silo processes and a dozen CLI processes) last. `dotnet test` at the root runs this project beside
-/// HybridSearch.Tests, which starts its two heavy CLI collections at once; xUnit's default order is a hash of the
-/// collection's id (it differs from one checkout path to another) and often put the process cluster's start-up right
-/// there, on the same two cores. Last, it meets the other project's lighter tail.
+/// HybridSearch.Tests, which starts its two heavy CLI collections at once; under xUnit's default order the process
+/// cluster started anywhere from 0 to 79 s into the run (four runs of one build), sometimes right beside them on the
+/// same two cores. Last, it starts after the light in-process clusters, the same way every run.
 /// </summary>
 public sealed class ProcessClusterLastOrderer : ITestCollectionOrderer
 {
