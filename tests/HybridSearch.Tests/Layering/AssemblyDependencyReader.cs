@@ -137,7 +137,10 @@ internal static class AssemblyDependencyReader
                     il.Offset += 1;
                     break;
                 case OperandType.InlineSwitch:
-                    il.Offset += 4 * il.ReadInt32();
+                    // The count first, then the targets: read the count before moving (a compound assignment would
+                    // take the offset before the read and land on the first target).
+                    var targets = il.ReadInt32();
+                    il.Offset += 4 * targets;
                     break;
             }
         }
