@@ -10,8 +10,9 @@ namespace HybridSearch.Graph;
 /// each (about 7 ms a rescue at a million 512-d int8 vectors), while this block is contiguous (dimension / 8 bytes a
 /// node: 4 MB at a million 512-d vectors) and its distances are popcounts. Centring on the mean keeps the bits
 /// informative for embeddings whose components are all positive. On 1M × 512 in 10,000 clusters (decision 0002), the
-/// closest 512 by this sketch re-scored exactly still hold a member of the query's cluster among their best 8 for 98 %
-/// of the queries (all 62,500 scored exactly: 99 %).
+/// closest 512 by this sketch (about the one in 128 a rescue scores, <see cref="HnswGraphSearcher.ShortlistSize"/>)
+/// re-scored exactly still hold a member of the query's cluster among their best 8 for 98 % of the queries (all 62,500
+/// scored exactly: 99 %).
 /// </summary>
 internal sealed class LevelOneSketch
 {
