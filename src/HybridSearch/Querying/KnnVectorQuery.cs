@@ -284,7 +284,8 @@ public sealed class KnnVectorQuery : Query
     /// </summary>
     private void RescueLostWalks(HnswGraphSearcher searcher, List<LeafPlan> plans, LeafPlan[] graphPlans, float[] target)
     {
-        if (graphPlans.Length == 0)
+        // Only a finished walk can be searched again (one that hit its visit limit was answered exactly already).
+        if (!graphPlans.Any(plan => plan.Walk is { Incomplete: false }))
         {
             return;
         }
@@ -294,7 +295,9 @@ public sealed class KnnVectorQuery : Query
         LeafPlan? largest = null;
         foreach (var plan in plans)
         {
-            population += plan.Values.Count;
+            // The walks chose among the eligible vectors only: a filtered query's best hit is the best of those, and
+            // the best of 500 strangers scores lower by chance than the best of 50,000.
+            population += plan.Eligible;
             // Results hold the walks' own similarity scale (raw, before ToScore).
             if (plan.Result is { Count: > 0 } result)
             {
@@ -344,7 +347,7 @@ public sealed class KnnVectorQuery : Query
 
     /// <summary>One segment's part of the search: its eligible ordinals, whether it is searched exactly, and its
     /// scorers (float, and int8 for a quantized field's walk), made once the segment's files are leased.</summary>
-    private sealed class LeafPlan(AtomicReaderContext leaf, HnswVectorValues values, ulong[]? accept, bool exact, int visitLimit)
+    private sealed class LeafPlan(AtomicReaderContext leaf, HnswVectorValues values, ulong[]? accept, int eligible, bool exact, int visitLimit)
     {
         public AtomicReaderContext Leaf { get; } = leaf;
 
@@ -355,6 +358,9 @@ public sealed class KnnVectorQuery : Query
         public Int8QueryScorer? Quantized { get; private set; }
 
         public ulong[]? Accept { get; } = accept;
+
+        /// <summary>Vectors the filter and live documents leave to choose among.</summary>
+        public int Eligible { get; } = eligible;
 
         public bool Exact { get; } = exact;
 
@@ -442,7 +448,7 @@ public sealed class KnnVectorQuery : Query
         }
 
         var exact = eligible <= Math.Max(K, ExactSearchMaxEligible);
-        return new LeafPlan(leaf, values, accept, exact, accept is null ? int.MaxValue : eligible);
+        return new LeafPlan(leaf, values, accept, eligible, exact, accept is null ? int.MaxValue : eligible);
     }
 
     private static (ulong[] Accept, int Eligible) AcceptFromIterator(DocIdSetIterator iterator, HnswVectorValues values)
