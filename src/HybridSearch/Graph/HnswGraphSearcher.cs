@@ -156,7 +156,8 @@ public sealed class HnswGraphSearcher
     /// with a <paramref name="sketch"/>, only the <see cref="ShortlistSize"/> whose sketch bits are closest to
     /// <paramref name="query"/>'s; without one, all of them — and the best <see cref="RescueSeeds"/> plus the walk's own
     /// hits seed a new level-0 beam of width ef. Level 1 holds about one node in M, spread over the whole graph, so
-    /// where the greedy descent had no gradient to follow, looking at all of it finds the query's region. <paramref name="visitLimit"/> counts the walk's scores too; past it the result is
+    /// where the greedy descent had no gradient to follow, looking at all of it finds the query's region.
+    /// <paramref name="visitLimit"/> counts the walk's scores too; past it the result is
     /// <see cref="HnswSearchResult.Incomplete"/> (the caller's exact search is then the cheaper answer).
     /// </summary>
     internal HnswSearchResult Rescue<TScorer>(HnswGraph graph, TScorer scorer, HnswSearchResult walk, int k, int ef, ulong[]? acceptBits, int visitLimit, LevelOneSketch? sketch = null, ReadOnlySpan<float> query = default)

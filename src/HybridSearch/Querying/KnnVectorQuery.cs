@@ -277,7 +277,7 @@ public sealed class KnnVectorQuery : Query
     /// <summary>
     /// When the best hit of every segment together is no better than what the query scores against unrelated vectors
     /// by chance (<see cref="SimilarityBackground.Explains"/>, judged on the largest graph's background over all the
-    /// searched vectors), the walks had no gradient to follow — data in many well-separated clusters, none nearer the
+    /// eligible vectors), the walks had no gradient to follow — data in many well-separated clusters, none nearer the
     /// query than another — and each graph walk is searched again from the best of its level-1 nodes
     /// (<see cref="HnswGraphSearcher.Rescue{TScorer}"/>). Found neighbourhoods stand far above that line, so the usual
     /// query pays nothing but the descent's running sums.
