@@ -112,11 +112,13 @@ internal static class ClusterCommands
             var text = index.VectorFields.ContainsKey(IndexFieldNames.TextVector) && requests.Any(r => !string.IsNullOrWhiteSpace(r.Text)) ? LoadedModels.Shared.Text() : null;
             var image = index.VectorFields.ContainsKey(IndexFieldNames.ImageVector) && requests.Any(r => r.Images.Count > 0) ? LoadedModels.Shared.Images() : null;
             var legs = new List<IReadOnlyList<Fusion.RankedLeg>?>();
+            var progress = new TuneCommand.LegsProgress(console, batch.Count);
             for (var i = 0; i < batch.Count; i++)
             {
                 if (!batch[i].Relevant!.Any(known.Contains))
                 {
                     legs.Add(null);
+                    progress.Ranked(i + 1);
                     continue;
                 }
 
@@ -129,10 +131,11 @@ internal static class ClusterCommands
                 }
 
                 legs.Add(ranked);
+                progress.Ranked(i + 1);
             }
 
             var judged = TuneCommand.Judge(console, queriesFile, batch, known, legs);
-            var result = TuneCommand.Fit(judged, folds, metric);
+            var result = TuneCommand.Fit(console, judged, folds, metric);
             await index.SetFusionProfileAsync(result.Profile).ConfigureAwait(false);
             TuneCommand.Report(console, result, metricName, outFile, $"the catalogue of {url} for index '{name}'");
             return ExitCodes.Success;

@@ -70,15 +70,17 @@ internal static class TuneCommand
             {
                 var known = KnownIds(session.Index, batch.SelectMany(q => q.Relevant!));
                 var legs = new List<IReadOnlyList<RankedLeg>?>();
+                var progress = new LegsProgress(console, batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     legs.Add(batch[i].Relevant!.Any(known.Contains) ? await session.RankLegsAsync(requests[i], cancellationToken).ConfigureAwait(false) : null);
+                    progress.Ranked(i + 1);
                 }
 
                 judged = Judge(console, queriesFile, batch, known, legs);
             }
 
-            var result = Fit(judged, foldCount, chosen);
+            var result = Fit(console, judged, foldCount, chosen);
             using (var writable = HybridIndex.Open(path))
             {
                 writable.SaveFusionProfileJson(result.Profile.ToJson());
@@ -122,13 +124,16 @@ internal static class TuneCommand
         return judged;
     }
 
-    /// <summary>Fits the profile by cross-validation.</summary>
-    internal static FusionTuningResult Fit(List<JudgedLegs> judged, int foldCount, TuningMetric metric)
+    /// <summary>Fits the profile by cross-validation, saying on standard error what it is doing (it takes minutes on
+    /// hundreds of queries).</summary>
+    internal static FusionTuningResult Fit(CliConsole console, List<JudgedLegs> judged, int foldCount, TuningMetric metric)
     {
         if (foldCount > judged.Count)
         {
             throw new CliUserException($"--folds {foldCount}: more folds than the {judged.Count} usable judged queries.");
         }
+
+        console.Error.WriteLine($"fitting fusion to {judged.Count} judged queries: {foldCount} folds and the final profile, each fit checked on {Math.Min(FusionTuner.AcceptanceParts, judged.Count)} left-out parts...");
 
         return FusionTuner.Fit(judged, HybridSearchOptions.Default.Fusion, metric, foldCount);
     }
@@ -185,5 +190,21 @@ internal static class TuneCommand
         }
 
         return known;
+    }
+
+    /// <summary>"ranked the legs of i/n judged queries" on standard error, at most every two seconds and once at the end.</summary>
+    internal sealed class LegsProgress(CliConsole console, int total)
+    {
+        private readonly System.Diagnostics.Stopwatch _sinceLast = System.Diagnostics.Stopwatch.StartNew();
+
+        /// <summary>Reports that <paramref name="done"/> of the queries have their legs.</summary>
+        public void Ranked(int done)
+        {
+            if (done == total || _sinceLast.Elapsed >= TimeSpan.FromSeconds(2))
+            {
+                console.Error.WriteLine($"ranked the legs of {done}/{total} judged queries");
+                _sinceLast.Restart();
+            }
+        }
     }
 }

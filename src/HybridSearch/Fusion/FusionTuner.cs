@@ -12,9 +12,14 @@ namespace HybridSearch.Fusion;
 /// scores corroboration and discrimination on/off, <see cref="FusionOptions.NarrowingStrength"/> in
 /// {0, 0.25, 0.5, 0.75, 1} and <see cref="FusionOptions.SignalDepth"/> in {5, 10, 20} — keeping a change
 /// only when it raises the training mean strictly, so a fit that finds nothing better returns the default. The best
-/// profile found then replaces the default only if it beats it by at least <see cref="MinimumGain"/> on every one of
-/// <see cref="AcceptanceParts"/> parts of the training queries (dealt by position): a gain carried by a few queries is
-/// more likely noise of the fit than a property of the user's queries, and the default is the safer bet.</para>
+/// profile found then replaces the default only if searching holds out of sample on the same queries: each of
+/// <see cref="AcceptanceParts"/> parts (dealt by position) is left out in turn and searched for on the others, and the
+/// left-out queries' gains over the default must average at least <see cref="MinimumGain"/> and
+/// <see cref="SignificanceZ"/> standard errors. A check on the training queries themselves cannot tell a profile that
+/// fits the user's queries from one that fits their noise (the previous rule, a gain on every part of the training
+/// queries, kept the default on four folds of MedPix caption words + image that the profile raised by 0.03–0.09 held
+/// out, and let it through on the fifth, where it lost 0.011); a gain carried by a few queries among many that change
+/// is more likely noise, and the default is the safer bet.</para>
 /// <para>Cross-validation (<see cref="Fit"/>): queries are dealt to folds by position (query <c>i</c> to fold
 /// <c>i mod K</c>); per fold the profile is fitted on the other folds and both it and the default are measured on the
 /// fold. The returned profile is fitted on all queries.</para>
@@ -34,16 +39,22 @@ public static class FusionTuner
     private static readonly double[] MinScorePercentiles = [0.1, 0.25, 0.5];
 
     /// <summary>
-    /// Smallest gain of the metric, on each part of the training queries, for which a fitted profile replaces the
-    /// default (the noise level the project's figures are compared at). With 0, any strict gain on every part would do:
-    /// on MedPix caption words + image that let a profile through whose held-out fold lost 0.001. A looser rule (the
-    /// training mean up by this gain, no part worse) was measured and let a profile through whose held-out fold lost
-    /// 0.004 on the same queries (README, <c>tune</c>).
+    /// Smallest mean gain of the metric, over queries the search did not see, for which a fitted profile replaces the
+    /// default (the noise level the project's figures are compared at).
     /// </summary>
     public const double MinimumGain = 0.005;
 
-    /// <summary>Parts of the training queries on each of which a fitted profile must beat the default (fewer when there are fewer queries).</summary>
+    /// <summary>Parts of the queries the out-of-sample check leaves out in turn (fewer when there are fewer queries).</summary>
     public const int AcceptanceParts = 4;
+
+    /// <summary>
+    /// How many standard errors the mean out-of-sample gain must reach (one-sided 95%): a gain of a few queries
+    /// among many that change either way is noise of the fit. Measured on 200 seeded sets of 40 judged queries whose
+    /// legs carry no information about relevance: a profile replaced the default on 50 of them under the previous rule
+    /// (a gain of <see cref="MinimumGain"/> on every part of the training queries themselves), on 79 with only the mean
+    /// out-of-sample gain, on 11 with this test.
+    /// </summary>
+    public const double SignificanceZ = 1.645;
 
     /// <summary>Largest weight the search gives a leg.</summary>
     public const float MaximumWeight = 4f;
@@ -82,17 +93,60 @@ public static class FusionTuner
         return new FusionTuningResult(queries.Count, folds, metric, perFold.Average(p => p.Default), perFold.Average(p => p.Fitted), perFold, profile);
     }
 
-    /// <summary>The profile that maximises the mean metric over <paramref name="queries"/> (see the remarks).</summary>
+    /// <summary>The profile that maximises the mean metric over <paramref name="queries"/>, if fitting holds out of
+    /// sample on them (see the remarks).</summary>
     /// <param name="queries">Training queries.</param>
     /// <param name="defaults">The starting fusion.</param>
     /// <param name="metric">What to maximise.</param>
-    /// <returns>The best profile found; the default (every leg weight 1, no minimum scores) when nothing beats it by
-    /// <see cref="MinimumGain"/> on every part of the queries.</returns>
+    /// <returns>The best profile found; the default (every leg weight 1, no minimum scores) when nothing beats it, or
+    /// when a search on part of the queries does not beat the default on the rest (see the remarks).</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static FusionProfile FitProfile(IReadOnlyList<JudgedLegs> queries, FusionOptions defaults, TuningMetric metric = TuningMetric.MrrAt10)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(defaults);
+        var (best, start) = Search(queries, defaults, metric);
+        return !ReferenceEquals(best, start) && HoldsOutOfSample(queries, defaults, metric) ? best : start;
+    }
+
+    /// <summary>
+    /// Whether searching generalises on these queries (see the remarks): the gains of <see cref="OutOfSampleGains"/>
+    /// average at least <see cref="MinimumGain"/> and at least <see cref="SignificanceZ"/> of their standard error.
+    /// </summary>
+    private static bool HoldsOutOfSample(IReadOnlyList<JudgedLegs> queries, FusionOptions defaults, TuningMetric metric)
+    {
+        var gains = OutOfSampleGains(queries, defaults, metric);
+        var mean = gains.Average();
+        var variance = gains.Sum(g => (g - mean) * (g - mean)) / Math.Max(1, gains.Length - 1);
+        return mean >= MinimumGain && mean >= SignificanceZ * Math.Sqrt(variance / gains.Length);
+    }
+
+    /// <summary>
+    /// Per query, its metric under the profile searched on the other parts of the queries minus its metric under the
+    /// default: each of <see cref="AcceptanceParts"/> parts (dealt by position) is left out in turn.
+    /// </summary>
+    internal static double[] OutOfSampleGains(IReadOnlyList<JudgedLegs> queries, FusionOptions defaults, TuningMetric metric)
+    {
+        var parts = Math.Min(AcceptanceParts, queries.Count);
+        var baseline = new FusionProfile(defaults, new Dictionary<string, float>(), new Dictionary<string, float>());
+        var gains = new double[queries.Count];
+        // The parts' searches are independent and pure: both cores help, and the result does not depend on the order.
+        Parallel.For(0, parts, p =>
+        {
+            var (fitted, _) = Search(queries.Where((_, i) => i % parts != p).ToList(), defaults, metric);
+            for (var i = p; i < queries.Count; i += parts)
+            {
+                gains[i] = Score([queries[i]], fitted, metric) - Score([queries[i]], baseline, metric);
+            }
+        });
+
+        return gains;
+    }
+
+    /// <summary>The coordinate-ascent search of the remarks: the best profile found and the starting one (the default
+    /// with every leg at weight 1), the same instance when nothing beat it.</summary>
+    internal static (FusionProfile Best, FusionProfile Start) Search(IReadOnlyList<JudgedLegs> queries, FusionOptions defaults, TuningMetric metric)
+    {
         var legNames = queries.SelectMany(q => q.Legs.Select(l => l.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var minScoreValues = legNames.ToDictionary(name => name, name => Percentiles(queries, name), StringComparer.Ordinal);
 
@@ -132,23 +186,7 @@ public static class FusionTuner
             }
         }
 
-        return ReferenceEquals(best, start) || BeatsOnEveryPart(queries, best, start, metric) ? best : start;
-    }
-
-    /// <summary>Whether <paramref name="fitted"/> beats <paramref name="baseline"/> by <see cref="MinimumGain"/> on every part of the queries.</summary>
-    private static bool BeatsOnEveryPart(IReadOnlyList<JudgedLegs> queries, FusionProfile fitted, FusionProfile baseline, TuningMetric metric)
-    {
-        var parts = Math.Min(AcceptanceParts, queries.Count);
-        for (var p = 0; p < parts; p++)
-        {
-            var part = queries.Where((_, i) => i % parts == p).ToList();
-            if (Score(part, fitted, metric) < Score(part, baseline, metric) + MinimumGain)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return (best, start);
     }
 
     /// <summary>Mean metric of <paramref name="profile"/> over <paramref name="queries"/>.</summary>

@@ -39,6 +39,8 @@ public sealed class TuneCommandTests(TuneIndexFixture fixture) : IClassFixture<T
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains(run.ErrorLines, line => line.Contains(":3:", StringComparison.Ordinal) && line.Contains("'no-such-record'", StringComparison.Ordinal));
+        Assert.Contains("ranked the legs of 24/24 judged queries", run.ErrorLines);
+        Assert.Contains(run.ErrorLines, line => line.StartsWith("fitting fusion to 24 judged queries: 3 folds", StringComparison.Ordinal));
         using var summary = JsonDocument.Parse(run.OutLines[^1]);
         var root = summary.RootElement;
         Assert.Equal(["queries", "folds", "metric", "default", "fitted", "per_fold", "profile"], root.EnumerateObject().Select(p => p.Name));
