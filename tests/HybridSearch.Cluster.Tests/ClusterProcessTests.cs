@@ -7,7 +7,7 @@ namespace HybridSearch.Cluster.Tests;
 
 /// <summary>
 /// The README's three-silo walkthrough with real processes: redis-server for membership, three `hybridsearch silo`
-/// processes sharing one data folder, `index`, `search` and `stats` with --cluster. The cluster answers as a single
+/// processes sharing one data folder, `index`, `search`, `tune` and `stats` with --cluster. The cluster answers (and tunes) as a single
 /// index over the same manifest does; a silo killed with SIGKILL loses nothing, and its shards come back.
 /// Needs redis-server (skipped with the reason when absent; required with HYBRIDSEARCH_REQUIRE_NATIVES=1 or
 /// HYBRIDSEARCH_REQUIRE_REDIS=1).
@@ -86,6 +86,26 @@ public sealed class ClusterProcessTests : IDisposable
             }
         }
 
+        // `tune --cluster` fits on the cluster's legs exactly as on the single index (same legs, same fit), says what it
+        // is doing on standard error, and keeps the profile in the catalogue, where `stats --cluster` shows it.
+        var judged = WriteJudged(manifest);
+        var tunedSingle = await RunAsync($"tune --index {single} --queries {judged} --folds 3");
+        Assert.True(tunedSingle.Exit == 0, tunedSingle.Output + tunedSingle.Error);
+        var tuned = await RunAsync($"tune --cluster {url} --index papers --queries {judged} --folds 3");
+        Assert.True(tuned.Exit == 0, tuned.Output + tuned.Error);
+        Assert.Contains("ranked the legs of 24/24 judged queries", tuned.Error, StringComparison.Ordinal);
+        var summary = JsonDocument.Parse(LastLine(tuned.Output)).RootElement;
+        var summarySingle = JsonDocument.Parse(LastLine(tunedSingle.Output)).RootElement;
+        Assert.Equal(24, summary.GetProperty("queries").GetInt32());
+        foreach (var figure in new[] { "default", "fitted" })
+        {
+            Assert.Equal(summarySingle.GetProperty(figure).GetDouble(), summary.GetProperty(figure).GetDouble());
+        }
+
+        Assert.Equal(summarySingle.GetProperty("profile").GetRawText(), summary.GetProperty("profile").GetRawText());
+        var catalogued = await RunAsync($"stats --cluster {url} --index papers --json");
+        Assert.Equal(summary.GetProperty("profile").GetRawText(), JsonDocument.Parse(catalogued.Output).RootElement.GetProperty("fusion_profile").GetRawText());
+
         // SIGKILL one silo: every search still exits 0 (partial or whole) and the killed silo's shards come back.
         silos[0].Kill();
         silos[0].WaitForExit();
@@ -118,6 +138,21 @@ public sealed class ClusterProcessTests : IDisposable
         })));
         return path;
     }
+
+    /// <summary>24 judged queries: each of the first 24 records' title as the text, that record as the one relevant.</summary>
+    private string WriteJudged(string manifest)
+    {
+        var path = Path.Combine(_root, "judged.jsonl");
+        File.WriteAllLines(path, File.ReadLines(manifest).Take(24).Select(line => JsonDocument.Parse(line).RootElement).Select(record => JsonSerializer.Serialize(new
+        {
+            id = "q-" + record.GetProperty("id").GetString(),
+            text = record.GetProperty("title").GetString(),
+            relevant = new[] { record.GetProperty("id").GetString() },
+        })));
+        return path;
+    }
+
+    private static string LastLine(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
 
     private static List<(string Id, double Score)> Hits(string json) =>
         JsonDocument.Parse(json).RootElement.GetProperty("hits").EnumerateArray().Select(h => (h.GetProperty("id").GetString()!, h.GetProperty("score").GetDouble())).ToList();
