@@ -1,5 +1,6 @@
 using HybridSearch.Cluster.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace HybridSearch.Cluster.Tests;
@@ -38,6 +39,13 @@ public sealed class ThreeSiloCluster : IAsyncLifetime
 
     private sealed class Configurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddHybridSearchShards(siloBuilder.Configuration[DataKey]!);
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddHybridSearchShards(siloBuilder.Configuration[DataKey]!);
+            // The failure tests need shards on a secondary silo. Orleans' default (resource-optimised) placement reads
+            // CPU and memory statistics that the three silos of this one process share, and on a loaded machine it
+            // put all six shards of an index on the primary (seen in CI); random placement spreads them.
+            siloBuilder.Services.AddSingleton<PlacementStrategy, RandomPlacement>();
+        }
     }
 }
