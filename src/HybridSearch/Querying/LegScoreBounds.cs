@@ -47,6 +47,15 @@ internal static class LegScoreBounds
     /// comparable with a cosine similarity; a document matching only a common word of the query scores a small
     /// fraction, however it ranks within its leg.
     /// </summary>
+    /// <remarks>
+    /// A field no document of the index has (no captions in a text-only collection, no record text when captions sit
+    /// on images) has no statistics: its terms get the idf of a term no document holds, ln(1 + (MaxDoc + 0.5) / 0.5),
+    /// and that field's sum is then the largest — a full match reads 1.5–3× the one the used field would give, and
+    /// BM25's evidence is deflated by as much on such collections (not on one whose records have text and whose images
+    /// have captions). The default fusion's constants and every figure in decision 0001 were measured with this; reading
+    /// only the used fields was measured there and breaks MED and the image + off-topic text row, so it stays until
+    /// the ceiling is chosen deliberately (decision 0001, "BM25's ceiling reads a field no document has").
+    /// </remarks>
     public static float Bm25Ceiling(IndexSearcher searcher, Query query)
     {
         var terms = new HashSet<Term>();
