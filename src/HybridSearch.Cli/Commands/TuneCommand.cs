@@ -135,7 +135,7 @@ internal static class TuneCommand
 
         console.Error.WriteLine($"fitting fusion to {judged.Count} judged queries: {foldCount} folds and the final profile, each fit checked on {Math.Min(FusionTuner.AcceptanceParts, judged.Count)} left-out parts...");
 
-        return FusionTuner.Fit(judged, HybridSearchOptions.Default.Fusion, metric, foldCount);
+        return FusionTuner.Fit(judged, HybridSearchOptions.Default.Fusion, metric, foldCount, new FoldProgress(console, foldCount, judged.Count));
     }
 
     /// <summary>Prints the per-fold lines, the stored line and the JSON line; writes <paramref name="outFile"/>.</summary>
@@ -190,6 +190,19 @@ internal static class TuneCommand
         }
 
         return known;
+    }
+
+    /// <summary>"fitted fold k/K" on standard error as each fold's fit is done, then that the final fit has begun
+    /// (reported synchronously on the fitting thread: lines come in order).</summary>
+    private sealed class FoldProgress(CliConsole console, int folds, int queries) : IProgress<FoldScore>
+    {
+        private int _done;
+
+        public void Report(FoldScore value)
+        {
+            _done++;
+            console.Error.WriteLine($"fitted fold {_done}/{folds} ({value.Queries} held-out queries){(_done == folds ? $"; fitting the profile on all {queries} queries..." : string.Empty)}");
+        }
     }
 
     /// <summary>"ranked the legs of i/n judged queries" on standard error, at most every two seconds and once at the end.</summary>

@@ -41,6 +41,7 @@ public sealed class TuneCommandTests(TuneIndexFixture fixture) : IClassFixture<T
         Assert.Contains(run.ErrorLines, line => line.Contains(":3:", StringComparison.Ordinal) && line.Contains("'no-such-record'", StringComparison.Ordinal));
         Assert.Contains("ranked the legs of 24/24 judged queries", run.ErrorLines);
         Assert.Contains(run.ErrorLines, line => line.StartsWith("fitting fusion to 24 judged queries: 3 folds", StringComparison.Ordinal));
+        Assert.Equal(["fitted fold 1/3", "fitted fold 2/3", "fitted fold 3/3"], run.ErrorLines.Where(l => l.StartsWith("fitted fold", StringComparison.Ordinal)).Select(l => l[..15]));
         using var summary = JsonDocument.Parse(run.OutLines[^1]);
         var root = summary.RootElement;
         Assert.Equal(["queries", "folds", "metric", "default", "fitted", "per_fold", "profile"], root.EnumerateObject().Select(p => p.Name));

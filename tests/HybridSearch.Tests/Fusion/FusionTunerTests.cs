@@ -38,7 +38,9 @@ public class FusionTunerTests
     {
         var defaults = FusionOptions.Default;
 
-        var result = FusionTuner.Fit(GoodAndNoise(30), defaults, TuningMetric.MrrAt10, folds: 3);
+        var reported = new FoldsReported();
+
+        var result = FusionTuner.Fit(GoodAndNoise(30), defaults, TuningMetric.MrrAt10, folds: 3, reported);
 
         Assert.Equal(30, result.Queries);
         Assert.Equal(3, result.Folds);
@@ -48,6 +50,15 @@ public class FusionTunerTests
         Assert.Equal(1.0, result.Fitted, 9);
         Assert.True(result.Profile.Weights["noise"] < result.Profile.Weights["good"]);
         Assert.Equal(result.PerFold.Average(f => f.Default), result.Default, 12);
+        Assert.Equal(result.PerFold, reported.Folds);
+    }
+
+    /// <summary>Collects what <see cref="FusionTuner.Fit"/> reports, synchronously (Progress&lt;T&gt; would post to a pool thread).</summary>
+    private sealed class FoldsReported : IProgress<FoldScore>
+    {
+        public List<FoldScore> Folds { get; } = [];
+
+        public void Report(FoldScore value) => Folds.Add(value);
     }
 
     [Fact]
