@@ -19,6 +19,7 @@ second study of decision 0001 instead (kNN floor at a rank, below-floor rank cre
 third study (a background that leaves the leg's own first 20 records out, on every query or on one-input queries only,
 with a BM25 floor from the same whole-collection background and the less-confident-rival rule).
 """
+import argparse
 import copy
 import json
 import math
@@ -431,26 +432,19 @@ def mrr(ranked, relevant):
 
 
 def main(argv):
-    metric, size, floor_study, lto_study = ndcg, None, False, False
     global ABSTENTION, FOURTH
-    while argv[:1] in (['--metric'], ['--collection-size'], ['--floor-study'], ['--leave-top-out-study'], ['--before-abstention'], ['--fourth-study']):
-        if argv[0] == '--fourth-study':
-            FOURTH, argv = True, argv[1:]
-            continue
-        if argv[0] == '--before-abstention':
-            ABSTENTION, argv = False, argv[1:]
-            continue
-        if argv[0] == '--floor-study':
-            floor_study, argv = True, argv[1:]
-            continue
-        if argv[0] == '--leave-top-out-study':
-            lto_study, argv = True, argv[1:]
-            continue
-        if argv[0] == '--metric':
-            metric = {'ndcg': ndcg, 'mrr': mrr}[argv[1]]
-        else:
-            size = int(argv[1])
-        argv = argv[2:]
+    parser = argparse.ArgumentParser(description='Re-fuse saved legs (see the module docstring).')
+    parser.add_argument('--metric', choices=('ndcg', 'mrr'), default='ndcg')
+    parser.add_argument('--collection-size', type=int, default=None)
+    parser.add_argument('--floor-study', action='store_true')
+    parser.add_argument('--leave-top-out-study', action='store_true')
+    parser.add_argument('--before-abstention', action='store_true')
+    parser.add_argument('--fourth-study', action='store_true')
+    parser.add_argument('files', nargs='+')
+    args = parser.parse_args(argv)
+    metric, size = {'ndcg': ndcg, 'mrr': mrr}[args.metric], args.collection_size
+    floor_study, lto_study, argv = args.floor_study, args.leave_top_out_study, args.files
+    ABSTENTION, FOURTH = not args.before_abstention, args.fourth_study
     if lto_study:
         if size is None or size > 256:
             sys.exit('--leave-top-out-study needs --collection-size N with N <= 256 (the sample is then the whole collection)')
