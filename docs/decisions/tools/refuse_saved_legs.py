@@ -8,7 +8,7 @@ decimals (with abstention: COCO text 0.8554, MedPix caption words + image MRR@10
 nDCG@10 0.8049; with --before-abstention, the default before it: 0.8501, 0.8175, 0.4616, 0.8049). It is a measuring aid
 for decision records, not a second implementation of the library: the C# code is the reference.
 
-usage: refuse_saved_legs.py [--before-abstention] [--metric ndcg|mrr] [--collection-size N] [--floor-study | --leave-top-out-study] NAME.legs.jsonl ...
+usage: refuse_saved_legs.py [--before-abstention] [--metric ndcg|mrr] [--collection-size N] [--floor-study | --leave-top-out-study | --lexical-weight-study] NAME.legs.jsonl ...
 --before-abstention: the default without FusionOptions.Abstention, which the first three studies' tables were measured
 against (pass it to reproduce them).
 prints, per file, each leg alone and every variant (nDCG@10 or MRR@10, binary relevance; "BM25 abstains (appended)"
@@ -17,7 +17,8 @@ agreement and the default over a BM25 leg measured above a background floor (`le
 second study of decision 0001 instead (kNN floor at a rank, below-floor rank credit, rival damping exponent); with
 --leave-top-out-study (needs --collection-size N <= 256: the background sample is then the whole collection) the
 third study (a background that leaves the leg's own first 20 records out, on every query or on one-input queries only,
-with a BM25 floor from the same whole-collection background and the less-confident-rival rule).
+with a BM25 floor from the same whole-collection background and the less-confident-rival rule); with
+--lexical-weight-study session 15's (BM25's weight times λ, and the rival damping read with other confidence measures).
 """
 import argparse
 import copy
@@ -74,6 +75,22 @@ def agreement(a, b):
     return max((min(v, b[k]) for k, v in a.items() if k in b), default=0.0)
 
 
+def rival_confidence(leg, sig, measure):
+    """Which of two rivals counts as the more confident one (session 15's study; 'top' is the C# default: the best
+    evidence; 'separation': best minus the evidence at the signal depth; 'margin': best minus second best)."""
+    e = leg['e']
+    if not e:
+        return 0.0
+    if measure == 'separation':
+        return e[0] - sig['base']
+    if measure == 'margin':
+        return e[0] - (e[1] if len(e) > 1 else 0.0)
+    return e[0]
+
+
+RIVAL_MEASURE = 'top'  # session 15's study: 'top' (the C# default), 'separation', 'margin' or 'none' (no rival damping)
+
+
 def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False, chance_size=None):
     n = len(legs)
     m = [1.0] * n
@@ -108,7 +125,10 @@ def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False, chance_size=None
                 outvote **= min(1.0, within / conf[l])
             mult *= outvote
         for o in taking:
-            if rivals(legs, l, o) and conf[o] > conf[l]:
+            if RIVAL_MEASURE == 'none':
+                break
+            if rivals(legs, l, o) and (rival_confidence(legs[o], sig[o], RIVAL_MEASURE)
+                                       > rival_confidence(legs[l], sig[l], RIVAL_MEASURE)):
                 mult *= min(1.0, (TOLERANCE + agr[(l, o)]) / (TOLERANCE + conf[l])) ** rival_exp
         m[l] = mult
     return m
@@ -440,6 +460,7 @@ def main(argv):
     parser.add_argument('--leave-top-out-study', action='store_true')
     parser.add_argument('--before-abstention', action='store_true')
     parser.add_argument('--fourth-study', action='store_true')
+    parser.add_argument('--lexical-weight-study', action='store_true')
     parser.add_argument('files', nargs='+')
     args = parser.parse_args(argv)
     metric, size = {'ndcg': ndcg, 'mrr': mrr}[args.metric], args.collection_size
@@ -450,6 +471,10 @@ def main(argv):
             sys.exit('--leave-top-out-study needs --collection-size N with N <= 256 (the sample is then the whole collection)')
         for path in argv:
             leave_top_out_row(path, metric, size)
+        return
+    if args.lexical_weight_study:
+        for path in argv:
+            lexical_weight_row(path, metric)
         return
     if floor_study:
         for path in argv:
@@ -482,6 +507,36 @@ def main(argv):
             for pct in (0.9, 0.97, 0.99):
                 row[f'lexical background {pct}'] = sum(metric(fuse(q), set(q['relevant'])) for q in lexical_background(queries, size, pct)) / len(queries)
         print(json.dumps({'file': path.split('/')[-1], **{k: round(v, 4) for k, v in row.items()}}))
+
+
+def lexical_weight_row(path, metric):
+    """One line of session 15's study: the term-matching legs' weight times λ (the kNN floor at its default), and the
+    rival damping read with another confidence measure (or none)."""
+    global RIVAL_MEASURE
+    queries = load(path)
+
+    def mean(qs, **kw):
+        return sum(metric(fuse(q, **kw), set(q['relevant'])) for q in qs) / len(qs)
+
+    row = {}
+    for name in sorted({leg['name'] for q in queries for leg in q['legs'] if leg['hits']}):
+        row[f'{name} alone'] = sum(metric([k for k, _ in window(next(l for l in q['legs'] if l['name'] == name))],
+                                          set(q['relevant'])) for q in queries) / len(queries)
+    row['default'] = mean(queries)
+    for lam in (0.5, 0.3, 0.2, 0.1, 0.05, 0.0):
+        scaled = copy.deepcopy(queries)
+        for q in scaled:
+            for leg in q['legs']:
+                if matches_terms(leg):
+                    leg['weight'] *= lam
+        row[f'BM25 weight x {lam}'] = mean(scaled)
+    for measure in ('separation', 'margin', 'none'):
+        RIVAL_MEASURE = measure
+        try:
+            row[f'rival damping by {measure}'] = mean(queries)
+        finally:
+            RIVAL_MEASURE = 'top'
+    print(json.dumps({'file': path.split('/')[-1], **{k: round(v, 4) for k, v in row.items()}}), flush=True)
 
 
 def floor_study_row(path, metric):
