@@ -1,6 +1,5 @@
 using HybridSearch.Cluster.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace HybridSearch.Cluster.Tests;
@@ -41,11 +40,9 @@ public sealed class ThreeSiloCluster : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
+            // As a real silo: shard grains are placed by the shards' own placement (spread by shard number), which
+            // the placement tests check; other grains keep Orleans' default.
             siloBuilder.AddHybridSearchShards(siloBuilder.Configuration[DataKey]!);
-            // The failure tests need shards on a secondary silo. Orleans' default (resource-optimised) placement reads
-            // CPU and memory statistics that the three silos of this one process share, and on a loaded machine it
-            // put all six shards of an index on the primary (seen in CI); random placement spreads them.
-            siloBuilder.Services.AddSingleton<PlacementStrategy, RandomPlacement>();
         }
     }
 }
