@@ -1,5 +1,6 @@
 using HybridSearch.Cluster.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace HybridSearch.Cluster.Tests;
@@ -22,6 +23,33 @@ public sealed class ThreeSiloCluster : IAsyncLifetime
         builder.AddSiloBuilderConfigurator<Configurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+        await WaitForManifestsAsync();
+    }
+
+    /// <summary>Waits until every running silo knows every other's grain types: a silo places a grain only on silos whose
+    /// manifest it has received (its compatible silos), and a silo that just started or joined reaches the others'
+    /// manifests some moments after membership shows it, so until then placements would see different silo sets.</summary>
+    public async Task WaitForManifestsAsync()
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var silos = Cluster.Silos.Select(s => s.SiloAddress).ToHashSet();
+            var views = Cluster.Silos.Cast<InProcessSiloHandle>()
+                .Select(s => s.ServiceProvider.GetRequiredService<IClusterManifestProvider>().Current.Silos.Keys.ToHashSet())
+                .ToList();
+            if (views.All(silos.SetEquals))
+            {
+                return;
+            }
+
+            if (watch.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"the silos' manifests did not converge on [{string.Join(", ", silos)}] within a minute: {string.Join("; ", views.Select(v => string.Join(", ", v)))}");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     public async Task DisposeAsync()
