@@ -11,9 +11,11 @@ namespace HybridSearch.Cluster.Placement;
 /// and shard <c>s</c> of index <c>I</c> on silo <c>(s + XxHash64(UTF-8 I)) mod n</c>.
 /// </summary>
 /// <remarks>
-/// Placement runs only when a shard activates: on first use, after its silo died or left (the shard then activates
-/// on a survivor by the same rule over the silos live at that moment), or after Orleans deactivated it for being idle.
-/// A live activation is never moved, so a silo that joins or returns takes no shards until some deactivate.
+/// Placement runs when a shard is called and no silo is known to hold it: on first use, and after its silo died or
+/// left (the shard then activates on a survivor by the same rule over the silos live at that moment; the survivors'
+/// own shards stay). A live activation is never moved, so a silo that joins or returns takes none of the existing
+/// shards. A shard Orleans deactivated for idleness may be re-activated on the silo where callers last found it
+/// (their directory cache) without asking placement — seen in the tests — so idleness does not reliably re-spread.
 /// </remarks>
 internal sealed class ShardSpreadPlacementDirector : IPlacementDirector
 {
