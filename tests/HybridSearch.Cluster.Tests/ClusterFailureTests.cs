@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HybridSearch.Cluster.Coordination;
+using HybridSearch.Cluster.Placement;
 using HybridSearch.Querying;
 using Orleans.TestingHost;
 
@@ -13,10 +14,11 @@ public sealed class ClusterKilledSiloTests(ThreeSiloCluster fixture) : IClassFix
     [Fact]
     public async Task SearchesSurviveAKilledSiloAndItsShardsComeBack()
     {
-        var (index, victim, _) = await ClusterFailureSetup.PrepareAsync(fixture.Cluster, "killed");
+        var (index, victim, victimShards) = await ClusterFailureSetup.PrepareAsync(fixture.Cluster, "killed");
         var timeout = TimeSpan.FromSeconds(2);
         index.ShardTimeout = timeout;
         using var embedder = new HashingTextEmbedder();
+        var owners = (await index.StatsAsync()).Select(s => s.Silo).ToList();
 
         await fixture.Cluster.KillSiloAsync(victim);
 
@@ -38,11 +40,18 @@ public sealed class ClusterKilledSiloTests(ThreeSiloCluster fixture) : IClassFix
         Assert.True(whole, "the killed silo's shards did not come back within a minute");
         var stats = await index.StatsAsync();
         Assert.Equal(240, stats.Sum(s => s.Records));
+        // The killed silo's shards were taken over by the survivors, by the placement rule over the live silos; the
+        // survivors' own shards did not move.
+        var live = fixture.Cluster.Silos.Select(s => s.SiloAddress).ToList();
+        Assert.DoesNotContain(victim.SiloAddress, live);
+        Assert.All(stats, s => Assert.Equal(
+            victimShards.Contains(s.Shard) ? ShardSpreadPlacementDirector.SiloFor(index.Name, s.Shard, live).ToString() : owners[s.Shard],
+            s.Silo));
     }
 }
 
-/// <summary>A silo stopped gracefully closes its shards; they are opened again on the surviving silos and searches are
-/// whole and unchanged.</summary>
+/// <summary>A silo stopped gracefully closes its shards; they are opened again on the surviving silos (by the placement
+/// rule over the live silos) and searches are whole and unchanged; a silo that joins afterwards takes none of them.</summary>
 public sealed class ClusterStoppedSiloTests(ThreeSiloCluster fixture) : IClassFixture<ThreeSiloCluster>
 {
     [Fact]
@@ -53,44 +62,52 @@ public sealed class ClusterStoppedSiloTests(ThreeSiloCluster fixture) : IClassFi
         var before = await index.SearchAsync(HybridQuery.ForText("heart blood pressure"), HybridSearchOptions.Default, embedder);
         Assert.False(before.Partial);
 
+        var owners = (await index.StatsAsync()).Select(s => s.Silo).ToList();
+
         await fixture.Cluster.StopSiloAsync(victim);
 
         var after = await index.SearchAsync(HybridQuery.ForText("heart blood pressure"), HybridSearchOptions.Default, embedder);
         Assert.False(after.Partial, $"missing shards {string.Join(",", after.MissingShards)} after the stop");
         Assert.Equal(before.Results.Hits.Select(h => (h.RecordId, h.Score)), after.Results.Hits.Select(h => (h.RecordId, h.Score)));
         var stats = await index.StatsAsync();
-        Assert.All(stats, s => Assert.NotEqual(victim.SiloAddress.ToString(), s.Silo));
         Assert.Equal(240, stats.Sum(s => s.Records));
-        Assert.NotEmpty(victimShards);
+        // The survivors keep their shards; the victim's two activate by the placement rule over the two live silos,
+        // which puts one on each.
+        var live = fixture.Cluster.Silos.Select(s => s.SiloAddress).ToList();
+        Assert.Equal(2, live.Count);
+        foreach (var shard in stats)
+        {
+            var expected = victimShards.Contains(shard.Shard)
+                ? ShardSpreadPlacementDirector.SiloFor(index.Name, shard.Shard, live).ToString()
+                : owners[shard.Shard];
+            Assert.Equal(expected, shard.Silo);
+        }
+
+        Assert.Equal(live.Select(s => s.ToString()).Order(StringComparer.Ordinal), victimShards.Select(s => stats[s].Silo).Order(StringComparer.Ordinal));
+
+        // A silo that joins takes no live shard: placement runs only when a shard activates.
+        var joined = await fixture.Cluster.StartAdditionalSiloAsync();
+        var again = await index.SearchAsync(HybridQuery.ForText("heart blood pressure"), HybridSearchOptions.Default, embedder);
+        Assert.False(again.Partial);
+        var afterJoin = (await index.StatsAsync()).Select(s => s.Silo).ToList();
+        Assert.Equal(stats.Select(s => s.Silo), afterJoin);
+        Assert.DoesNotContain(joined.SiloAddress.ToString(), afterJoin);
     }
 }
 
 internal static class ClusterFailureSetup
 {
-    /// <summary>Creates a 6-shard index of 240 records and picks a secondary silo (the primary hosts the test
-    /// cluster's membership table) that owns at least one shard; when placement put all six on the primary (1 in 729
-    /// under the fixture's random placement), another index is created, up to five.</summary>
+    /// <summary>Creates a 6-shard index of 240 records and picks a secondary silo (the primary hosts the test cluster's
+    /// membership table) as the victim; the shard placement gives it two of the six shards.</summary>
     public static async Task<(ClusterIndex Index, SiloHandle Victim, List<int> VictimShards)> PrepareAsync(TestCluster cluster, string name)
     {
-        var owners = new List<string>();
-        for (var attempt = 1; attempt <= 5; attempt++)
-        {
-            var index = await ClusterIndex.OpenOrCreateAsync(cluster.Client, attempt == 1 ? name : $"{name}-{attempt}", 6, TestCorpus.VectorFields);
-            TestCorpus.Records(240).ForEach(index.Upsert);
-            await index.CommitAsync();
-            var stats = await index.StatsAsync();
-            foreach (var silo in cluster.SecondarySilos)
-            {
-                var shards = stats.Where(s => s.Silo == silo.SiloAddress.ToString()).Select(s => s.Shard).ToList();
-                if (shards.Count > 0)
-                {
-                    return (index, silo, shards);
-                }
-            }
-
-            owners.Add(string.Join(", ", stats.Select(s => s.Silo)));
-        }
-
-        throw new InvalidOperationException($"no secondary silo owned a shard of five indexes (owners: {string.Join("; ", owners)}); placement put every shard on the primary.");
+        var index = await ClusterIndex.OpenOrCreateAsync(cluster.Client, name, 6, TestCorpus.VectorFields);
+        TestCorpus.Records(240).ForEach(index.Upsert);
+        await index.CommitAsync();
+        var stats = await index.StatsAsync();
+        var victim = cluster.SecondarySilos[0];
+        var shards = stats.Where(s => s.Silo == victim.SiloAddress.ToString()).Select(s => s.Shard).ToList();
+        Assert.True(shards.Count == 2, $"the victim {victim.SiloAddress} owns shards [{string.Join(", ", shards)}] (owners: {string.Join(", ", stats.Select(s => s.Silo))}); the placement gives each of three silos two of six.");
+        return (index, victim, shards);
     }
 }

@@ -68,6 +68,10 @@ public sealed class ClusterProcessTests : IDisposable
         var manifest = WriteManifest();
         var indexed = await RunAsync($"index --cluster {url} --index papers --shards 3 --manifest {manifest}");
         Assert.True(indexed.Exit == 0, indexed.Output + indexed.Error);
+        // `stats --cluster --index` names each shard's silo as `stats --cluster` names the live silos: the shard
+        // placement gives each of the three silos one of the three shards (so the kill below takes one away).
+        var liveSilos = await LiveSilosAsync(url);
+        Assert.Equal(liveSilos, (await ShardOwnersAsync(url)).Order(StringComparer.Ordinal));
         var single = Path.Combine(_root, "single");
         var local = await RunAsync($"index --index {single} --manifest {manifest}");
         Assert.True(local.Exit == 0, local.Output + local.Error);
@@ -121,6 +125,26 @@ public sealed class ClusterProcessTests : IDisposable
         Assert.True(whole, "the killed silo's shards did not come back");
         var stats = await RunAsync($"stats --cluster {url} --index papers --json");
         Assert.Equal(30, JsonDocument.Parse(stats.Output).RootElement.GetProperty("records").GetInt32());
+        // Its shard was taken over by one of the two survivors.
+        var survivors = await LiveSilosAsync(url);
+        Assert.Equal(2, survivors.Count);
+        Assert.All(await ShardOwnersAsync(url), owner => Assert.Contains(owner, survivors));
+    }
+
+    /// <summary>The live silos `stats --cluster --json` lists, in order.</summary>
+    private static async Task<List<string>> LiveSilosAsync(string url)
+    {
+        var answer = await RunAsync($"stats --cluster {url} --json");
+        Assert.True(answer.Exit == 0, answer.Error);
+        return JsonDocument.Parse(answer.Output).RootElement.GetProperty("silos").EnumerateArray().Select(s => s.GetString()!).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The silo of each shard of "papers" as `stats --cluster --index papers --json` gives it.</summary>
+    private static async Task<List<string>> ShardOwnersAsync(string url)
+    {
+        var answer = await RunAsync($"stats --cluster {url} --index papers --json");
+        Assert.True(answer.Exit == 0, answer.Error);
+        return JsonDocument.Parse(answer.Output).RootElement.GetProperty("shard_stats").EnumerateArray().Select(s => s.GetProperty("silo").GetString()!).ToList();
     }
 
     private static string Cli => Path.Combine(AppContext.BaseDirectory, "HybridSearch.Cli.dll");

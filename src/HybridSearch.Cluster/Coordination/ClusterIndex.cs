@@ -408,7 +408,7 @@ public sealed class ClusterIndex : IIndexedRecordSink
         _failures.AddRange(result.Errors.Select(e => (e.RecordId, e.Reason)));
     }
 
-    private IShardGrain Shard(int shard) => _client.GetGrain<IShardGrain>($"{_descriptor.Name}/{shard}");
+    private IShardGrain Shard(int shard) => _client.GetGrain<IShardGrain>(ShardKey.Format(_descriptor.Name, shard));
 
     private static IIndexCatalogGrain Catalogue(IClusterClient client) => client.GetGrain<IIndexCatalogGrain>("catalogue");
 

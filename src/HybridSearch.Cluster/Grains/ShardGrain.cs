@@ -1,19 +1,25 @@
 using HybridSearch.Cluster.Hosting;
+using HybridSearch.Cluster.Placement;
 using HybridSearch.Cluster.Wire;
 using HybridSearch.Embedding;
 using HybridSearch.Indexing;
 using HybridSearch.Querying;
 using HybridSearch.Vectors;
 using Orleans.Concurrency;
+using Orleans.Placement;
 
 namespace HybridSearch.Cluster.Grains;
 
 /// <summary>
 /// Owns one shard directory while active: opens it as its only writer (the library's exclusive lock, which dies with
 /// the process, so a killed silo's shard can be opened by the next activation elsewhere). Reentrant: searches run
-/// concurrently on the index's near-real-time searcher; writes come from one ingesting client in order.
+/// concurrently on the index's near-real-time searcher; writes come from one ingesting client in order. Placed by
+/// <see cref="ShardSpreadPlacement"/> (an index's shards spread over the live silos by shard number) and immovable:
+/// an opt-in Orleans rebalancer must not gather what the placement spread.
 /// </summary>
 [Reentrant]
+[ShardSpreadPlacement]
+[Immovable]
 internal sealed class ShardGrain(ShardStorageOptions storage) : Grain, IShardGrain
 {
     private HybridIndex? _index;
@@ -28,8 +34,7 @@ internal sealed class ShardGrain(ShardStorageOptions storage) : Grain, IShardGra
                 return _index;
             }
 
-            var key = this.GetPrimaryKeyString();
-            var shard = int.Parse(key[(key.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            var shard = ShardKey.Parse(this.GetPrimaryKeyString()).Shard;
             var options = HybridIndexOptions.Default;
             foreach (var field in descriptor.VectorFields)
             {
@@ -122,8 +127,7 @@ internal sealed class ShardGrain(ShardStorageOptions storage) : Grain, IShardGra
     public Task<WireShardStats> StatsAsync(WireIndexDescriptor index)
     {
         var stats = Index(index).GetStats();
-        var key = this.GetPrimaryKeyString();
-        var shard = int.Parse(key[(key.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var shard = ShardKey.Parse(this.GetPrimaryKeyString()).Shard;
         return Task.FromResult(new WireShardStats(shard, RuntimeIdentity, stats.Records, stats.Records + stats.Images + stats.TranscriptSegments + stats.Chunks, stats.SizeOnDiskBytes,
             stats.MetadataFields.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
     }

@@ -9,11 +9,14 @@ namespace HybridSearch.Cluster.Hosting;
 /// <summary>Builds the host of one silo: Redis membership, the given ports, shards under the data folder.</summary>
 public static class ClusterSiloHost
 {
-    /// <summary>Adds what a HybridSearch silo needs to <paramref name="silo"/> (also used by the in-process test cluster).</summary>
+    /// <summary>Adds what a HybridSearch silo needs to <paramref name="silo"/> (also used by the in-process test cluster):
+    /// where shards live, and the placement that spreads an index's shards over the live silos
+    /// (<see cref="Placement.ShardSpreadPlacement"/>; every silo of the cluster must have it).</summary>
     public static ISiloBuilder AddHybridSearchShards(this ISiloBuilder silo, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(silo);
         silo.Services.AddSingleton(new ShardStorageOptions(dataDirectory));
+        silo.Services.AddPlacementDirector<Placement.ShardSpreadPlacement, Placement.ShardSpreadPlacementDirector>();
         return silo;
     }
 
