@@ -400,17 +400,25 @@ def single_input_rule(rule):
     return wrapped
 
 
+def legs_alone(queries, metric):
+    """Each leg's own ranking (its window), the metric's mean over the queries, keyed '<leg> alone'."""
+    return {f'{name} alone': sum(metric([k for k, _ in window(next(l for l in q['legs'] if l['name'] == name))],
+                                        set(q['relevant'])) for q in queries) / len(queries)
+            for name in sorted({leg['name'] for q in queries for leg in q['legs'] if leg['hits']})}
+
+
+def mean_of(metric):
+    """mean(queries, **fuse options): the metric's mean of the fused rankings."""
+    return lambda qs, **kw: sum(metric(fuse(q, **kw), set(q['relevant'])) for q in qs) / len(qs)
+
+
 def leave_top_out_row(path, metric, size):
     """One line of decision 0001's third study (leave-top-out background) for one saved-legs file."""
     queries = load(path)
 
-    def mean(qs, **kw):
-        return sum(metric(fuse(q, **kw), set(q['relevant'])) for q in qs) / len(qs)
+    mean = mean_of(metric)
 
-    row = {}
-    for name in sorted({leg['name'] for q in queries for leg in q['legs'] if leg['hits']}):
-        row[f'{name} alone'] = sum(metric([k for k, _ in window(next(l for l in q['legs'] if l['name'] == name))],
-                                          set(q['relevant'])) for q in queries) / len(queries)
+    row = legs_alone(queries, metric)
     row['default'] = mean(queries)
     every = leave_top_out(queries, size)
     single = leave_top_out(queries, size, single_input_only=True)
@@ -485,10 +493,7 @@ def main(argv):
     variants.update({f'flatness p={p}': flatness_rule(p) for p in (1, 2, 4)})
     for path in argv:
         queries = load(path)
-        row = {}
-        for name in sorted({leg['name'] for q in queries for leg in q['legs'] if leg['hits']}):
-            row[f'{name} alone'] = sum(metric([k for k, _ in window(next(l for l in q['legs'] if l['name'] == name))],
-                                              set(q['relevant'])) for q in queries) / len(queries)
+        row = legs_alone(queries, metric)
         for name, rule in variants.items():
             row[name] = sum(metric(fuse(q, rule), set(q['relevant'])) for q in queries) / len(queries)
         row['without abstention'] = sum(metric(fuse(q, abstention=False), set(q['relevant'])) for q in queries) / len(queries)
@@ -515,13 +520,9 @@ def lexical_weight_row(path, metric):
     global RIVAL_MEASURE
     queries = load(path)
 
-    def mean(qs, **kw):
-        return sum(metric(fuse(q, **kw), set(q['relevant'])) for q in qs) / len(qs)
+    mean = mean_of(metric)
 
-    row = {}
-    for name in sorted({leg['name'] for q in queries for leg in q['legs'] if leg['hits']}):
-        row[f'{name} alone'] = sum(metric([k for k, _ in window(next(l for l in q['legs'] if l['name'] == name))],
-                                          set(q['relevant'])) for q in queries) / len(queries)
+    row = legs_alone(queries, metric)
     row['default'] = mean(queries)
     for lam in (0.5, 0.3, 0.2, 0.1, 0.05, 0.0):
         scaled = copy.deepcopy(queries)
@@ -543,13 +544,9 @@ def floor_study_row(path, metric):
     """One line of decision 0001's second study (the small-collection floor) for one saved-legs file."""
     queries = load(path)
 
-    def mean(qs, **kw):
-        return sum(metric(fuse(q, **kw), set(q['relevant'])) for q in qs) / len(qs)
+    mean = mean_of(metric)
 
-    row = {}
-    for name in sorted({leg['name'] for q in queries for leg in q['legs'] if leg['hits']}):
-        row[f'{name} alone'] = sum(metric([k for k, _ in window(next(l for l in q['legs'] if l['name'] == name))],
-                                          set(q['relevant'])) for q in queries) / len(queries)
+    row = legs_alone(queries, metric)
     row['default'] = mean(queries)
     for rank in (10, 15, 20):
         row[f'floor at rank {rank}'] = mean(floor_at_rank(queries, rank))
