@@ -28,6 +28,7 @@ internal static class CliApplication
             CheckCommand.Create(console),
             DemoCommand.Create(console),
             SiloCommand.Create(console),
+            RebalanceCommand.Create(console),
         };
         return root;
     }
@@ -44,7 +45,7 @@ internal static class CliApplication
             var command = CommandPath(parseResult.CommandResult.Command);
             // An unknown token explains the rest (e.g. "Required command was not provided"), so it is reported first.
             var error = parseResult.Errors.FirstOrDefault(e => e.Message.Contains("Unrecognized", StringComparison.OrdinalIgnoreCase)) ?? parseResult.Errors[0];
-            var message = args.Length == 0 ? "no command given; the commands are index, search, stats, delete, check, demo and silo." : error.Message;
+            var message = args.Length == 0 ? "no command given; the commands are index, search, stats, tune, delete, check, demo, silo and rebalance." : error.Message;
             console.Error.WriteLine($"{command}: {OneLine(message)} (see '{command} --help')");
             return ExitCodes.UserError;
         }

@@ -38,6 +38,15 @@ public sealed class ClusterPlacementTests(ThreeSiloCluster fixture) : IClassFixt
         Assert.True(owners.Distinct().Count() > 1, $"every one-shard index is on {owners[0]}");
     }
 
+    [Fact]
+    public async Task ARebalanceOfABalancedIndexMovesNothing()
+    {
+        var owners = await OwnersAsync("balanced", 6);
+        var index = await ClusterIndex.OpenAsync(fixture.Cluster.Client, "balanced");
+        Assert.Empty(await index.RebalanceAsync());
+        Assert.Equal(owners, (await index.StatsAsync()).Select(s => s.Silo));
+    }
+
     private async Task<List<string>> OwnersAsync(string name, int shards)
     {
         var index = await ClusterIndex.OpenOrCreateAsync(fixture.Cluster.Client, name, shards, TestCorpus.VectorFields);

@@ -7,8 +7,9 @@ namespace HybridSearch.Cluster.Tests;
 
 /// <summary>
 /// The README's three-silo walkthrough with real processes: redis-server for membership, three `hybridsearch silo`
-/// processes sharing one data folder, `index`, `search`, `tune` and `stats` with --cluster. The cluster answers (and tunes) as a single
-/// index over the same manifest does; a silo killed with SIGKILL loses nothing, and its shards come back.
+/// processes sharing one data folder, `index`, `search`, `tune`, `stats` and `rebalance` with --cluster. The cluster answers (and
+/// tunes) as a single index over the same manifest does; a silo killed with SIGKILL loses nothing, and its shards come back;
+/// after a silo starts again, `rebalance` puts one shard on each silo again.
 /// Needs redis-server (skipped with the reason when absent; required with HYBRIDSEARCH_REQUIRE_NATIVES=1 or
 /// HYBRIDSEARCH_REQUIRE_REDIS=1).
 /// </summary>
@@ -129,6 +130,30 @@ public sealed class ClusterProcessTests : IDisposable
         var survivors = await LiveSilosAsync(url);
         Assert.Equal(2, survivors.Count);
         Assert.All(await ShardOwnersAsync(url), owner => Assert.Contains(owner, survivors));
+
+        // A silo started again takes no shard until `rebalance --cluster` moves shards to the rule's silos over the
+        // three live silos: one shard per silo again, every record there, the same answers.
+        silos.Add(Start("dotnet", $"{Cli} silo --data {data} --cluster {url} --port {FreePort()} --gateway-port {FreePort()}"));
+        await WaitForAsync(async () => (await LiveSilosAsync(url)).Count == 3, "the restarted silo");
+        var rebalanced = await RunAsync($"rebalance --cluster {url} --index papers --json");
+        Assert.True(rebalanced.Exit == 0, rebalanced.Output + rebalanced.Error);
+        var moves = JsonDocument.Parse(rebalanced.Output).RootElement.GetProperty("moves").EnumerateArray().ToList();
+        Assert.NotEmpty(moves);
+        Assert.All(moves, m => Assert.True(m.GetProperty("moved").GetBoolean(), m.GetRawText()));
+        var rejoined = await LiveSilosAsync(url);
+        Assert.Equal(rejoined, (await ShardOwnersAsync(url)).Order(StringComparer.Ordinal));
+        var afterRebalance = await RunAsync($"stats --cluster {url} --index papers --json");
+        Assert.Equal(30, JsonDocument.Parse(afterRebalance.Output).RootElement.GetProperty("records").GetInt32());
+        var expectedAfter = Hits((await RunAsync($"search --index {single} --text \"heart pressure\" --json")).Output);
+        var actualAfter = await RunAsync($"search --cluster {url} --index papers --text \"heart pressure\" --json");
+        Assert.False(actualAfter.Output.Contains("\"partial\"", StringComparison.Ordinal), actualAfter.Output);
+        Assert.Equal(expectedAfter.Select(h => h.Id), Hits(actualAfter.Output).Select(h => h.Id));
+        var balanced = await RunAsync($"rebalance --cluster {url} --index papers");
+        Assert.True(balanced.Exit == 0, balanced.Output + balanced.Error);
+        Assert.Contains("is balanced", balanced.Output, StringComparison.Ordinal);
+        var unknown = await RunAsync($"rebalance --cluster {url} --index nope");
+        Assert.Equal(1, unknown.Exit);
+        Assert.StartsWith("error: index 'nope'", unknown.Error, StringComparison.Ordinal);
     }
 
     /// <summary>The live silos `stats --cluster --json` lists, in order.</summary>

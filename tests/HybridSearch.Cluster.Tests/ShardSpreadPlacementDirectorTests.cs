@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using System.Net;
 using HybridSearch.Cluster.Grains;
 using HybridSearch.Cluster.Placement;
+using Orleans.Metadata;
 
 namespace HybridSearch.Cluster.Tests;
 
@@ -75,4 +77,26 @@ public sealed class ShardSpreadPlacementDirectorTests
 
     [Fact]
     public void AShardKeyRoundTrips() => Assert.Equal(("med.v2_x", 12), ShardKey.Parse(ShardKey.Format("med.v2_x", 12)));
+
+    [Fact]
+    public void TheCompatibleSilosAreTheSilosWhoseManifestHasTheGrainType()
+    {
+        // What a shard computes its rule over (rebalance) must be what placement passes the director: a silo without
+        // the grain type, and a client, are not candidates.
+        var shard = GrainType.Create("shard");
+        var other = GrainType.Create("other");
+        static GrainManifest Manifest(params GrainType[] types) => new(
+            types.ToImmutableDictionary(t => t, _ => new GrainProperties(ImmutableDictionary.Create<string, string>(StringComparer.Ordinal))),
+            ImmutableDictionary<GrainInterfaceType, GrainInterfaceProperties>.Empty);
+        var client = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 30000), -1);
+        var manifest = new ClusterManifest(new MajorMinorVersion(1, 1), new Dictionary<SiloAddress, GrainManifest>
+        {
+            [Three[0]] = Manifest(shard, other),
+            [Three[1]] = Manifest(other),
+            [Three[2]] = Manifest(shard),
+            [client] = Manifest(shard),
+        }.ToImmutableDictionary());
+        Assert.True(ShardSpreadPlacementDirector.CompatibleSilos(manifest, shard).ToHashSet().SetEquals([Three[0], Three[2]]));
+        Assert.Empty(ShardSpreadPlacementDirector.CompatibleSilos(manifest, GrainType.Create("absent")));
+    }
 }

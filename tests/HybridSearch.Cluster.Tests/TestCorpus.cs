@@ -19,7 +19,7 @@ internal static class TestCorpus
 
     public static HybridIndexOptions IndexOptions => HybridIndexOptions.Default.WithVectorField(IndexFieldNames.TextVector, VectorFields[IndexFieldNames.TextVector]);
 
-    public static List<IndexedRecord> Records(int count, int seed = 7)
+    public static List<IndexedRecord> Records(int count, int seed = 7, string idPrefix = "rec")
     {
         var random = new Random(seed);
         var embedder = new HashingTextEmbedder();
@@ -33,7 +33,7 @@ internal static class TestCorpus
             var title = $"{Vocabulary[random.Next(Vocabulary.Length)]} {Vocabulary[random.Next(Vocabulary.Length)]}";
             var source = title + "\n" + text;
             var fields = new Dictionary<string, FieldValue> { ["topic"] = FieldValue.Keyword(i % 3 == 0 ? "a" : "b") };
-            records.Add(new IndexedRecord($"rec-{i:D4}", title, text, fields, chunks: [new IndexedChunk(0, source.Length, embedder.Embed([source])[0])]));
+            records.Add(new IndexedRecord($"{idPrefix}-{i:D4}", title, text, fields, chunks: [new IndexedChunk(0, source.Length, embedder.Embed([source])[0])]));
         }
 
         return records;

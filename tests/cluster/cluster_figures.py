@@ -3,7 +3,9 @@
 index over the same records — equality of the top-10 (ids and scores) fused, BM25 alone and dense alone, and of every
 leg's raw score on it,
 p50 query latency (the searcher's own took_ms, models loaded once per batch), ingest time, and a kill -9 of one silo
-during a batch of queries, then the killed silo restarted (three silos, whole answers equal to the single index). Needs redis-server and a built CLI.
+during a batch of queries, then the killed silo restarted (three silos, whole answers equal to the single index), then
+`rebalance` while a batch of queries runs (what queries meet during a move; one shard per silo again after). Needs
+redis-server and a built CLI.
 
 usage: cluster_figures.py BEIR_DIR WORK_DIR [--cli PATH/HybridSearch.Cli.dll] [--redis-port 6391] [--no-kill]
 An index whose ingest time file (WORK/ingest_s_single, WORK/ingest_s_cluster) exists is reused (the cluster's shards
@@ -138,6 +140,36 @@ try:
     restarted = [json.loads(l) for l in cli("search", "--cluster", url, "--index", name, "--queries", queries).stdout.splitlines()]
     stats_restarted = json.loads(cli("stats", "--cluster", url, "--index", name, "--json").stdout)
     live = len(json.loads(cli("stats", "--cluster", url, "--json").stdout)["silos"])
+    # Rebalance: the restarted silo holds no shard until `rebalance` moves the shards taken over back to the rule's
+    # silos. A batch (the queries five times) runs meanwhile, to see what queries meet during a move; its answers go to
+    # a file (a pipe would fill and stall the batch while the rebalance runs).
+    batch = os.path.join(a.work, "queries_x5.jsonl")
+    with open(queries) as src, open(batch, "w") as dst:
+        query_lines = [json.loads(l) for l in src]
+        for k in range(5):
+            for d in query_lines:
+                dst.write(json.dumps(dict(d, id=f"{d['id']}#{k}")) + "\n")
+    during_file = os.path.join(a.work, "during_rebalance.jsonl")
+    with open(during_file, "w") as out_f:
+        loop = subprocess.Popen(["dotnet", a.cli, "search", "--cluster", url, "--index", name, "--queries", batch], stdout=out_f, stderr=subprocess.PIPE, text=True)
+        started = time.time()
+        while time.time() - started < 120 and loop.poll() is None:
+            with open(during_file) as f:
+                if sum(1 for _ in f) >= len(query_lines):
+                    break
+            time.sleep(0.05)
+        t = time.time()
+        rebalanced = cli("rebalance", "--cluster", url, "--index", name, "--json", check=False)
+        rebalance_s = time.time() - t
+        with open(during_file) as f:
+            answered_before_rebalance_returned = sum(1 for _ in f)
+        loop.communicate(timeout=900)
+    during = [json.loads(l) for l in open(during_file)]
+    moves = json.loads(rebalanced.stdout)["moves"] if rebalanced.returncode == 0 else []
+    stats_rebalanced = json.loads(cli("stats", "--cluster", url, "--index", name, "--json").stdout)
+    after_rebalance = [json.loads(l) for l in cli("search", "--cluster", url, "--index", name, "--queries", queries).stdout.splitlines()]
+    took = sorted(q["took_ms"] for q in during)
+    took_restarted = sorted(q["took_ms"] for q in restarted)
     result.update({
         "kill9_batch_exit": loop.returncode, "kill9_batch_answered": len(lines), "kill9_partial_answers": partial,
         "takeover_wait_s": round(takeover_s, 1), "after_takeover_partial": sum(1 for l in after if l.get("partial")), "records_after": stats["records"],
@@ -145,6 +177,17 @@ try:
         "after_restart_partial": sum(1 for l in restarted if l.get("partial")),
         "after_restart_same_top10_ids_and_scores_1e-4": compare(single, restarted)["same_top10_ids_and_scores_1e-4"],
         "records_after_restart": stats_restarted["records"],
+        "shard_silos_after_restart": len({x["silo"] for x in stats_restarted["shard_stats"]}),
+        "rebalance_exit": rebalanced.returncode, "rebalance_s": round(rebalance_s, 2),
+        "rebalance_moves": [{"shard": m["shard"], "moved": m["moved"], "seconds": m["seconds"]} for m in moves],
+        "during_rebalance_batch_answered": len(during), "during_rebalance_answered_before_it_returned": answered_before_rebalance_returned,
+        "during_rebalance_partial": sum(1 for l in during if l.get("partial")),
+        "during_rebalance_took_ms_p50_max": [round(statistics.median(took), 1), round(took[-1], 1)],
+        "no_move_batch_took_ms_p50_max": [round(statistics.median(took_restarted), 1), round(took_restarted[-1], 1)],
+        "shard_silos_after_rebalance": len({x["silo"] for x in stats_rebalanced["shard_stats"]}),
+        "records_after_rebalance": stats_rebalanced["records"],
+        "after_rebalance_partial": sum(1 for l in after_rebalance if l.get("partial")),
+        "after_rebalance_same_top10_ids_and_scores_1e-4": compare(single, after_rebalance)["same_top10_ids_and_scores_1e-4"],
     })
     print(json.dumps(result))
 finally:

@@ -11,8 +11,9 @@ using HybridSearch.Records;
 
 namespace HybridSearch.Cli.Commands;
 
-/// <summary>The <c>--cluster</c> forms of <c>index</c>, <c>search</c>, <c>stats</c> and <c>delete</c>: the same
-/// options and output, against a logical index sharded over an Orleans cluster.</summary>
+/// <summary>The <c>--cluster</c> forms of <c>index</c>, <c>search</c>, <c>stats</c>, <c>tune</c> and <c>delete</c>:
+/// the same options and output, against a logical index sharded over an Orleans cluster; and <c>rebalance</c>, which
+/// exists only for a cluster.</summary>
 internal static class ClusterCommands
 {
     /// <summary><c>index --cluster</c>: embeds here (models loaded once in this process) and sends records to their
@@ -247,6 +248,60 @@ internal static class ClusterCommands
                 console.Out.WriteLine(index.FusionProfile is { } profile
                     ? $"fusion profile (fitted by 'tune --cluster', used by search unless --profile default): {profile.ToJson()}"
                     : "fusion profile: none (search uses the default fusion)");
+            }
+
+            return ExitCodes.Success;
+        }
+    }
+
+    /// <summary><c>rebalance --cluster</c>: moves the shards that are off their placement rule's silo and prints each
+    /// move (from → to, how long until the shard answered there), or that the index is balanced; exit 0 when every
+    /// such shard moved, 1 when some did not (each printed with the reason).</summary>
+    public static async Task<int> RebalanceAsync(CliConsole console, string url, string name, bool json, CancellationToken cancellationToken)
+    {
+        var (host, client) = await ClusterClientHost.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
+        using (host)
+        {
+            var index = await ClusterIndex.OpenAsync(client, name).ConfigureAwait(false);
+            var moves = await index.RebalanceAsync(cancellationToken).ConfigureAwait(false);
+            var failed = moves.Where(m => !m.Moved).ToList();
+            if (json)
+            {
+                console.Out.WriteLine(new JsonObject
+                {
+                    ["index"] = name,
+                    ["shards"] = index.Shards,
+                    ["balanced"] = failed.Count == 0,
+                    ["moves"] = new JsonArray([.. moves.Select(m => (JsonNode?)new JsonObject
+                    {
+                        ["shard"] = m.Shard,
+                        ["from"] = m.From,
+                        ["to"] = m.To,
+                        ["moved"] = m.Moved,
+                        ["seconds"] = Math.Round(m.Elapsed.TotalSeconds, 3),
+                        ["failure"] = m.Failure,
+                    })]),
+                }.ToJsonString());
+            }
+            else if (moves.Count == 0)
+            {
+                console.Out.WriteLine($"index '{name}' on {url} is balanced: each of its {index.Shards} shards runs on the silo the placement rule names over the live silos; nothing moved.");
+            }
+            else
+            {
+                console.Out.WriteLine($"index '{name}' on {url}: {moves.Count - failed.Count} of {index.Shards} shards moved{(failed.Count > 0 ? $", {failed.Count} did not" : string.Empty)}");
+                foreach (var move in moves)
+                {
+                    console.Out.WriteLine(move.Moved
+                        ? $"  shard {move.Shard}: {move.From} → {move.To} (answering there after {move.Elapsed.TotalSeconds:0.0} s)"
+                        : $"  shard {move.Shard}: {move.From} → {move.To} not moved: {CliApplication.OneLine(move.Failure!)}");
+                }
+            }
+
+            if (failed.Count > 0)
+            {
+                console.Error.WriteLine($"error: shards {string.Join(", ", failed.Select(m => m.Shard))} of index '{name}' did not move (reasons above); run rebalance again.");
+                return ExitCodes.UserError;
             }
 
             return ExitCodes.Success;

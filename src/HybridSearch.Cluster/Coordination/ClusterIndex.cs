@@ -125,6 +125,113 @@ public sealed class ClusterIndex : IIndexedRecordSink
         return answers.Select((a, s) => a is null ? (s, (string?)null, 0L, 0L, 0L) : (s, a.Silo, a.Records, a.Documents, a.SizeBytes)).ToList();
     }
 
+    /// <summary>How long <see cref="RebalanceAsync"/> waits for the shards' silos to agree with the cluster's
+    /// membership on which silos are live, and then for each moved shard to answer from its new silo.</summary>
+    public TimeSpan RebalanceTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Moves every shard that does not run on the silo its placement rule names over the live silos
+    /// (<see cref="Placement.ShardSpreadPlacement"/>: shard <c>s</c> on silo <c>(s + XxHash64(name)) mod n</c>) to
+    /// that silo, and returns once each moved shard answers from there with its directory open. Needed after a silo
+    /// returns or joins: Orleans never moves a running shard, so shards the survivors took over while a silo was away
+    /// stay on them until this runs.
+    /// </summary>
+    /// <remarks>
+    /// A move is an Orleans grain migration that re-runs the shards' placement: once no call runs on the shard, its
+    /// activation closes the index (committing what was upserted and not yet committed, then releasing the writer
+    /// lock), and only then does the rule's silo start the new activation, which opens the same directory (shared
+    /// <c>--data</c>). Calls that arrive meanwhile wait and are forwarded to the new activation, so a search during a
+    /// move is delayed, and left out as partial only if the move outlasts <see cref="ShardTimeout"/>. Nothing
+    /// committed or acknowledged is lost. A shard whose move did not happen (its silo answered from elsewhere) is
+    /// asked again until <see cref="RebalanceTimeout"/>; what still did not move is returned with the reason.
+    /// Explicit, never automatic: moving a shard stalls its calls briefly, so the operator chooses when.
+    /// </remarks>
+    /// <returns>The shards that were off their rule's silo, in shard order, each moved or with the reason it was not;
+    /// empty when the index was balanced.</returns>
+    /// <exception cref="HybridSearchException">A shard did not answer within <see cref="ShardTimeout"/> (its silo is
+    /// down or not yet taken over: rebalance once every shard answers), or the silos did not agree on which silos are
+    /// live within <see cref="RebalanceTimeout"/> (one just joined or left).</exception>
+    public async Task<IReadOnlyList<ShardMove>> RebalanceAsync(CancellationToken cancellationToken = default)
+    {
+        var plans = await AgreedPlacementsAsync(cancellationToken).ConfigureAwait(false);
+        var moves = await Task.WhenAll(plans.Where(p => !p.OnRuleSilo).Select(p => MoveAsync(p, cancellationToken))).ConfigureAwait(false);
+        return moves.OrderBy(m => m.Shard).ToList();
+    }
+
+    /// <summary>Every shard's placement once every shard's silo sees the live silos that membership lists: a silo
+    /// that just joined reaches the others' manifests (and so their placement) some moments after membership shows
+    /// it, and a rule computed over different silo sets would move shards back and forth.</summary>
+    private async Task<List<WireShardPlacement>> AgreedPlacementsAsync(CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var hosts = await _client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).ConfigureAwait(false);
+            var live = hosts.Keys.Select(s => s.ToString()).Order(StringComparer.Ordinal).ToList();
+            var answers = await Task.WhenAll(Enumerable.Range(0, Shards).Select(s => WithTimeout(Shard(s).PlacementAsync()))).ConfigureAwait(false);
+            var silent = Enumerable.Range(0, Shards).Where(s => answers[s] is null).ToList();
+            if (silent.Count > 0)
+            {
+                throw new HybridSearchException($"cluster index '{Name}': shards {string.Join(", ", silent)} did not answer within {ShardTimeout.TotalSeconds:0.#} s, so nothing was moved; rebalance once every shard answers (`hybridsearch stats --cluster URL --index {Name}` shows them).");
+            }
+
+            var placements = answers.Select(a => a!).ToList();
+            if (placements.FirstOrDefault(p => !p.LiveSilos.SequenceEqual(live)) is not { } disagreeing)
+            {
+                return placements;
+            }
+
+            if (watch.Elapsed > RebalanceTimeout)
+            {
+                throw new HybridSearchException($"cluster index '{Name}': nothing was moved — the silos did not agree on the live silos within {RebalanceTimeout.TotalSeconds:0.#} s (membership lists [{string.Join(", ", live)}]; silo {disagreeing.Silo} of shard {disagreeing.Shard} places over [{string.Join(", ", disagreeing.LiveSilos)}]); try again once silos have stopped joining or leaving.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Asks the shard to move to its rule's silo and waits until it answers from there (asking again when it
+    /// answers from elsewhere: a migration Orleans did not carry out leaves the shard re-activated on another silo).</summary>
+    private async Task<ShardMove> MoveAsync(WireShardPlacement plan, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        string? answeredFrom = null;
+        var asked = false;
+        while (watch.Elapsed < RebalanceTimeout)
+        {
+            if (!asked)
+            {
+                var seen = await WithTimeout(Shard(plan.Shard).MoveToRuleSiloAsync(plan.RuleSilo)).ConfigureAwait(false);
+                if (seen is not null && seen.RuleSilo != plan.RuleSilo)
+                {
+                    return new ShardMove(plan.Shard, plan.Silo, plan.RuleSilo, $"the live silos changed during the rebalance (the rule now names {seen.RuleSilo}; the shard runs on {seen.Silo}); run rebalance again.", watch.Elapsed);
+                }
+
+                asked = seen is not null;
+            }
+
+            // A shard's statistics open its directory: an answer from the rule's silo means the move is complete.
+            var stats = await WithTimeout(Shard(plan.Shard).StatsAsync(_descriptor)).ConfigureAwait(false);
+            if (stats?.Silo == plan.RuleSilo)
+            {
+                return new ShardMove(plan.Shard, plan.Silo, plan.RuleSilo, null, watch.Elapsed);
+            }
+
+            if (stats is not null)
+            {
+                // A live activation elsewhere: the migration did not happen (or the shard was re-activated); ask again.
+                answeredFrom = stats.Silo;
+                asked = false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ShardMove(plan.Shard, plan.Silo, plan.RuleSilo, answeredFrom is null
+            ? $"the shard did not answer within {RebalanceTimeout.TotalSeconds:0.#} s of being asked to move (its directory could not be opened, or the silo is unreachable); `stats --cluster` shows where it is."
+            : $"the shard still answers from {answeredFrom} after {RebalanceTimeout.TotalSeconds:0.#} s (Orleans did not migrate it); run rebalance again.", watch.Elapsed);
+    }
+
     /// <summary>Which of <paramref name="ids"/> are records of the index (each asked of its shard).</summary>
     /// <exception cref="HybridSearchException">A shard that holds some of the ids did not answer.</exception>
     public async Task<IReadOnlySet<string>> KnownRecordsAsync(IEnumerable<string> ids)

@@ -30,4 +30,12 @@ internal interface IShardGrain : IGrainWithStringKey
 
     /// <summary>Which of <paramref name="ids"/> are records of this shard.</summary>
     Task<List<string>> KnownRecordsAsync(WireIndexDescriptor index, List<string> ids);
+
+    /// <summary>Where this shard runs and where the placement rule puts it over the live silos its silo sees; moves
+    /// nothing (and opens no directory).</summary>
+    Task<WireShardPlacement> PlacementAsync();
+
+    /// <summary>Starts moving this shard to <paramref name="ruleSilo"/> when that is still the rule's silo and not its
+    /// own (an Orleans migration, which begins once no call runs on the shard); returns the placement it saw.</summary>
+    Task<WireShardPlacement> MoveToRuleSiloAsync(string ruleSilo);
 }

@@ -278,3 +278,16 @@ internal sealed record WireRecordError([property: Id(0)] string RecordId, [prope
 
 [GenerateSerializer, Immutable]
 internal sealed record WireShardStats([property: Id(0)] int Shard, [property: Id(1)] string Silo, [property: Id(2)] long Records, [property: Id(3)] long Documents, [property: Id(4)] long SizeBytes, [property: Id(5)] Dictionary<string, FieldKind> MetadataFields);
+
+/// <summary>Where a shard runs and where the placement rule puts it, as the shard's silo sees the cluster.</summary>
+/// <param name="Shard">The shard number.</param>
+/// <param name="Silo">The silo of the activation that answered.</param>
+/// <param name="RuleSilo">The silo <see cref="Placement.ShardSpreadPlacementDirector.SiloFor"/> names over
+/// <paramref name="LiveSilos"/>.</param>
+/// <param name="LiveSilos">The compatible active silos in that silo's view (what placement chooses from), sorted.</param>
+[GenerateSerializer, Immutable]
+internal sealed record WireShardPlacement([property: Id(0)] int Shard, [property: Id(1)] string Silo, [property: Id(2)] string RuleSilo, [property: Id(3)] List<string> LiveSilos)
+{
+    /// <summary>True when the shard runs where the rule puts it.</summary>
+    public bool OnRuleSilo => Silo == RuleSilo;
+}

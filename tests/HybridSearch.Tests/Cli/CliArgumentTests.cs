@@ -21,6 +21,18 @@ public sealed class CliArgumentTests
     }
 
     [Fact]
+    public async Task RebalanceWithoutAClusterIsAOneLineUserError()
+    {
+        AssertUserError(await CliRun.RunAsync("rebalance", "--index", "demo"), "'--cluster' is required");
+    }
+
+    [Fact]
+    public async Task RebalanceWithABadClusterAddressIsAUserError()
+    {
+        AssertUserError(await CliRun.RunAsync("rebalance", "--cluster", "http://127.0.0.1:6379", "--index", "demo"), "expected redis://HOST:PORT");
+    }
+
+    [Fact]
     public async Task SearchOnAMissingIndexDirectoryIsAUserError()
     {
         using var temp = new TempDirectory();
