@@ -32,6 +32,7 @@ internal static class SavedLegsFile
                     input = l.QueryInput,
                     content = l.SearchedContent,
                     terms = l.MatchesTerms,
+                    sentence = l.QueryAsLongAsRecords,
                     hits = l.Hits.Select(h => new object[] { h.Key, h.Score }).ToArray(),
                 }).ToArray(),
             }));
@@ -67,7 +68,8 @@ internal static class SavedLegsFile
                         Nullable(leg, "tmax"),
                         leg.GetProperty("input").GetString(),
                         leg.GetProperty("content").GetString(),
-                        MatchesTerms(leg)));
+                        MatchesTerms(leg),
+                        leg.TryGetProperty("sentence", out var sentence) && sentence.ValueKind == JsonValueKind.True));
                 }
 
                 entries.Add(new Entry(

@@ -26,6 +26,7 @@ internal static class SearchCommand
         var rrfK = new Option<double>("--rrf-k") { Description = "The constant k of --fusion rrf (score = sum of weight / (k + rank)).", DefaultValueFactory = _ => Fusion.FusionOptions.DefaultRrfK, HelpName = "K" };
         var noCorroboration = new Option<bool>("--no-corroboration") { Description = "Fuse with the given weights exactly: do not lower a leg that the other legs contradict (bounded fusion)." };
         var noAbstention = new Option<bool>("--no-abstention") { Description = "Score 0 for the lexical leg on a record it does not match, instead of crediting its weakest match where the semantic leg finds the record (bounded fusion)." };
+        var noDeferral = new Option<bool>("--no-deferral") { Description = "Keep the lexical leg's own weight when the query is a sentence as long as the short records it searches, instead of giving it to the semantic leg (bounded fusion)." };
         var weights = new Option<string[]>("--weight") { Description = "A leg's weight, LEG=W (repeat; legs: lexical, semantic_text, visual, transcript; default 1, 0 reports the leg without letting it count).", HelpName = "LEG=W" };
         var minScores = new Option<string[]>("--min-score") { Description = "A leg's minimum raw score, LEG=S (repeat): its hits below S are dropped before fusion.", HelpName = "LEG=S" };
         var window = new Option<int?>("--window") { Description = "Candidates each leg contributes to fusion (default 100; at least offset + top).", HelpName = "N" };
@@ -67,6 +68,7 @@ internal static class SearchCommand
             rrfK,
             noCorroboration,
             noAbstention,
+            noDeferral,
             weights,
             minScores,
             window,
@@ -97,11 +99,12 @@ internal static class SearchCommand
                 RrfK = parseResult.GetValue(rrfK),
                 Corroboration = !parseResult.GetValue(noCorroboration),
                 Abstention = !parseResult.GetValue(noAbstention),
+                Deferral = !parseResult.GetValue(noDeferral),
                 Window = parseResult.GetValue(window),
                 Weights = LegValues("--weight", parseResult.GetValue(weights), nonNegative: true),
                 MinScores = LegValues("--min-score", parseResult.GetValue(minScores), nonNegative: false),
                 UseIndexProfile = parseResult.GetValue(profile) != "default"
-                    && new Option[] { fusion, rrfK, noCorroboration, noAbstention, weights, minScores }.All(o => parseResult.GetResult(o) is not { Implicit: false }),
+                    && new Option[] { fusion, rrfK, noCorroboration, noAbstention, noDeferral, weights, minScores }.All(o => parseResult.GetResult(o) is not { Implicit: false }),
             };
             // The query's own files too (a FIFO given as an image would block the read), before the index is opened.
             var batch = parseResult.GetValue(queries) is { } queriesFile ? BatchQueryReader.Read(queriesFile) : null;

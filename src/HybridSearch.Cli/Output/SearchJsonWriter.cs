@@ -49,6 +49,7 @@ internal static class SearchJsonWriter
                 writer.WriteBoolean("corroboration", results.Fusion.Corroboration);
                 writer.WriteBoolean("discrimination", results.Fusion.Discrimination);
                 writer.WriteBoolean("abstention", results.Fusion.Abstention);
+                writer.WriteBoolean("deferral", results.Fusion.Deferral);
                 writer.WriteStartObject("legs");
                 foreach (var signal in results.LegSignals)
                 {
@@ -63,6 +64,11 @@ internal static class SearchJsonWriter
                     writer.WriteNumber("flatness", Math.Round(signal.Flatness, 6));
                     writer.WriteNumber("corroboration", Math.Round(signal.Corroboration, 6));
                     writer.WriteNumber("weight", Math.Round(signal.Weight, 6));
+                    if (signal.DeferredTo is { } rival)
+                    {
+                        writer.WriteString("deferred_to", Enum.TryParse<SearchLeg>(rival, out var to) ? LegNames.Of(to) : rival);
+                    }
+
                     writer.WriteEndObject();
                 }
 

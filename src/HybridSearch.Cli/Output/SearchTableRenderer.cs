@@ -54,7 +54,7 @@ internal static class SearchTableRenderer
         if (results.LegSignals.Count > 0)
         {
             var signals = new Table().Title("fusion: per leg, what it read and the weight it produced");
-            foreach (var column in new[] { "leg", "window", "confidence", "near ties", "top gap", "NQC", "WIG", "base", "flatness", "corroboration", "weight" })
+            foreach (var column in new[] { "leg", "window", "confidence", "near ties", "top gap", "NQC", "WIG", "base", "flatness", "corroboration", "weight", "deferred to" })
             {
                 signals.AddColumn(column);
             }
@@ -72,7 +72,8 @@ internal static class SearchTableRenderer
                     signal.Base.ToString("0.000", CultureInfo.InvariantCulture),
                     signal.Flatness.ToString("0.000", CultureInfo.InvariantCulture),
                     signal.Corroboration.ToString("0.000", CultureInfo.InvariantCulture),
-                    signal.Weight.ToString("0.###", CultureInfo.InvariantCulture));
+                    signal.Weight.ToString("0.###", CultureInfo.InvariantCulture),
+                    signal.DeferredTo is null ? "" : Markup.Escape(Enum.TryParse<SearchLeg>(signal.DeferredTo, out var rival) ? LegNames.Of(rival) : signal.DeferredTo));
             }
 
             console.Write(signals);

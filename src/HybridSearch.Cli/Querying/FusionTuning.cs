@@ -6,7 +6,7 @@ using HybridSearch.Querying;
 namespace HybridSearch.Cli.Querying;
 
 /// <summary>
-/// How the command line tunes fusion: method, RRF constant, corroboration, abstention, candidate window, per-leg weights and
+/// How the command line tunes fusion: method, RRF constant, corroboration, abstention, deferral, candidate window, per-leg weights and
 /// minimum scores. The defaults are the library's (<see cref="HybridSearchOptions.Default"/>).
 /// </summary>
 internal sealed record FusionTuning
@@ -36,6 +36,10 @@ internal sealed record FusionTuning
     /// <summary>Whether BM25 abstains on records its MiniLM rival finds and it does not match (bounded fusion only).</summary>
     public bool Abstention { get; init; } = FusionOptions.Default.Abstention;
 
+    /// <summary>Whether BM25 gives its weight to its MiniLM rival when the query is a sentence as long as the short records
+    /// it searches (bounded fusion only).</summary>
+    public bool Deferral { get; init; } = FusionOptions.Default.Deferral;
+
     /// <summary>Candidate window per leg, or null for the library's.</summary>
     public int? Window { get; init; }
 
@@ -52,7 +56,7 @@ internal sealed record FusionTuning
     /// <summary>The search options with this tuning applied.</summary>
     public HybridSearchOptions Apply(HybridSearchOptions options)
     {
-        options = options with { Fusion = options.Fusion with { Method = Method, RrfK = RrfK, Corroboration = Corroboration, Abstention = Abstention }, UseIndexProfile = UseIndexProfile };
+        options = options with { Fusion = options.Fusion with { Method = Method, RrfK = RrfK, Corroboration = Corroboration, Abstention = Abstention, Deferral = Deferral }, UseIndexProfile = UseIndexProfile };
         if (Window is int window)
         {
             options = options with { CandidateWindow = window };

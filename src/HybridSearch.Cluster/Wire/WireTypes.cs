@@ -207,13 +207,13 @@ internal sealed record WireBackgroundSample([property: Id(0)] string Field, [pro
 internal sealed record WireShardLeg(
     [property: Id(0)] SearchLeg Leg, [property: Id(1)] string[] Keys, [property: Id(2)] float[] Scores, [property: Id(3)] int Window,
     [property: Id(4)] float? ScoreFloor, [property: Id(5)] float? Bm25Ceiling, [property: Id(6)] long Documents, [property: Id(7)] TimeSpan Search,
-    [property: Id(8)] List<WireBackgroundSample>? Backgrounds)
+    [property: Id(8)] List<WireBackgroundSample>? Backgrounds, [property: Id(9)] bool QueryAsLongAsRecords = false)
 {
     public static WireShardLeg From(ShardLeg l) => new(l.Leg, l.Hits.Select(h => h.Key).ToArray(), l.Hits.Select(h => h.Score).ToArray(), l.Window, l.ScoreFloor, l.Bm25Ceiling, l.Documents, l.Search,
-        l.Backgrounds?.Select(WireBackgroundSample.From).ToList());
+        l.Backgrounds?.Select(WireBackgroundSample.From).ToList(), l.QueryAsLongAsRecords);
 
     public ShardLeg ToLeg() => new(Leg, Keys.Select((k, i) => new LegHit(k, Scores[i])).ToList(), Window, ScoreFloor, Bm25Ceiling, Documents, Search,
-        Backgrounds?.Select(b => b.ToSample()).ToList());
+        Backgrounds?.Select(b => b.ToSample()).ToList(), QueryAsLongAsRecords);
 }
 
 [GenerateSerializer, Immutable]

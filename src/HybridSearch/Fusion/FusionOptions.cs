@@ -33,7 +33,7 @@ public sealed record FusionOptions
     /// with off-topic inputs for robustness: see <c>docs/decisions/0001-default-fusion.md</c> and the README's Fusion
     /// section. When an application knows which input to trust, set weights or minimum scores, or turn corroboration
     /// off.</remarks>
-    public static FusionOptions Default { get; } = new() { Method = FusionMethod.BoundedScore, Corroboration = true, Discrimination = true, Abstention = true };
+    public static FusionOptions Default { get; } = new() { Method = FusionMethod.BoundedScore, Corroboration = true, Discrimination = true, Abstention = true, Deferral = true };
 
     /// <summary>Reciprocal-rank fusion with <c>k = 60</c> and no other rule (what a new instance without settings is).</summary>
     public static FusionOptions ReciprocalRank { get; } = new();
@@ -120,6 +120,30 @@ public sealed record FusionOptions
     /// 0.46 → 0.49.
     /// </summary>
     public bool Abstention { get; init; }
+
+    /// <summary>
+    /// Whether a term-matching leg (BM25) whose query is a sentence about as long as the short records it searches
+    /// (<see cref="RankedLeg.QueryAsLongAsRecords"/>: a caption against captions, a title against titles) defers to its kNN
+    /// rival (off unless set; on in <see cref="Default"/>). Used by <see cref="FusionMethod.BoundedScore"/> only. After
+    /// <see cref="Corroboration"/>, such a leg <c>L</c> with a rival <c>M</c> (not term-matching, same input and
+    /// <see cref="RankedLeg.SearchedContent"/>, weight above 0, a record above its floor) gives its weight to the rival:
+    /// <code>w_M ← w_M + w_L · min(1, e_M(1) / SureRivalEvidence)      w_L ← 0</code>
+    /// (the most confident rival when there are several). The input keeps the strength of its two legs when the rival is
+    /// sure (its best record at least <see cref="SureRivalEvidence"/> of the way from an unrelated record's score to a full
+    /// match) and the rival's order decides. Why: comparing a sentence with sentences of its own length is the task
+    /// sentence embedders are trained for, and there a word-by-word match mostly says the records share a topic word; on
+    /// captioned photos BM25 turned more of the embedder's close calls wrong than right, whatever its weight (decision
+    /// 0001). A keyword query (one or two terms), a long question, or long records keep both legs. The leg's corroboration
+    /// still counts (its agreement with the rival is evidence against another input), and its hits are still reported, with
+    /// weight 0. <see cref="LegSignal.DeferredTo"/> names the rival.
+    /// </summary>
+    public bool Deferral { get; init; }
+
+    /// <summary>The evidence of its best record at which a kNN rival takes the whole weight of a deferring leg
+    /// (<see cref="Deferral"/>); below it, that share of it. Chosen on COCO captions (0.14–0.33 hold every measured row;
+    /// decision 0001): a caption's nearest caption is typically 0.3–0.7 of the way from an unrelated one to identity, an
+    /// off-topic phrase's about 0.1.</summary>
+    public const double SureRivalEvidence = 0.25;
 
     /// <summary>
     /// <c>α</c> of <see cref="Discrimination"/>: the share of a leg's base that depends on the other input (1, the default:

@@ -83,11 +83,12 @@ public sealed record FusionProfile
             leg.TheoreticalMaxScore,
             leg.QueryInput,
             leg.SearchedContent,
-            leg.MatchesTerms)).ToList();
+            leg.MatchesTerms,
+            leg.QueryAsLongAsRecords)).ToList();
     }
 
     /// <summary>The profile as one JSON object: <c>{"method":"bounded","rrf_k":60,"corroboration":true,"discrimination":true,
-    /// "abstention":true,"narrowing_strength":1,"signal_depth":10,"weights":{...},"min_scores":{...}}</c>.</summary>
+    /// "abstention":true,"deferral":true,"narrowing_strength":1,"signal_depth":10,"weights":{...},"min_scores":{...}}</c>.</summary>
     public string ToJson() => ToJsonNode().ToJsonString();
 
     /// <summary>The profile as a JSON object node (see <see cref="ToJson"/>).</summary>
@@ -112,6 +113,7 @@ public sealed record FusionProfile
             ["corroboration"] = Fusion.Corroboration,
             ["discrimination"] = Fusion.Discrimination,
             ["abstention"] = Fusion.Abstention,
+            ["deferral"] = Fusion.Deferral,
             ["narrowing_strength"] = Fusion.NarrowingStrength,
             ["signal_depth"] = Fusion.SignalDepth,
             ["weights"] = weights,
@@ -141,6 +143,7 @@ public sealed record FusionProfile
                 Corroboration = root["corroboration"]?.GetValue<bool>() ?? defaults.Corroboration,
                 Discrimination = root["discrimination"]?.GetValue<bool>() ?? defaults.Discrimination,
                 Abstention = root["abstention"]?.GetValue<bool>() ?? defaults.Abstention,
+                Deferral = root["deferral"]?.GetValue<bool>() ?? defaults.Deferral,
                 NarrowingStrength = root["narrowing_strength"]?.GetValue<double>() ?? defaults.NarrowingStrength,
                 SignalDepth = root["signal_depth"]?.GetValue<int>() ?? defaults.SignalDepth,
             };

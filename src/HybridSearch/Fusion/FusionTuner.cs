@@ -265,6 +265,7 @@ public static class FusionTuner
             yield return new FusionProfile(fusion with { Corroboration = !fusion.Corroboration }, current.Weights, current.MinScores);
             yield return new FusionProfile(fusion with { Discrimination = !fusion.Discrimination }, current.Weights, current.MinScores);
             yield return new FusionProfile(fusion with { Abstention = !fusion.Abstention }, current.Weights, current.MinScores);
+            yield return new FusionProfile(fusion with { Deferral = !fusion.Deferral }, current.Weights, current.MinScores);
             foreach (var strength in StrengthValues.Where(a => a != fusion.NarrowingStrength))
             {
                 yield return new FusionProfile(fusion with { NarrowingStrength = strength }, current.Weights, current.MinScores);

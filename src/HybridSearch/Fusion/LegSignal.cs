@@ -19,7 +19,9 @@ namespace HybridSearch.Fusion;
 /// <param name="Base">The leg's base <c>b = e_k</c> (0 when the window holds fewer than <c>k</c> hits): the evidence every
 /// one of its first <c>k</c> records holds, which cannot tell them apart; under <see cref="FusionOptions.Discrimination"/> it narrows rather than ranks.</param>
 /// <param name="Corroboration">The corroboration multiplier of the leg's weight (1 when not lowered).</param>
-/// <param name="Weight">The weight the leg counted with: its own weight times <paramref name="Corroboration"/>.</param>
+/// <param name="Weight">The weight the leg counted with: its own weight times <paramref name="Corroboration"/>, then moved
+/// under <see cref="FusionOptions.Deferral"/> (0 for a leg that deferred; a rival's own plus what it took).</param>
+/// <param name="DeferredTo">The rival a leg gave its weight to under <see cref="FusionOptions.Deferral"/>; null when it did not.</param>
 public sealed record LegSignal(
     string Leg,
     int Window,
@@ -30,7 +32,8 @@ public sealed record LegSignal(
     double Wig,
     double Base,
     double Corroboration,
-    double Weight)
+    double Weight,
+    string? DeferredTo = null)
 {
     /// <summary><c>b / e_1 = 1 − TopGap</c> when the leg has a base, else 0: how flat its first <c>k</c> are. Under
     /// <see cref="FusionOptions.Discrimination"/> the agreement of two rival legs that are both flat barely counts in the

@@ -50,6 +50,11 @@ public sealed class RankedLeg
     /// word with the query, which says nothing either way about a paraphrase. Under <see cref="FusionOptions.Abstention"/>
     /// such a leg abstains on the records its rival holds above the rival's floor instead of scoring them 0.
     /// </param>
+    /// <param name="queryAsLongAsRecords">
+    /// Whether the leg's query is a sentence about as long as the short records it searches (the searcher sets it for the
+    /// lexical leg: see <see cref="QueryAsLongAsRecords"/>). Under <see cref="FusionOptions.Deferral"/> such a
+    /// term-matching leg defers to its kNN rival.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="hits"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="weight"/> is negative, NaN or infinite, or <paramref name="minScore"/> or
@@ -60,7 +65,7 @@ public sealed class RankedLeg
     /// previous hit's.
     /// </exception>
     public RankedLeg(string name, IReadOnlyList<LegHit> hits, float weight = 1, float? minScore = null, float? theoreticalMinScore = null, float? theoreticalMaxScore = null,
-        string? queryInput = null, string? searchedContent = null, bool matchesTerms = false)
+        string? queryInput = null, string? searchedContent = null, bool matchesTerms = false, bool queryAsLongAsRecords = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(hits);
@@ -123,6 +128,7 @@ public sealed class RankedLeg
         QueryInput = string.IsNullOrWhiteSpace(queryInput) ? null : queryInput;
         SearchedContent = string.IsNullOrWhiteSpace(searchedContent) ? null : searchedContent;
         MatchesTerms = matchesTerms;
+        QueryAsLongAsRecords = queryAsLongAsRecords;
     }
 
     /// <summary>Leg name, unique among the legs fused together.</summary>
@@ -152,6 +158,11 @@ public sealed class RankedLeg
     /// <summary>Whether the leg finds only records sharing a term with the query (BM25), so that a record it lacks is one it
     /// cannot judge; see <see cref="FusionOptions.Abstention"/>.</summary>
     public bool MatchesTerms { get; }
+
+    /// <summary>Whether the leg's query is a sentence about as long as the records it searches: at least three distinct
+    /// terms, records of at most 24 terms on average (a caption, a title), and no more than twice the query's terms. The
+    /// searcher sets it for the lexical leg from the index's statistics; see <see cref="FusionOptions.Deferral"/>.</summary>
+    public bool QueryAsLongAsRecords { get; }
 
     /// <summary>
     /// The window: hits at or above <see cref="MinScore"/>, first occurrence of each key only, best first.

@@ -32,6 +32,11 @@ namespace HybridSearch.Fusion;
 /// (<see cref="LegContribution.Abstained"/>): no shared word is no evidence either way.
 /// </para>
 /// <para>
+/// With <see cref="FusionOptions.Deferral"/> (bounded scores only), a term-matching leg whose query is a sentence as long
+/// as the short records it searches (<see cref="RankedLeg.QueryAsLongAsRecords"/>) gives its weight, after
+/// corroboration, to its kNN rival (<see cref="LegSignal.DeferredTo"/>); its contributions are then 0.
+/// </para>
+/// <para>
 /// The fused list holds every key of every window, sorted by fused score descending, ties broken by key in
 /// ordinal order, ranked from 1. Contributions are added in leg order, so <see cref="FusedHit.Score"/> equals the
 /// sum of its <see cref="LegContribution.Contribution"/> values taken in that order.
@@ -183,11 +188,63 @@ public static class ScoreFusion
 
         for (var l = 0; l < weights.Length; l++)
         {
-            signals[l] = signals[l] with { Corroboration = multipliers[l], Weight = weights[l] * multipliers[l] };
             weights[l] *= multipliers[l];
         }
 
+        var deferredTo = options.Deferral && bounded ? Defer(legs, signals, weights) : new int[legs.Count];
+        for (var l = 0; l < weights.Length; l++)
+        {
+            signals[l] = signals[l] with
+            {
+                Corroboration = multipliers[l],
+                Weight = weights[l],
+                DeferredTo = deferredTo[l] > 0 ? legs[deferredTo[l] - 1].Name : null,
+            };
+        }
+
         return new FusionPlan(windows, normalized, evidence, weights, signals);
+    }
+
+    /// <summary>
+    /// <see cref="FusionOptions.Deferral"/>: each term-matching leg whose query is as long as the records it searches gives
+    /// its (corroborated) weight to its most confident kNN rival, in full when the rival's best evidence reaches
+    /// <see cref="FusionOptions.SureRivalEvidence"/>. Changes <paramref name="weights"/> in place.
+    /// </summary>
+    /// <returns>Per leg, 1 + the index of the rival it deferred to, or 0.</returns>
+    private static int[] Defer(IReadOnlyList<RankedLeg> legs, LegSignal[] signals, double[] weights)
+    {
+        var deferredTo = new int[legs.Count];
+        for (var l = 0; l < legs.Count; l++)
+        {
+            var leg = legs[l];
+            if (!leg.MatchesTerms || !leg.QueryAsLongAsRecords || leg.QueryInput is null || leg.SearchedContent is null || weights[l] <= 0)
+            {
+                continue;
+            }
+
+            var rival = -1;
+            for (var m = 0; m < legs.Count; m++)
+            {
+                if (m != l && !legs[m].MatchesTerms && weights[m] > 0 && signals[m].Confidence > 0
+                    && string.Equals(legs[m].QueryInput, leg.QueryInput, StringComparison.Ordinal)
+                    && string.Equals(legs[m].SearchedContent, leg.SearchedContent, StringComparison.Ordinal)
+                    && (rival < 0 || signals[m].Confidence > signals[rival].Confidence))
+                {
+                    rival = m;
+                }
+            }
+
+            if (rival < 0)
+            {
+                continue; // No rival above its floor: the words are all this input has.
+            }
+
+            weights[rival] += weights[l] * Math.Min(1, signals[rival].Confidence / FusionOptions.SureRivalEvidence);
+            weights[l] = 0;
+            deferredTo[l] = rival + 1;
+        }
+
+        return deferredTo;
     }
 
     /// <summary>Evidence for signals when the method has no score bounds: the window's scores stretched to [0, 1] above its last.</summary>

@@ -25,7 +25,8 @@ public sealed partial class HybridSearcher
             o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
             LegScoreBounds.Of(searcher, o, options.Fusion.Method),
             query,
-            options)).ToList();
+            options,
+            QueryAsLongAsRecords(searcher, o))).ToList();
         return (outcomes, ranked);
     }
 
@@ -125,7 +126,7 @@ public sealed partial class HybridSearcher
 
     /// <summary>A leg as fusion takes it: named after the leg, with its weight, minimum score, score bounds and what it
     /// answers and searches (for corroboration). The same for a single index's legs and the merged legs of shards.</summary>
-    private static RankedLeg Ranked(SearchLeg leg, IReadOnlyList<LegHit> hits, (float Floor, float Ceiling) bounds, HybridQuery query, HybridSearchOptions options) =>
+    private static RankedLeg Ranked(SearchLeg leg, IReadOnlyList<LegHit> hits, (float Floor, float Ceiling) bounds, HybridQuery query, HybridSearchOptions options, bool queryAsLongAsRecords) =>
         new(
             SearchLegNames.Of(leg),
             hits,
@@ -136,7 +137,13 @@ public sealed partial class HybridSearcher
             queryInput: QueryInputOf(leg, query),
             searchedContent: SearchedContentOf(leg),
             // BM25 legs find only records sharing a query term; a record they lack is one they cannot judge.
-            matchesTerms: leg is SearchLeg.Lexical or SearchLeg.Transcript);
+            matchesTerms: leg is SearchLeg.Lexical or SearchLeg.Transcript,
+            queryAsLongAsRecords: queryAsLongAsRecords);
+
+    /// <summary>For the lexical leg (the one with a kNN rival over the same text), whether its query is a sentence as long
+    /// as the records it searches (<see cref="LegScoreBounds.QueryAsLongAsRecords"/>); false for every other leg.</summary>
+    private static bool QueryAsLongAsRecords(IndexSearcher searcher, LegOutcome outcome) =>
+        outcome.Leg == SearchLeg.Lexical && outcome.Bm25Query is not null && LegScoreBounds.QueryAsLongAsRecords(searcher, outcome.Bm25Query);
 
     /// <summary>
     /// Which part of the query a leg answers, for corroboration: the visual leg answers the query images when there

@@ -88,7 +88,8 @@ public sealed partial class HybridSearcher
                     o.Embedding + o.Search,
                     // Each query vector's scores against this shard's sketch; the coordinator merges the shards' sketches
                     // into the whole collection's, which is exactly the one a single index would sample.
-                    o.Probes?.Select(p => KnnBackground.Sample(searcher, p.Field, p.Vector) ?? new KnnBackgroundSample(p.Field, [], [])).ToList())).ToList();
+                    o.Probes?.Select(p => KnnBackground.Sample(searcher, p.Field, p.Vector) ?? new KnnBackgroundSample(p.Field, [], [])).ToList(),
+                    QueryAsLongAsRecords(searcher, o))).ToList();
             }
         }
         catch (Exception exception) when (_index.TranslateCorruption(exception) is { } corrupt)
@@ -177,7 +178,8 @@ public sealed partial class HybridSearcher
                 // The background score of the whole collection, from the shards' sketches merged per query vector (the
                 // same sample one index would take), combined over the visual leg's vectors as VisualLeg combines them.
                 : LegScoreBounds.Knn(best, PooledBackground(group.Key, group.ToList(), options.ImageCombination), options.Fusion.Method);
-            ranked.Add(Ranked(group.Key, hits, bounds, query, options));
+            // Every shard decided from the same global statistics; Any guards against a shard without them.
+            ranked.Add(Ranked(group.Key, hits, bounds, query, options, group.Any(l => l.QueryAsLongAsRecords)));
         }
 
         return ranked;

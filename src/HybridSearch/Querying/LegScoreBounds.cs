@@ -58,12 +58,7 @@ internal static class LegScoreBounds
     /// </remarks>
     public static float Bm25Ceiling(IndexSearcher searcher, Query query)
     {
-        var terms = new HashSet<Term>();
-        try
-        {
-            searcher.Rewrite(query).ExtractTerms(terms);
-        }
-        catch (NotSupportedException)
+        if (Terms(searcher, query) is not { } terms)
         {
             return 0f; // A query type without terms to extract (rare); the caller falls back to the window's best.
         }
@@ -85,5 +80,68 @@ internal static class LegScoreBounds
         // holds a long question's every word, and the share of it that relevant documents do hold falls as the question
         // grows. Without this a 25-word question's best match read as weak as one common word of an off-topic phrase.
         return perField.Count == 0 ? 0f : (float)perField.Values.Max(f => f.Sum * Math.Min(1.0, Math.Sqrt(LongQueryTerms / (double)f.Terms)));
+    }
+
+    /// <summary>
+    /// Whether a BM25 query is a sentence about as long as the records it searches (<see cref="RankedLeg.QueryAsLongAsRecords"/>):
+    /// at least <see cref="SentenceQueryTerms"/> distinct terms, and the longest searched field that holds documents
+    /// averages at most <see cref="ShortRecordTerms"/> terms and at most twice the query's. Read from the statistics
+    /// the leg scored with (global ones on a shard), so a single index and the shards of a cluster decide alike.
+    /// </summary>
+    public static bool QueryAsLongAsRecords(IndexSearcher searcher, Query query)
+    {
+        if (Terms(searcher, query) is not { } terms)
+        {
+            return false;
+        }
+
+        var words = terms.Select(t => t.Text).Distinct(StringComparer.Ordinal).Count();
+        if (words < SentenceQueryTerms)
+        {
+            return false; // One or two words are a keyword lookup, where an exact term is what the user means.
+        }
+
+        var longest = 0.0;
+        foreach (var field in terms.Select(t => t.Field).Distinct(StringComparer.Ordinal))
+        {
+            var stats = searcher.CollectionStatistics(field);
+            if (stats is not { DocCount: > 0 })
+            {
+                continue; // No document has the field (e.g. no captions): it says nothing about the records' length.
+            }
+
+            if (stats.SumTotalTermFreq < 0)
+            {
+                return false; // Field lengths not recorded: unknown, so keep both legs.
+            }
+
+            longest = Math.Max(longest, stats.SumTotalTermFreq / (double)stats.DocCount);
+        }
+
+        return longest > 0 && longest <= ShortRecordTerms && longest <= 2.0 * words;
+    }
+
+    /// <summary>Distinct terms a query needs to be read as a sentence by <see cref="QueryAsLongAsRecords"/>.</summary>
+    private const int SentenceQueryTerms = 3;
+
+    /// <summary>Mean record length (analysed terms) up to which <see cref="QueryAsLongAsRecords"/> reads records as short
+    /// texts (captions, titles, one or two sentences): twice <see cref="LongQueryTerms"/>. Abstracts (MED, CISI,
+    /// Cranfield: 73–103) and reports (MedPix: 135) are far above it, COCO captions (6) far below.</summary>
+    private const int ShortRecordTerms = 2 * LongQueryTerms;
+
+    /// <summary>The query's terms after rewriting, or null for a query type without terms to extract.</summary>
+    private static HashSet<Term>? Terms(IndexSearcher searcher, Query query)
+    {
+        var terms = new HashSet<Term>();
+        try
+        {
+            searcher.Rewrite(query).ExtractTerms(terms);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+
+        return terms;
     }
 }

@@ -17,5 +17,7 @@ namespace HybridSearch.Querying;
 /// one per query vector in the leg's order (the semantic leg has one, the visual leg one per image and model), which
 /// the coordinator merges into the collection's background scores (<see cref="ScoreFloor"/> is the shard's own);
 /// null for BM25 legs.</param>
+/// <param name="QueryAsLongAsRecords">The lexical leg: whether its query is a sentence as long as the records it searches,
+/// under the statistics the shard scored with (<see cref="RankedLeg.QueryAsLongAsRecords"/>); false for other legs.</param>
 public sealed record ShardLeg(SearchLeg Leg, IReadOnlyList<LegHit> Hits, int Window, float? ScoreFloor, float? Bm25Ceiling, long Documents, TimeSpan Search,
-    IReadOnlyList<KnnBackgroundSample>? Backgrounds = null);
+    IReadOnlyList<KnnBackgroundSample>? Backgrounds = null, bool QueryAsLongAsRecords = false);

@@ -221,23 +221,36 @@ public class FusionTunerTests
     [Fact]
     public void FusionWeightsStayInRangeAndSomeLegAlwaysCounts()
     {
-        var genLeg = Gen.Select(Gen.Int[0, 9].Array[0, 12], Gen.OneOf(0f, 0.5f, 1f, 3f), Gen.OneOf("text", "text", "image"),
-            (keys, weight, input) => (Keys: keys.Distinct().Select(k => $"r{k}").ToArray(), Weight: weight, Input: input));
-        Gen.Select(genLeg.Array[1, 4], Gen.Bool, Gen.Bool, Gen.Int[2, 12], (legs, corroboration, discrimination, depth) => (legs, corroboration, discrimination, depth))
+        // Legs of either kind (term-matching or not, a sentence query or not) so that deferral moves weights too.
+        var genLeg = Gen.Select(Gen.Int[0, 9].Array[0, 12], Gen.OneOf(0f, 0.5f, 1f, 3f), Gen.OneOf("text", "text", "image"), Gen.Bool, Gen.Bool,
+            (keys, weight, input, terms, sentence) => (Keys: keys.Distinct().Select(k => $"r{k}").ToArray(), Weight: weight, Input: input, Terms: terms, Sentence: sentence));
+        Gen.Select(genLeg.Array[1, 4], Gen.Bool, Gen.Bool, Gen.Bool, Gen.Int[2, 12], (legs, corroboration, discrimination, deferral, depth) => (legs, corroboration, discrimination, deferral, depth))
             .Sample(input =>
             {
-                var legs = input.legs.Select((leg, i) => new RankedLeg($"l{i}", leg.Keys.Select((k, r) => new LegHit(k, 0.9f - r * 0.03f)).ToList(), leg.Weight, null, 0, 1, leg.Input, "c" + leg.Input)).ToList();
-                var options = new FusionOptions { Method = FusionMethod.BoundedScore, Corroboration = input.corroboration, Discrimination = input.discrimination, SignalDepth = input.depth };
+                var legs = input.legs.Select((leg, i) => new RankedLeg($"l{i}", leg.Keys.Select((k, r) => new LegHit(k, 0.9f - r * 0.03f)).ToList(), leg.Weight, null, 0, 1, leg.Input, "c" + leg.Input,
+                    matchesTerms: leg.Terms, queryAsLongAsRecords: leg.Sentence)).ToList();
+                var options = new FusionOptions { Method = FusionMethod.BoundedScore, Corroboration = input.corroboration, Discrimination = input.discrimination, Deferral = input.deferral, SignalDepth = input.depth };
 
                 var signals = ScoreFusion.Signals(legs, options);
                 var fused = ScoreFusion.Fuse(legs, options);
 
                 for (var l = 0; l < legs.Count; l++)
                 {
-                    Assert.InRange(signals[l].Weight, 0, legs[l].Weight);
+                    // A leg counts at most its own weight plus what legs deferring to it gave; a deferring leg counts 0.
+                    var taken = signals.Where(s => s.DeferredTo == legs[l].Name).Sum(s => (double)legs[signals.ToList().IndexOf(s)].Weight);
+                    Assert.InRange(signals[l].Weight, 0, legs[l].Weight + taken + 1e-12);
                     Assert.InRange(signals[l].Flatness, 0, 1);
+                    if (signals[l].DeferredTo is { } rival)
+                    {
+                        Assert.True(input.deferral && legs[l].MatchesTerms && legs[l].QueryAsLongAsRecords);
+                        Assert.Equal(0, signals[l].Weight);
+                        var to = legs.Single(leg => leg.Name == rival);
+                        Assert.False(to.MatchesTerms);
+                        Assert.True(signals[legs.IndexOf(to)].Weight > 0);
+                    }
                 }
 
+                Assert.True(signals.Sum(s => s.Weight) <= legs.Sum(leg => (double)leg.Weight) + 1e-9);
                 if (legs.Any(leg => leg.Weight > 0 && leg.Hits.Count > 0))
                 {
                     Assert.Contains(signals, s => s.Weight > 0 && s.Window > 0);
