@@ -4,12 +4,16 @@ default fusion of ScoreFusion (bounded scores, corroboration, narrowing, BM25 ab
 candidate rules for two rival legs (same input, same searched content) that decision 0001 records as measured.
 
 The re-implementation reproduces `fusion-signals --legs` / `visual-fusion` / `fusion` figures of the default to 4
-decimals (with abstention: COCO text 0.8554, MedPix caption words + image MRR@10 0.8180, category + image 0.4719, MED
+decimals (with deferral, on legs saved by a build that writes the `sentence` flag: COCO text 0.8674, + own image 0.9851,
++ another record's photo 0.8287, image + another caption 0.4820; on legs saved before it, which carry no flag, the
+default before deferral: with abstention: COCO text 0.8554, MedPix caption words + image MRR@10 0.8180, category + image 0.4719, MED
 nDCG@10 0.8049; with --before-abstention, the default before it: 0.8501, 0.8175, 0.4616, 0.8049). It is a measuring aid
 for decision records, not a second implementation of the library: the C# code is the reference.
 
-usage: refuse_saved_legs.py [--before-abstention] [--metric ndcg|mrr] [--collection-size N] [--floor-study | --leave-top-out-study | --lexical-weight-study] NAME.legs.jsonl ...
---before-abstention: the default without FusionOptions.Abstention, which the first three studies' tables were measured
+usage: refuse_saved_legs.py [--before-abstention | --before-deferral] [--metric ndcg|mrr] [--collection-size N] [--floor-study | --leave-top-out-study | --lexical-weight-study] NAME.legs.jsonl ...
+--before-deferral: the default without FusionOptions.Deferral (session 16), which every study before it was measured
+against; legs saved before it carry no `sentence` flag, so deferral never acts on them anyway.
+--before-abstention: the default without FusionOptions.Abstention (nor Deferral), which the first three studies' tables were measured
 against (pass it to reproduce them).
 prints, per file, each leg alone and every variant (nDCG@10 or MRR@10, binary relevance; "BM25 abstains (appended)"
 and "rivals max + γ rest" are the third study's); with --collection-size N (COCO 159, MedPix 535 cases) also the third study's chance-discounted
@@ -54,7 +58,8 @@ def prep(query):
         w = window(leg)
         lo, hi = leg['tmin'], leg['tmax']
         legs.append(dict(name=leg['name'], w=w, e=[min(1.0, max(0.0, (s - lo) / (hi - lo))) for _, s in w],
-                         weight=leg['weight'], input=leg['input'], content=leg['content'], terms=matches_terms(leg)))
+                         weight=leg['weight'], input=leg['input'], content=leg['content'], terms=matches_terms(leg),
+                         sentence=leg.get('sentence', False)))
     return legs
 
 
@@ -134,6 +139,29 @@ def multipliers(legs, sig, rival_exp=1.0, scaled_outvote=False, chance_size=None
     return m
 
 
+DEFERRAL = True  # FusionOptions.Deferral (on in the default); --before-deferral turns it off (the studies before session 16)
+SURE_RIVAL_EVIDENCE = 0.25  # FusionOptions.SureRivalEvidence
+
+
+def defer(legs, sig, w):
+    """FusionOptions.Deferral (ScoreFusion.Defer): a term-matching leg whose query is as long as the short records it
+    searches (the saved `sentence` flag, RankedLeg.QueryAsLongAsRecords) gives its corroborated weight to its most
+    confident kNN rival (same input and content, weight above 0, evidence above 0), times min(1, e_M(1) / 0.25)."""
+    w = list(w)
+    for l, L in enumerate(legs):
+        if not (L['terms'] and L['sentence'] and L['input'] is not None and L['content'] is not None and w[l] > 0):
+            continue
+        rival = None
+        for m, M in enumerate(legs):
+            if (m != l and not M['terms'] and w[m] > 0 and sig[m]['conf'] > 0 and M['input'] == L['input']
+                    and M['content'] == L['content'] and (rival is None or sig[m]['conf'] > sig[rival]['conf'])):
+                rival = m
+        if rival is not None:
+            w[rival] += w[l] * min(1.0, sig[rival]['conf'] / SURE_RIVAL_EVIDENCE)
+            w[l] = 0.0
+    return w
+
+
 FOURTH = False  # --fourth-study: the plain mode also prints the fourth study's rules
 ABSTENTION = True  # FusionOptions.Abstention (on in the default); --before-abstention turns it off for the older studies
 
@@ -194,6 +222,8 @@ def fuse(query, rule=None, strength=1.0, rival_exp=1.0, credit=0.0, credit_depth
     else:
         sig = [signal(leg['e']) for leg in legs]
         w = [leg['weight'] * x for leg, x in zip(legs, multipliers(legs, sig, rival_exp, scaled_outvote, chance_size))]
+    if DEFERRAL:
+        w = defer(legs, sig, w)
     if rule is not None:
         w = rule(legs, sig, w)
     shares = [None] * len(legs)
@@ -460,13 +490,14 @@ def mrr(ranked, relevant):
 
 
 def main(argv):
-    global ABSTENTION, FOURTH
+    global ABSTENTION, DEFERRAL, FOURTH
     parser = argparse.ArgumentParser(description='Re-fuse saved legs (see the module docstring).')
     parser.add_argument('--metric', choices=('ndcg', 'mrr'), default='ndcg')
     parser.add_argument('--collection-size', type=int, default=None)
     parser.add_argument('--floor-study', action='store_true')
     parser.add_argument('--leave-top-out-study', action='store_true')
     parser.add_argument('--before-abstention', action='store_true')
+    parser.add_argument('--before-deferral', action='store_true')
     parser.add_argument('--fourth-study', action='store_true')
     parser.add_argument('--lexical-weight-study', action='store_true')
     parser.add_argument('files', nargs='+')
@@ -474,6 +505,7 @@ def main(argv):
     metric, size = {'ndcg': ndcg, 'mrr': mrr}[args.metric], args.collection_size
     floor_study, lto_study, argv = args.floor_study, args.leave_top_out_study, args.files
     ABSTENTION, FOURTH = not args.before_abstention, args.fourth_study
+    DEFERRAL = not (args.before_deferral or args.before_abstention)
     if lto_study:
         if size is None or size > 256:
             sys.exit('--leave-top-out-study needs --collection-size N with N <= 256 (the sample is then the whole collection)')
