@@ -142,7 +142,7 @@ public sealed record FusionOptions
     public bool Deferral { get; init; }
 
     /// <summary>The evidence of its best record at which a kNN rival takes the whole weight of a deferring leg
-    /// (<see cref="Deferral"/>); below it, that share of it. Chosen on COCO captions (0.14–0.33 hold every measured row;
+    /// (<see cref="Deferral"/>); below it, that share of it. Chosen on COCO captions (0.14–0.37 hold every measured row;
     /// decision 0001): a caption's nearest caption is typically 0.3–0.7 of the way from an unrelated one to identity, an
     /// off-topic phrase's about 0.1.</summary>
     public const double SureRivalEvidence = 0.25;

@@ -102,7 +102,8 @@ public static class ScoreFusion
                 accumulator.Legs.Add(legs[l].Name, new LegContribution(i + 1, hit.Score, value, weights[l], contribution));
             }
 
-            if (abstentions?[l] is { } abstained)
+            // A leg that deferred (weight 0) credits nothing, so it lists no abstained records either.
+            if (abstentions?[l] is { } abstained && weights[l] > 0)
             {
                 // Credited the leg's weakest match, narrowed as that match is; no rank step (the rival orders them).
                 var credit = evidence[l][^1];
