@@ -135,7 +135,7 @@ public sealed class ClusterProcessTests : IDisposable
         // three live silos: one shard per silo again, every record there, the same answers.
         silos.Add(Start("dotnet", $"{Cli} silo --data {data} --cluster {url} --port {FreePort()} --gateway-port {FreePort()}"));
         await WaitForAsync(async () => (await LiveSilosAsync(url)).Count == 3, "the restarted silo");
-        var rebalanced = await RunAsync($"rebalance --cluster {url} --index papers --json");
+        var rebalanced = await RunAsync($"rebalance --cluster {url} --index papers --timeout 120 --json");
         Assert.True(rebalanced.Exit == 0, rebalanced.Output + rebalanced.Error);
         var moves = JsonDocument.Parse(rebalanced.Output).RootElement.GetProperty("moves").EnumerateArray().ToList();
         Assert.NotEmpty(moves);

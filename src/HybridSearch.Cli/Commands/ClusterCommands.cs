@@ -257,12 +257,13 @@ internal static class ClusterCommands
     /// <summary><c>rebalance --cluster</c>: moves the shards that are off their placement rule's silo and prints each
     /// move (from → to, how long until the shard answered there), or that the index is balanced; exit 0 when every
     /// such shard moved, 1 when some did not (each printed with the reason).</summary>
-    public static async Task<int> RebalanceAsync(CliConsole console, string url, string name, bool json, CancellationToken cancellationToken)
+    public static async Task<int> RebalanceAsync(CliConsole console, string url, string name, TimeSpan timeout, bool json, CancellationToken cancellationToken)
     {
         var (host, client) = await ClusterClientHost.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
         using (host)
         {
             var index = await ClusterIndex.OpenAsync(client, name).ConfigureAwait(false);
+            index.RebalanceTimeout = timeout;
             var moves = await index.RebalanceAsync(cancellationToken).ConfigureAwait(false);
             var failed = moves.Where(m => !m.Moved).ToList();
             if (json)

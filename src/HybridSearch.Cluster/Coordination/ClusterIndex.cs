@@ -127,7 +127,10 @@ public sealed class ClusterIndex : IIndexedRecordSink
 
     /// <summary>How long <see cref="RebalanceAsync"/> waits for the shards' silos to agree with the cluster's
     /// membership on which silos are live, and then for each moved shard to answer from its new silo.</summary>
-    public TimeSpan RebalanceTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan RebalanceTimeout { get; set; } = DefaultRebalanceTimeout;
+
+    /// <summary>The default of <see cref="RebalanceTimeout"/>: 60 seconds.</summary>
+    public static TimeSpan DefaultRebalanceTimeout { get; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// Moves every shard that does not run on the silo its placement rule names over the live silos

@@ -27,6 +27,12 @@ public sealed class CliArgumentTests
     }
 
     [Fact]
+    public async Task RebalanceWithATimeoutBelowOneSecondIsAUserError()
+    {
+        AssertUserError(await CliRun.RunAsync("rebalance", "--cluster", "redis://127.0.0.1:6379", "--index", "demo", "--timeout", "0"), "--timeout must be from 1 to 86400, got 0.");
+    }
+
+    [Fact]
     public async Task RebalanceWithABadClusterAddressIsAUserError()
     {
         AssertUserError(await CliRun.RunAsync("rebalance", "--cluster", "http://127.0.0.1:6379", "--index", "demo"), "expected redis://HOST:PORT");
