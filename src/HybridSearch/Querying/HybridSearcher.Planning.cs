@@ -20,13 +20,11 @@ public sealed partial class HybridSearcher
         }
 
         var outcomes = await RunLegsAsync(query, options, searcher, cancellationToken).ConfigureAwait(false);
-        var ranked = outcomes.Select(o => Ranked(
-            o.Leg,
-            o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
-            LegScoreBounds.Of(searcher, o, options.Fusion.Method),
-            query,
-            options,
-            QueryAsLongAsRecords(searcher, o))).ToList();
+        var ranked = outcomes.Select(o =>
+        {
+            var (floor, ceiling, queryAsLongAsRecords) = LegScoreBounds.Of(searcher, o, options.Fusion.Method);
+            return Ranked(o.Leg, o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(), (floor, ceiling), query, options, queryAsLongAsRecords);
+        }).ToList();
         return (outcomes, ranked);
     }
 
@@ -139,11 +137,6 @@ public sealed partial class HybridSearcher
             // BM25 legs find only records sharing a query term; a record they lack is one they cannot judge.
             matchesTerms: leg is SearchLeg.Lexical or SearchLeg.Transcript,
             queryAsLongAsRecords: queryAsLongAsRecords);
-
-    /// <summary>For the lexical leg (the one with a kNN rival over the same text), whether its query is a sentence as long
-    /// as the records it searches (<see cref="LegScoreBounds.QueryAsLongAsRecords"/>); false for every other leg.</summary>
-    private static bool QueryAsLongAsRecords(IndexSearcher searcher, LegOutcome outcome) =>
-        outcome.Leg == SearchLeg.Lexical && outcome.Bm25Query is not null && LegScoreBounds.QueryAsLongAsRecords(searcher, outcome.Bm25Query);
 
     /// <summary>
     /// Which part of the query a leg answers, for corroboration: the visual leg answers the query images when there

@@ -78,18 +78,22 @@ public sealed partial class HybridSearcher
             using (lease)
             {
                 var documents = searcher.IndexReader.NumDocs;
-                return outcomes.Select(o => new ShardLeg(
-                    o.Leg,
-                    o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
-                    o.Window,
-                    o.ScoreFloor,
-                    o.Bm25Query is null ? null : LegScoreBounds.Bm25Ceiling(searcher, o.Bm25Query),
-                    documents,
-                    o.Embedding + o.Search,
-                    // Each query vector's scores against this shard's sketch; the coordinator merges the shards' sketches
-                    // into the whole collection's, which is exactly the one a single index would sample.
-                    o.Probes?.Select(p => KnnBackground.Sample(searcher, p.Field, p.Vector) ?? new KnnBackgroundSample(p.Field, [], [])).ToList(),
-                    QueryAsLongAsRecords(searcher, o))).ToList();
+                return outcomes.Select(o =>
+                {
+                    var bm25 = o.Bm25Query is null ? ((float Ceiling, bool QueryAsLongAsRecords)?)null : LegScoreBounds.Bm25Facts(searcher, o);
+                    return new ShardLeg(
+                        o.Leg,
+                        o.Candidates.Select(c => new LegHit(c.RecordId, c.Score)).ToList(),
+                        o.Window,
+                        o.ScoreFloor,
+                        bm25?.Ceiling,
+                        documents,
+                        o.Embedding + o.Search,
+                        // Each query vector's scores against this shard's sketch; the coordinator merges the shards' sketches
+                        // into the whole collection's, which is exactly the one a single index would sample.
+                        o.Probes?.Select(p => KnnBackground.Sample(searcher, p.Field, p.Vector) ?? new KnnBackgroundSample(p.Field, [], [])).ToList(),
+                        bm25?.QueryAsLongAsRecords ?? false);
+                }).ToList();
             }
         }
         catch (Exception exception) when (_index.TranslateCorruption(exception) is { } corrupt)

@@ -17,13 +17,35 @@ internal static class LegScoreBounds
     /// chosen on MED, CISI and Cranfield with the <c>fusion</c> benchmark (8–15 measured alike, 12 best overall).</summary>
     private const int LongQueryTerms = 12;
 
-    /// <summary>The bounds of a leg run on <paramref name="searcher"/>.</summary>
-    public static (float Floor, float Ceiling) Of(IndexSearcher searcher, LegOutcome outcome, FusionMethod method)
+    /// <summary>The bounds of a leg run on <paramref name="searcher"/>, and for the lexical leg whether its query is as
+    /// long as the records it searches (<see cref="Bm25Facts"/>; false for every other leg).</summary>
+    public static (float Floor, float Ceiling, bool QueryAsLongAsRecords) Of(IndexSearcher searcher, LegOutcome outcome, FusionMethod method)
     {
         var best = outcome.Candidates.Count == 0 ? 0f : outcome.Candidates.Max(c => c.Score);
-        return outcome.Bm25Query is null
-            ? Knn(best, outcome.ScoreFloor, method)
-            : Bm25(Bm25Ceiling(searcher, outcome.Bm25Query), best);
+        if (outcome.Bm25Query is null)
+        {
+            var (floor, ceiling) = Knn(best, outcome.ScoreFloor, method);
+            return (floor, ceiling, false);
+        }
+
+        var facts = Bm25Facts(searcher, outcome);
+        var (bm25Floor, bm25Ceiling) = Bm25(facts.Ceiling, best);
+        return (bm25Floor, bm25Ceiling, facts.QueryAsLongAsRecords);
+    }
+
+    /// <summary>
+    /// A BM25 leg's <see cref="Bm25Ceiling"/> and, for the lexical leg (the one with a kNN rival over the same text),
+    /// whether its query is a sentence as long as the records it searches (<see cref="QueryAsLongAsRecords"/>), from one
+    /// rewrite of its query. (0, false) for a leg without a BM25 query or a query type without terms to extract.
+    /// </summary>
+    public static (float Ceiling, bool QueryAsLongAsRecords) Bm25Facts(IndexSearcher searcher, LegOutcome outcome)
+    {
+        if (outcome.Bm25Query is null || Terms(searcher, outcome.Bm25Query) is not { } terms)
+        {
+            return (0f, false); // A query type without terms to extract (rare); the caller falls back to the window's best.
+        }
+
+        return (Bm25Ceiling(searcher, terms), outcome.Leg == SearchLeg.Lexical && QueryAsLongAsRecords(searcher, terms));
     }
 
     /// <summary>A kNN leg's bounds from its best score and its background score (null when unknown).</summary>
@@ -56,13 +78,8 @@ internal static class LegScoreBounds
     /// only the used fields was measured there and breaks MED and the image + off-topic text row, so it stays until
     /// the ceiling is chosen deliberately (decision 0001, "BM25's ceiling reads a field no document has").
     /// </remarks>
-    public static float Bm25Ceiling(IndexSearcher searcher, Query query)
+    private static float Bm25Ceiling(IndexSearcher searcher, HashSet<Term> terms)
     {
-        if (Terms(searcher, query) is not { } terms)
-        {
-            return 0f; // A query type without terms to extract (rare); the caller falls back to the window's best.
-        }
-
         var perField = new Dictionary<string, (double Sum, int Terms)>(StringComparer.Ordinal);
         foreach (var term in terms)
         {
@@ -88,13 +105,8 @@ internal static class LegScoreBounds
     /// averages at most <see cref="ShortRecordTerms"/> terms and at most twice the query's. Read from the statistics
     /// the leg scored with (global ones on a shard), so a single index and the shards of a cluster decide alike.
     /// </summary>
-    public static bool QueryAsLongAsRecords(IndexSearcher searcher, Query query)
+    private static bool QueryAsLongAsRecords(IndexSearcher searcher, HashSet<Term> terms)
     {
-        if (Terms(searcher, query) is not { } terms)
-        {
-            return false;
-        }
-
         var words = terms.Select(t => t.Text).Distinct(StringComparer.Ordinal).Count();
         if (words < SentenceQueryTerms)
         {
